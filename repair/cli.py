@@ -1,0 +1,328 @@
+"""The command line: repair check | fix | rules | rule | languagetool.
+
+Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
+3 LanguageTool was on but could not run (the other detectors' findings are still reported).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from repair.model import Applicability
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="repair",
+    help="Find and fix the damage machine translation and web scraping leave in text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"repair: error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _split(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
+    if not values:
+        return None
+    return tuple(token.strip() for value in values for token in value.split(",") if token.strip())
+
+
+PathsArgument = typer.Argument(..., help="Files or folders to check, or - for standard input.")
+SelectOption = typer.Option(None, "--select", help="Rule codes, code prefixes or categories to run (comma-separated).")
+IgnoreOption = typer.Option(None, "--ignore", help="Rule codes, code prefixes or categories to skip (comma-separated).")
+FormatOption = typer.Option("text", "--format", help="Output format: text, json, github or sarif.")
+LanguageOption = typer.Option(None, "--language", help="Target language of the text (default en).")
+SourceOption = typer.Option(None, "--source-language", help="Language(s) it was translated from: fr, ru, ... or auto.")
+ConfigOption = typer.Option(None, "--config", help="Configuration file (default: nearest repair.toml or pyproject.toml).")
+NoCacheOption = typer.Option(False, "--no-cache", help="Do not read or write the result cache.")
+JobsOption = typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core).")
+QuietOption = typer.Option(False, "--quiet", "-q", help="Print findings only: no progress bar, no summary notes.")
+NoLanguageToolOption = typer.Option(False, "--no-languagetool", help="Do not run LanguageTool.")
+LanguageToolUrlOption = typer.Option(None, "--languagetool-url", help="Use this LanguageTool server.")
+FailOnOption = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1: error, warning or info.")
+
+
+def _settings(paths, config, select, ignore, language, source_language, no_cache, jobs, no_languagetool,
+              languagetool_url, fail_on):
+    from repair.config import FAIL_ON, ConfigError, resolve_settings
+
+    try:
+        settings = resolve_settings(paths, config)
+    except ConfigError as error:
+        _fail(str(error))
+    if fail_on is not None and fail_on not in FAIL_ON:
+        _fail(f"--fail-on must be one of {', '.join(FAIL_ON)}")
+    return settings.with_overrides(
+        select=_split(select),
+        ignore=_split(ignore),
+        language=language,
+        source_language=source_language,
+        cache=False if no_cache else None,
+        jobs=jobs,
+        languagetool=False if no_languagetool else None,
+        languagetool_url=languagetool_url,
+        fail_on=fail_on,
+    )
+
+
+def _run(paths: list[str], settings, *, fix: bool, unsafe: bool, diff: bool, output_format: str, quiet: bool) -> int:
+    from repair.config import ConfigError
+    from repair.document import UnreadableFile
+    from repair.files import collect
+    from repair.rulesets import RuleSetError
+    from repair.runner import RunOptions, Runner, read_stdin
+
+    if output_format not in ("text", "json", "github", "sarif"):
+        _fail(f"unknown format {output_format!r}: use text, json, github or sarif")
+    options = RunOptions(
+        fix=fix,
+        threshold=Applicability.UNSAFE if unsafe else Applicability.SAFE,
+        write=fix and not diff and paths != ["-"],
+        use_cache=settings.cache,
+        jobs=settings.jobs,
+    )
+    try:
+        files = collect(paths, settings.include, settings.exclude)
+        runner = Runner(settings, options)
+    except (FileNotFoundError, RuleSetError, ConfigError, ValueError) as error:
+        _fail(str(error))
+    stdin_doc = None
+    if "-" in files:
+        try:
+            stdin_doc = read_stdin()
+        except UnreadableFile as error:
+            _fail(str(error))
+    progress = _progress(len(files), quiet, output_format)
+    try:
+        if progress is None:
+            results = runner.run(files, stdin_doc)
+        else:
+            with progress:
+                task = progress.add_task("checking", total=len(files))
+                results = runner.run(files, stdin_doc, on_result=lambda _: progress.advance(task))
+    except KeyboardInterrupt:
+        raise typer.Exit(130)
+    return _report(results, runner, settings, fix=fix, diff=diff, output_format=output_format,
+                   filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc)
+
+
+def _progress(total: int, quiet: bool, output_format: str):
+    import os
+
+    if quiet or total < 50 or not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    return Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                    TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+
+
+def _languagetool_status(results, runner, settings) -> tuple[dict, list[str]]:
+    notices: list[str] = []
+    for result in results:
+        for notice in result.notices:
+            if notice.message not in notices:
+                notices.append(notice.message)
+    selected = any(getattr(d, "secondary", False) for d in runner.engine.detectors)
+    if not settings.languagetool or not selected:
+        return {"status": "off"}, notices
+    skipped = [n.message for r in results for n in r.notices if "LanguageTool" in n.source]
+    if skipped:
+        return {"status": "skipped", "reason": skipped[0]}, notices
+    return {"status": "ok"}, notices
+
+
+def _report(results, runner, settings, *, fix, diff, output_format, filter_mode, stdin_doc) -> int:
+    from repair.model import Severity
+    from repair.report import Report
+    from repair.registry import all_rules
+
+    languagetool, notices = _languagetool_status(results, runner, settings)
+    command = "diff" if diff else ("fix" if fix else "check")
+    report = Report(results, command, notices, languagetool)
+    out = sys.stdout
+    if filter_mode and not diff:
+        # a filter: the fixed text on stdout, in the input's encoding; findings go to stderr
+        result = results[0]
+        text = result.fixed if result.fixed is not None else stdin_doc.text
+        sys.stdout.buffer.write(stdin_doc.encoding.encode(text))
+        sys.stdout.flush()
+        out = sys.stderr
+    if output_format == "json":
+        from repair.report import json_report
+
+        out.write(json_report.render(report))
+    elif output_format == "sarif":
+        from repair.report import sarif
+
+        out.write(sarif.render(report, all_rules(settings)))
+    elif output_format == "github":
+        from repair.report import github
+
+        out.write(github.render(report))
+    else:
+        _print_text(report, diff, out)
+    threshold = {"error": 2, "warning": 1, "info": 0}[settings.fail_on]
+    order = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+    if languagetool.get("status") == "skipped":
+        return EXIT_INCOMPLETE
+    if any(r.error for r in results):
+        return EXIT_FINDINGS
+    if diff:
+        return EXIT_FINDINGS if any(r.changed for r in results) else EXIT_CLEAN
+    failing = any(order[item.finding.severity] >= threshold for item in report.findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _print_text(report, diff: bool, out) -> None:
+    from repair.report import text
+
+    if out.isatty():
+        from rich.console import Console
+
+        console = Console(file=out)
+        if diff:
+            from repair.report.diff import print_diff
+
+            for result in report.results:
+                print_diff(result, console)
+        text.print_report(report, console)
+        return
+    if diff:
+        from repair.report.diff import unified_diff
+
+        for result in report.results:
+            out.write(unified_diff(result))
+    out.write(text.render(report))
+
+
+@app.command()
+def check(
+    paths: List[str] = PathsArgument,
+    select: Optional[List[str]] = SelectOption,
+    ignore: Optional[List[str]] = IgnoreOption,
+    output_format: str = FormatOption,
+    language: Optional[str] = LanguageOption,
+    source_language: Optional[str] = SourceOption,
+    config: Optional[str] = ConfigOption,
+    no_cache: bool = NoCacheOption,
+    jobs: Optional[int] = JobsOption,
+    quiet: bool = QuietOption,
+    no_languagetool: bool = NoLanguageToolOption,
+    languagetool_url: Optional[str] = LanguageToolUrlOption,
+    fail_on: Optional[str] = FailOnOption,
+) -> None:
+    """Report every finding in the files, folders or standard input."""
+    settings = _settings(paths, config, select, ignore, language, source_language, no_cache, jobs, no_languagetool,
+                         languagetool_url, fail_on)
+    raise typer.Exit(_run(paths, settings, fix=False, unsafe=False, diff=False, output_format=output_format, quiet=quiet))
+
+
+@app.command()
+def fix(
+    paths: List[str] = PathsArgument,
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply fixes that may change the meaning."),
+    diff: bool = typer.Option(False, "--diff", help="Write nothing; print the diff of what would change."),
+    select: Optional[List[str]] = SelectOption,
+    ignore: Optional[List[str]] = IgnoreOption,
+    output_format: str = FormatOption,
+    language: Optional[str] = LanguageOption,
+    source_language: Optional[str] = SourceOption,
+    config: Optional[str] = ConfigOption,
+    no_cache: bool = NoCacheOption,
+    jobs: Optional[int] = JobsOption,
+    quiet: bool = QuietOption,
+    no_languagetool: bool = NoLanguageToolOption,
+    languagetool_url: Optional[str] = LanguageToolUrlOption,
+    fail_on: Optional[str] = FailOnOption,
+) -> None:
+    """Apply safe fixes in place (with - : read standard input, write the fixed text to standard output)."""
+    settings = _settings(paths, config, select, ignore, language, source_language, no_cache, jobs, no_languagetool,
+                         languagetool_url, fail_on)
+    raise typer.Exit(_run(paths, settings, fix=True, unsafe=unsafe_fixes, diff=diff, output_format=output_format,
+                          quiet=quiet))
+
+
+@app.command("rules")
+def list_rules(
+    config: Optional[str] = ConfigOption,
+    output_format: str = typer.Option("text", "--format", help="text or json"),
+) -> None:
+    """List every rule: code, name, category, severity and fix availability."""
+    from repair.registry import all_rules
+    from repair.rulesets import RuleSetError
+
+    settings = _settings(["."], config, None, None, None, None, False, None, False, None, None)
+    try:
+        rules = all_rules(settings)
+    except RuleSetError as error:
+        _fail(str(error))
+    if output_format == "json":
+        import json
+
+        typer.echo(json.dumps([
+            {"code": r.code, "name": r.name, "category": r.category.value, "severity": r.severity.value,
+             "fix": r.fix_label, "summary": r.summary, "origin": r.origin} for r in rules
+        ], ensure_ascii=False, indent=2))
+        return
+    width = max(len(r.name) for r in rules)
+    typer.echo(f"{'CODE':<7} {'NAME':<{width}} {'CATEGORY':<14} {'SEVERITY':<8} FIX")
+    for r in rules:
+        typer.echo(f"{r.code:<7} {r.name:<{width}} {r.category.value:<14} {r.severity.value:<8} {r.fix_label}")
+
+
+@app.command("rule")
+def explain_rule(code: str = typer.Argument(..., help="A rule code, such as ENC001."),
+                 config: Optional[str] = ConfigOption) -> None:
+    """Explain one rule, with its bad and good example."""
+    from repair.registry import all_rules
+
+    settings = _settings(["."], config, None, None, None, None, False, None, False, None, None)
+    rule = next((r for r in all_rules(settings) if r.code == code.upper()), None)
+    if rule is None:
+        _fail(f"no rule {code!r} (see `repair rules`)")
+    lines = [
+        f"{rule.code} {rule.name}",
+        "",
+        f"What it does: {rule.summary}",
+    ]
+    if rule.why:
+        lines.append(f"Why: {rule.why}")
+    lines.append(f"Category: {rule.category.value}; severity: {rule.severity.value}; fix: {rule.fix_label}; "
+                 f"from: {rule.origin}")
+    for example in rule.examples:
+        lines += ["", "Bad:", _indent(example.bad), "Good:", _indent(example.good)]
+    typer.echo("\n".join(lines))
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.rstrip("\n").splitlines())
+
+
+def _mount_languagetool() -> None:
+    try:
+        from repair.languagetool.cli import app as languagetool_app
+    except ImportError:
+        return
+    app.add_typer(languagetool_app, name="languagetool", help="See, start or stop the warm LanguageTool server.")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "languagetool":
+        _mount_languagetool()
+    app()
+
+
+if __name__ == "__main__":
+    main()

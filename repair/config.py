@@ -1,0 +1,137 @@
+"""Settings from [tool.repair] in pyproject.toml or from repair.toml, validated strictly."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+CONFIG_FILES = ("repair.toml", ".repair.toml", "pyproject.toml")
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.rst", "*.text")
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    language: str = "en"
+    source_language: str = "auto"
+    rules: tuple[str, ...] = ()  # extra folders of rule packs, absolute paths
+    allow: tuple[str, ...] = ()  # words never reported as misspelled or untranslated
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    languagetool: bool = True
+    languagetool_url: str | None = None
+    cache: bool = True
+    cache_dir: str | None = None
+    jobs: int = 0  # 0: one per core
+    fail_on: str = "info"
+    config_path: str | None = field(default=None, compare=False)
+    project_root: str | None = field(default=None, compare=False)
+
+    def with_overrides(self, **values: Any) -> "Settings":
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+    def fingerprint(self) -> str:
+        """What changes a file's findings: everything but paths and execution details."""
+        skip = {"config_path", "project_root", "cache", "cache_dir", "jobs", "include", "exclude", "fail_on"}
+        return repr(sorted((f.name, getattr(self, f.name)) for f in fields(self) if f.name not in skip))
+
+
+_TYPES: dict[str, tuple[str, type]] = {
+    "select": ("select", list),
+    "ignore": ("ignore", list),
+    "language": ("language", str),
+    "source-language": ("source_language", str),
+    "rules": ("rules", list),
+    "allow": ("allow", list),
+    "include": ("include", list),
+    "exclude": ("exclude", list),
+    "languagetool": ("languagetool", bool),
+    "languagetool-url": ("languagetool_url", str),
+    "cache": ("cache", bool),
+    "cache-dir": ("cache_dir", str),
+    "jobs": ("jobs", int),
+    "fail-on": ("fail_on", str),
+}
+FAIL_ON = ("error", "warning", "info")
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest repair.toml, or pyproject.toml with a [tool.repair] table, walking up from start."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate_folder in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            candidate = candidate_folder / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml":
+                return candidate
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                continue
+            if "repair" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_settings(path: Path) -> Settings:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from error
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("repair", {})
+        where = "[tool.repair]"
+    else:
+        table = data
+        where = "top level"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {where} must be a table")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in _TYPES:
+            known = ", ".join(sorted(_TYPES))
+            raise ConfigError(f"{path}: unknown key {key!r} in {where} (known keys: {known})")
+        attribute, expected = _TYPES[key]
+        if expected is list:
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise ConfigError(f"{path}: key {key!r} in {where} must be a list of strings")
+            value = tuple(value)
+        elif expected is int:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"{path}: key {key!r} in {where} must be a whole number >= 0")
+        elif not isinstance(value, expected):
+            raise ConfigError(f"{path}: key {key!r} in {where} must be a {expected.__name__}")
+        values[attribute] = value
+    if "fail_on" in values and values["fail_on"] not in FAIL_ON:
+        raise ConfigError(f"{path}: key 'fail-on' in {where} must be one of {', '.join(FAIL_ON)}")
+    if "rules" in values:
+        resolved = []
+        for folder in values["rules"]:
+            absolute = (path.parent / folder).resolve()
+            if not absolute.is_dir():
+                raise ConfigError(f"{path}: key 'rules' in {where}: folder {folder!r} does not exist")
+            resolved.append(str(absolute))
+        values["rules"] = tuple(resolved)
+    return Settings(config_path=str(path), project_root=str(path.parent), **values)
+
+
+def resolve_settings(paths: list[str], config: str | None) -> Settings:
+    if config:
+        config_path = Path(config)
+        if not config_path.is_file():
+            raise ConfigError(f"{config}: configuration file not found")
+        return load_settings(config_path)
+    first = next((Path(p) for p in paths if p != "-"), Path.cwd())
+    found = find_config(first if first.exists() else Path.cwd())
+    return load_settings(found) if found else Settings()

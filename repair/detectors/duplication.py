@@ -1,0 +1,96 @@
+"""Lines that repeat: a headline printed twice, captions repeated with and without a site suffix."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from repair.detectors.base import Context, Detector
+from repair.detectors.rulepack import line_removal
+from repair.document import Document
+from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
+
+DUPLICATE_LINE = RuleInfo(
+    code="DUP001",
+    name="duplicated-line",
+    category=Category.DUPLICATION,
+    severity=Severity.ERROR,
+    summary="A line repeated within a few lines of itself (a headline or caption scraped twice).",
+    why="Page templates print a headline in the title and the body, and a caption in the image's alt text and "
+    "below it; a scraper that keeps both repeats the line.",
+    examples=(
+        Example(
+            bad="The Syrian regime retook the city of Palmyra\n\nThe Syrian regime retook the city of Palmyra\n\nText.\n",
+            good="The Syrian regime retook the city of Palmyra\n\nText.\n",
+        ),
+        Example(
+            bad="Syrian army and militias fight for Palmyra - Sputnik International\n"
+            "Syrian army and militias fight for Palmyra\n",
+            good="Syrian army and militias fight for Palmyra - Sputnik International\n",
+        ),
+    ),
+    fix=Applicability.SAFE,
+)
+REPEATED_LINE = RuleInfo(
+    code="DUP002",
+    name="repeated-line",
+    category=Category.DUPLICATION,
+    severity=Severity.WARNING,
+    summary="A long line that already appeared further up in the document.",
+    why="A caption or paragraph printed again far from its first copy is usually a scraping artefact, but it "
+    "can be deliberate, so the fix is unsafe.",
+    examples=(
+        Example(
+            bad="Syrian army and militias fight for Palmyra\nOne.\nTwo.\nThree.\nFour.\n"
+            "Syrian army and militias fight for Palmyra\n",
+            good="Syrian army and militias fight for Palmyra\nOne.\nTwo.\nThree.\nFour.\n",
+        ),
+    ),
+    fix=Applicability.UNSAFE,
+)
+
+NEARBY_LINES = 3
+_MIN_CHARS = 25
+_MIN_WORDS = 4
+# " - Sputnik International", " | Reuters": a short run of capitalised words after a dash or bar at the end
+_SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?:[A-Z][\w.&']*)(?:\s+[A-Z][\w.&']*){0,3}\s*$")
+
+
+def _keys(line: str) -> tuple[str, str]:
+    key = " ".join(line.split())
+    return key, _SITE_SUFFIX.sub("", key)
+
+
+class DuplicationDetector(Detector):
+    rules = (DUPLICATE_LINE, REPEATED_LINE)
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        text = doc.text
+        recent: list[tuple[int, str, str]] = []  # (non-blank line index, key, key without site suffix)
+        first_seen: dict[str, int] = {}
+        index = 0
+        for start, end, line in doc.lines():
+            if not line.strip():
+                continue
+            key, bare = _keys(line)
+            long_enough = len(bare) >= _MIN_CHARS and len(bare.split()) >= _MIN_WORDS
+            if long_enough:
+                nearby = next((k for i, k, b in reversed(recent) if index - i <= NEARBY_LINES and bare in (k, b)), None)
+                remove = line_removal(text, start, end)
+                if nearby is not None:
+                    how = "" if nearby == key else " (the same but for a site suffix)"
+                    yield self.finding(
+                        "DUP001", start, end, f"Line repeats the line just above{how}: {bare[:60]!r}",
+                        fix=Fix.replace(remove[0], remove[1], "", Applicability.SAFE, "Remove the repeated line"),
+                    )
+                elif bare in first_seen:
+                    yield self.finding(
+                        "DUP002", start, end, f"Line already appeared at line {first_seen[bare]}: {bare[:60]!r}",
+                        fix=Fix.replace(remove[0], remove[1], "", Applicability.UNSAFE, "Remove the repeated line"),
+                    )
+                first_seen.setdefault(bare, doc.line_of(start))
+                first_seen.setdefault(key, doc.line_of(start))
+            recent.append((index, key, bare))
+            if len(recent) > NEARBY_LINES:
+                recent.pop(0)
+            index += 1

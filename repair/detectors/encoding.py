@@ -1,0 +1,76 @@
+"""Mojibake and other Unicode damage, found and fixed by ftfy."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from repair.detectors.base import Context, Detector
+from repair.document import Document
+from repair.model import Applicability, Category, Example, Finding, RuleInfo, Severity
+
+MOJIBAKE = RuleInfo(
+    code="ENC001",
+    name="mojibake",
+    category=Category.ENCODING,
+    severity=Severity.ERROR,
+    summary="Text decoded with the wrong encoding, or other Unicode damage that ftfy can undo.",
+    why="Mojibake (Ã©, â€™) appears when UTF-8 is read as Windows-1252 somewhere on the way from source to page.",
+    examples=(Example(bad="The cafÃ© opened in Palmyra.\n", good="The café opened in Palmyra.\n"),),
+    fix=Applicability.SAFE,
+)
+
+# Lines that are pure ASCII without escapes or control characters cannot hold anything ftfy would change.
+_SUSPECT = re.compile(r"[^\x09\x0a\x0d\x20-\x7e]")
+
+
+def _ftfy_config():
+    import ftfy
+
+    # Keep what other rules or the file itself own: line endings, HTML entities (the markup rules), quotes.
+    return ftfy.TextFixerConfig(fix_line_breaks=False, unescape_html=False, uncurl_quotes=False, explain=True)
+
+
+class EncodingDetector(Detector):
+    rules = (MOJIBAKE,)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._config = None
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        text = doc.text
+        if text.isascii() and not _SUSPECT.search(text):
+            return
+        import ftfy
+
+        if self._config is None:
+            self._config = _ftfy_config()
+        for start, end, line in doc.lines():
+            if not _SUSPECT.search(line):
+                continue
+            fixed, steps = ftfy.fix_and_explain(line, config=self._config)
+            if fixed == line:
+                continue
+            prefix = 0
+            limit = min(len(line), len(fixed))
+            while prefix < limit and line[prefix] == fixed[prefix]:
+                prefix += 1
+            suffix = 0
+            while suffix < limit - prefix and line[len(line) - 1 - suffix] == fixed[len(fixed) - 1 - suffix]:
+                suffix += 1
+            bad = line[prefix:len(line) - suffix]
+            good = fixed[prefix:len(fixed) - suffix]
+            explained = ", ".join(_step_name(step) for step in steps or [])
+            yield self.finding(
+                "ENC001",
+                start + prefix,
+                start + len(line) - suffix,
+                f"Unicode damage {bad!r} should read {good!r} (ftfy: {explained})",
+                replacement=good,
+            )
+
+
+def _step_name(step) -> str:
+    action, argument = step
+    return f"{action} {argument}" if argument else action

@@ -1,0 +1,115 @@
+"""HTML and CSS left in plain text: tags, style and script blocks, CSS rules, character entities."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Iterable
+
+from repair.detectors.base import Context, Detector
+from repair.detectors.rulepack import line_removal
+from repair.document import Document
+from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
+
+HTML_BLOCK = RuleInfo(
+    code="MRK001",
+    name="html-code-block",
+    category=Category.MARKUP,
+    severity=Severity.ERROR,
+    summary="A <style> or <script> element, or a CSS rule, left in plain text.",
+    why="Scrapers that keep the page's text nodes also keep the contents of style and script elements.",
+    examples=(
+        Example(
+            bad='Chats\n<style type="text/css"> .wpb_animate_when_almost_visible { opacity: 1; }</style>\n',
+            good="Chats\n",
+        ),
+    ),
+    fix=Applicability.SAFE,
+)
+HTML_TAG = RuleInfo(
+    code="MRK002",
+    name="html-tag",
+    category=Category.MARKUP,
+    severity=Severity.ERROR,
+    summary="An HTML tag in plain text.",
+    why="Tags are markup for a browser; in plain text they are noise that readers see.",
+    examples=(Example(bad="The city was <b>liberated</b> on Sunday.\n", good="The city was liberated on Sunday.\n"),),
+    fix=Applicability.SAFE,
+)
+HTML_ENTITY = RuleInfo(
+    code="MRK003",
+    name="html-entity",
+    category=Category.MARKUP,
+    severity=Severity.WARNING,
+    summary="An HTML character reference (&amp;, &#8217;, &nbsp;) in plain text.",
+    why="Entities are how HTML escapes characters; plain text should hold the character itself.",
+    examples=(Example(bad="Syria&#8217;s army &amp; its allies\n", good="Syria’s army & its allies\n"),),
+    fix=Applicability.SAFE,
+)
+
+_TAG_NAMES = (
+    "a abbr address article aside audio b blockquote body br button caption center cite code col dd del details "
+    "div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe "
+    "img input ins label legend li link main mark meta nav noscript ol option p picture pre q s section select "
+    "small source span strong sub summary sup table tbody td template textarea tfoot th thead time title tr u ul "
+    "video wbr"
+).split()
+_BLOCK = re.compile(r"<(style|script|noscript)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?(?:" + "|".join(_TAG_NAMES) + r")\b(?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_CSS_RULE = re.compile(r"^\s*(?:[.#@]?[\w-]+(?:[\s,>+~]+[.#:]?[\w-]+)*\s*\{[^{}\n]*:[^{}\n]*\}\s*)+$", re.MULTILINE)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+class MarkupDetector(Detector):
+    rules = (HTML_BLOCK, HTML_TAG, HTML_ENTITY)
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        text = doc.text
+        has_angle = "<" in text
+        blocks: list[tuple[int, int]] = []
+        if has_angle:
+            for regex in (_BLOCK, _COMMENT):
+                for match in regex.finditer(text):
+                    blocks.append(match.span())
+                    yield self._removal("MRK001", text, match.start(), match.end(), "HTML element or comment")
+        if "{" in text:
+            for match in _CSS_RULE.finditer(text):
+                start, end = match.span()
+                if not any(s <= start < e for s, e in blocks):
+                    yield self._removal("MRK001", text, start, end, "CSS rule")
+        if has_angle:
+            for match in _TAG.finditer(text):
+                start, end = match.span()
+                if any(s <= start < e for s, e in blocks):
+                    continue
+                replacement = "\n" if match.group(0).lower().startswith("<br") else ""
+                yield self.finding("MRK002", start, end, f"HTML tag {match.group(0)!r} in plain text", replacement=replacement,
+                                   title="Remove the tag" if not replacement else "Replace with a line break")
+        if "&" in text:
+            for match in _ENTITY.finditer(text):
+                start, end = match.span()
+                if any(s <= start < e for s, e in blocks):
+                    continue
+                entity = match.group(0)
+                character = html.unescape(entity)
+                if character == entity:
+                    continue
+                if character == "\u00a0":
+                    character = " "
+                yield self.finding("MRK003", start, end, f"HTML entity {entity} stands for {character!r}", replacement=character)
+
+    def _removal(self, code: str, text: str, start: int, end: int, what: str) -> Finding:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end == -1 else line_end
+        if line_end > 0 and text[line_end - 1] == "\r":
+            line_end -= 1
+        if not text[line_start:start].strip() and not text[end:line_end].strip():
+            remove = line_removal(text, line_start, line_end)
+        else:
+            remove = (start, end)
+        shown = text[start:end]
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        fix = Fix.replace(remove[0], remove[1], "", Applicability.SAFE, "Remove the markup")
+        return self.finding(code, start, end, f"{what} in plain text: {shown!r}", fix=fix)

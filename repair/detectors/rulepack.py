@@ -1,0 +1,166 @@
+"""Generic detectors for the kinds of rule a pack may hold: substitution, pattern, boilerplate."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from repair.detectors.base import Context, Detector
+from repair.document import Document
+from repair.model import Applicability, Finding, Fix
+from repair.rulesets import RulePack, RuleSpec
+
+
+def _keep_case(matched: str, replacement: str) -> str:
+    """Give the replacement the case shape of the matched text (ABC, Abc or as written)."""
+    letters = [c for c in matched if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    if matched[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def _term_regex(term: str) -> str:
+    words = [re.escape(w) for w in term.split()]
+    return r"\s+".join(words)
+
+
+_PLACEHOLDER = re.compile(r"\{(match|replacement)(!r)?\}")
+
+
+def _format(template: str, **values: str) -> str:
+    """Fill {match} and {replacement} ({match!r} quotes the value); other braces stay as written."""
+    return _PLACEHOLDER.sub(lambda m: repr(values[m.group(1)]) if m.group(2) else values[m.group(1)], template)
+
+
+class RuleSpecDetector(Detector):
+    """Runs one rule of a pack."""
+
+    def __init__(self, spec: RuleSpec, pack: RulePack):
+        self.rules = (spec.info,)
+        super().__init__()
+        self.spec = spec
+        self.pack = pack
+        self.code = spec.info.code
+        self.level = spec.info.fix if spec.info.fix is not None else Applicability.DISPLAY_ONLY
+
+    def applies_to(self, ctx: Context) -> bool:
+        return self.pack.applies(ctx.language, ctx.source_languages)
+
+    def make(self, start: int, end: int, matched: str, replacement: str | None) -> Finding:
+        message = _format(self.spec.data["message"], match=matched, replacement=replacement or "")
+        fix = None
+        if replacement is not None:
+            title = "Remove" if replacement == "" else f"Replace with {replacement!r}"
+            fix = Fix.replace(start, end, replacement, self.level, title)
+        return self.finding(self.code, start, end, message, fix=fix)
+
+
+class SubstitutionDetector(RuleSpecDetector):
+    """Whole words or phrases with a preferred form: EI -> IS, Deir Ezzor -> Deir ez-Zor."""
+
+    def __init__(self, spec: RuleSpec, pack: RulePack):
+        super().__init__(spec, pack)
+        data = spec.data
+        self.case_sensitive = data.get("case_sensitive", False)
+        terms = data["terms"]
+        flags = 0 if self.case_sensitive else re.IGNORECASE
+        self.lookup = {(k if self.case_sensitive else k.casefold()): v for k, v in terms.items()}
+        self.lookup_spaced = {" ".join(k.split()): v for k, v in self.lookup.items()}
+        alternation = "|".join(_term_regex(t) for t in sorted(terms, key=len, reverse=True))
+        self.regex = re.compile(rf"(?<![\w-])(?:{alternation})(?!\w)", flags)
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        for match in self.regex.finditer(doc.text):
+            matched = match.group(0)
+            key = " ".join((matched if self.case_sensitive else matched.casefold()).split())
+            replacement = self.lookup_spaced.get(key)
+            if replacement is not None and not self.case_sensitive:
+                replacement = _keep_case(matched, replacement)
+            if replacement == matched:
+                continue
+            yield self.make(match.start(), match.end(), matched, replacement)
+
+
+class PatternDetector(RuleSpecDetector):
+    """A regular expression, with an optional replacement template."""
+
+    def __init__(self, spec: RuleSpec, pack: RulePack):
+        super().__init__(spec, pack)
+        data = spec.data
+        flags = re.MULTILINE | (re.IGNORECASE if data.get("ignore_case") else 0)
+        patterns = data.get("patterns") or [data["pattern"]]
+        self.regexes = [re.compile(p, flags) for p in patterns]
+        self.template = data.get("replacement")
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        for regex in self.regexes:
+            for match in regex.finditer(doc.text):
+                if match.end() == match.start():
+                    continue
+                replacement = match.expand(self.template) if self.template is not None else None
+                yield self.make(match.start(), match.end(), match.group(0), replacement)
+
+
+class BoilerplateDetector(RuleSpecDetector):
+    """Whole lines that are page furniture (Subscribe, Share Post) and site-name suffixes; the fix removes them."""
+
+    def __init__(self, spec: RuleSpec, pack: RulePack):
+        super().__init__(spec, pack)
+        data = spec.data
+        self.lines = {" ".join(line.split()).casefold() for line in data.get("lines", [])}
+        self.line_patterns = [re.compile(p, re.IGNORECASE) for p in data.get("line_patterns", [])]
+        suffixes = data.get("suffixes", [])
+        self.suffix_lines = {" ".join(s.split()).strip(" -–—|:").casefold() for s in suffixes}
+        self.suffix_regex = (
+            re.compile(r"\s*[-–—|:]\s*(?:" + "|".join(re.escape(s.strip(" -–—|:")) for s in suffixes) + r")\s*$", re.IGNORECASE)
+            if suffixes
+            else None
+        )
+
+    def _whole_line(self, key: str) -> bool:
+        if key in self.lines:
+            return True
+        if key.strip(" -–—|:") in self.suffix_lines:
+            return True
+        return any(p.fullmatch(key) for p in self.line_patterns)
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        text = doc.text
+        for start, end, line in doc.lines():
+            stripped = line.strip()
+            if not stripped:
+                continue
+            key = " ".join(stripped.split()).casefold()
+            if self._whole_line(key):
+                remove_start, remove_end = line_removal(text, start, end)
+                yield self._line_finding(start, end, stripped, remove_start, remove_end)
+                continue
+            if self.suffix_regex is not None:
+                match = self.suffix_regex.search(line)
+                if match and match.start() > 0:
+                    yield self.make(start + match.start(), start + match.end(), match.group(0).strip(), "")
+
+    def _line_finding(self, start: int, end: int, stripped: str, remove_start: int, remove_end: int) -> Finding:
+        message = _format(self.spec.data["message"], match=stripped, replacement="")
+        fix = Fix.replace(remove_start, remove_end, "", self.level, "Remove the line")
+        return self.finding(self.code, start, end, message, fix=fix)
+
+
+def line_removal(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range that deletes a whole line and its line break (the one before it for the last line)."""
+    if end < len(text):
+        next_break = text.find("\n", end)
+        return start, (next_break + 1 if next_break != -1 else len(text))
+    if start > 0:
+        previous = start - 1
+        if previous > 0 and text[previous - 1] == "\r":
+            previous -= 1
+        return previous, end
+    return start, end
+
+
+def detectors_for(pack: RulePack) -> list[Detector]:
+    kinds = {"substitution": SubstitutionDetector, "pattern": PatternDetector, "boilerplate": BoilerplateDetector}
+    return [kinds[spec.kind](spec, pack) for spec in pack.rules]

@@ -1,0 +1,159 @@
+"""Letters of a script the target language does not use, and words that mix scripts (homoglyphs)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from repair.detectors.base import Context, Detector
+from repair.document import Document
+from repair.model import Applicability, Category, Example, Finding, RuleInfo, Severity
+
+FOREIGN_SCRIPT = RuleInfo(
+    code="SCR001",
+    name="foreign-script",
+    category=Category.UNTRANSLATED,
+    severity=Severity.ERROR,
+    summary="Letters of a script the target language does not use: text left untranslated or scraped page chrome.",
+    why="An English article has no reason to hold Cyrillic or Chinese text; it is left over from the source "
+    "page or the source language.",
+    examples=(
+        Example(bad="Cyanuric acid and 三聚氰胺 were both found.\n", good="Cyanuric acid and melamine were both found.\n"),
+        Example(bad="Chats\nЗаголовок открываемого материала\n", good="Chats\n"),
+    ),
+    fix=None,
+)
+
+MIXED_SCRIPT = RuleInfo(
+    code="SCR002",
+    name="mixed-script-word",
+    category=Category.ENCODING,
+    severity=Severity.ERROR,
+    summary="A word that mixes scripts, such as a Cyrillic 'а' inside a Latin word (a homoglyph).",
+    why="Homoglyphs look right but break search, spelling and sorting; they come from OCR, keyboard switching "
+    "or deliberate spoofing.",
+    examples=(Example(bad="The Syrian аrmy advanced.\n", good="The Syrian army advanced.\n"),),
+    fix=Applicability.SAFE,
+)
+
+SCRIPT_RANGES = {
+    "Latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff",
+    "Cyrillic": "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f",
+    "Greek": "\u0370-\u03ff\u1f00-\u1fff",
+    "Arabic": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
+    "Hebrew": "\u0590-\u05ff",
+    "Devanagari": "\u0900-\u097f",
+    "Bengali": "\u0980-\u09ff",
+    "Thai": "\u0e00-\u0e7f",
+    "Georgian": "\u10a0-\u10ff",
+    "Armenian": "\u0530-\u058f",
+    "Hangul": "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af",
+    "Kana": "\u3040-\u30ff\u31f0-\u31ff",
+    "Han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
+}
+SCRIPT_OF_LANGUAGE = {
+    **{lang: "Latin" for lang in "en fr de es it pt nl pl cs sk sv da no fi ro hu tr ca hr sl et lv lt id ms vi".split()},
+    **{lang: "Cyrillic" for lang in "ru uk bg be sr mk kk".split()},
+    "el": "Greek",
+    "ar": "Arabic",
+    "he": "Hebrew",
+    "hi": "Devanagari",
+}
+_SCRIPT_CLASS = {name: re.compile(f"[{chars}]") for name, chars in SCRIPT_RANGES.items()}
+
+# letters that look alike across scripts; a word is fixed only when every odd letter is in the map
+CYRILLIC_TO_LATIN = dict(zip("аеорсухіјѕԁАВЕКМНОРСТУХІЈЅ", "aeopcyxijsdABEKMHOPCTYXIJS"))
+GREEK_TO_LATIN = dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο", "ABEZHIKMNOPTYXo"))
+LATIN_TO_CYRILLIC = {latin: cyrillic for cyrillic, latin in CYRILLIC_TO_LATIN.items() if cyrillic not in "іјѕԁІЈЅ"}
+HOMOGLYPHS = {("Cyrillic", "Latin"): CYRILLIC_TO_LATIN, ("Greek", "Latin"): GREEK_TO_LATIN, ("Latin", "Cyrillic"): LATIN_TO_CYRILLIC}
+
+_WORD = re.compile(r"\w+")
+
+
+def script_of(char: str) -> str | None:
+    for name, regex in _SCRIPT_CLASS.items():
+        if regex.match(char):
+            return name
+    return None
+
+
+def _foreign_run_regex(target_script: str) -> re.Pattern:
+    foreign = "".join(chars for name, chars in SCRIPT_RANGES.items() if name != target_script)
+    # a run of foreign letters, with the spaces, digits and punctuation between them
+    return re.compile(rf"[{foreign}](?:[{foreign}\d\s'’.,:;!?«»\"()\-]*[{foreign}])?")
+
+
+class ScriptDetector(Detector):
+    rules = (FOREIGN_SCRIPT, MIXED_SCRIPT)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._runs: dict[str, re.Pattern] = {}
+
+    def applies_to(self, ctx: Context) -> bool:
+        return ctx.language in SCRIPT_OF_LANGUAGE
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        text = doc.text
+        target = SCRIPT_OF_LANGUAGE[ctx.language]
+        if target == "Latin" and text.isascii():
+            return
+        mixed = list(self._mixed_words(text, target))
+        inside_mixed = {(f.start, f.end) for f in mixed}
+        yield from mixed
+        runs = self._runs.get(target) or self._runs.setdefault(target, _foreign_run_regex(target))
+        for match in runs.finditer(text):
+            start, end = match.span()
+            if any(s <= start and end <= e for s, e in inside_mixed):
+                continue
+            if self._is_word_part(text, start, end, target):
+                continue
+            found = match.group(0)
+            scripts = sorted({s for s in map(script_of, found) if s})
+            if scripts == ["Greek"] and sum(c.isalpha() for c in found) < 3:
+                continue  # single Greek letters are symbols in English text (α, β, Δ)
+            yield self.finding(
+                "SCR001",
+                start,
+                end,
+                f"{'/'.join(scripts)} text {found!r} in {ctx.language} text: untranslated or left over from the page",
+            )
+
+    @staticmethod
+    def _is_word_part(text: str, start: int, end: int, target: str) -> bool:
+        """True for a run inside a word that also has target-script letters (reported as a mixed word)."""
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        return bool(before and before.isalpha() or after and after.isalpha())
+
+    def _mixed_words(self, text: str, target: str) -> Iterable[Finding]:
+        for match in _WORD.finditer(text):
+            word = match.group(0)
+            if word.isascii():
+                continue
+            scripts = [script_of(c) for c in word if c.isalpha()]
+            present = {s for s in scripts if s}
+            if len(present) < 2:
+                continue
+            counts = {s: scripts.count(s) for s in present}
+            majority = max(sorted(present), key=lambda s: (counts[s], s == target))
+            fixed = []
+            fixable = True
+            for char in word:
+                script = script_of(char) if char.isalpha() else None
+                if script is None or script == majority:
+                    fixed.append(char)
+                    continue
+                mapping = HOMOGLYPHS.get((script, majority), {})
+                if char in mapping:
+                    fixed.append(mapping[char])
+                else:
+                    fixable = False
+                    fixed.append(char)
+            odd = sorted(present - {majority})
+            message = f"Word {word!r} mixes {majority} with {'/'.join(odd)} letters"
+            if fixable:
+                repaired = "".join(fixed)
+                yield self.finding("SCR002", match.start(), match.end(), f"{message}; read {repaired!r}", replacement=repaired)
+            else:
+                yield self.finding("SCR002", match.start(), match.end(), message)

@@ -1,0 +1,52 @@
+"""Web-page leftovers that need code rather than a rule pack: words glued at element boundaries."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from repair.detectors.base import Context, Detector
+from repair.document import Document
+from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
+
+GLUED_WORDS = RuleInfo(
+    code="WEB001",
+    name="glued-words",
+    category=Category.BOILERPLATE,
+    severity=Severity.WARNING,
+    summary="Two words glued where two page elements met ('mediabankSyrian', 'HandoutA general view').",
+    why="Scrapers that join text nodes without a separator glue the last word of one element to the first of "
+    "the next. A known word or name written in camel case (JavaScript, LinkedIn) is left alone.",
+    examples=(Example(bad="Go to the mediabankSyrian army advances\n", good="Go to the mediabank\nSyrian army advances\n"),),
+    fix=Applicability.UNSAFE,
+)
+
+# a lower-case run of four or more letters directly followed by a capitalised word
+_GLUE = re.compile(r"(?<![\w-])(\w*?[a-z]{4,})([A-Z](?:[a-z]+|\b))")
+
+
+class GluedWordsDetector(Detector):
+    rules = (GLUED_WORDS,)
+    target_languages = ("en", "fr", "de", "es", "it", "pt", "nl")
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        candidates = list(_GLUE.finditer(doc.text))
+        if not candidates:
+            return
+        from repair import wordlists
+
+        for match in candidates:
+            left, right = match.group(1), match.group(2)
+            whole = left + right
+            if any(c.isupper() for c in left[1:]):
+                continue  # a camel-case name such as McDonaldsHQ is not a scraping seam
+            if wordlists.zipf(whole.lower(), ctx.language) > 0 or (
+                len(right) > 1 and wordlists.zipf(right.lower(), ctx.language) < 2.5
+            ):
+                continue
+            position = match.start(2)
+            yield self.finding(
+                "WEB001", match.start(), match.end(),
+                f"{left!r} and {right!r} look glued at a page-element boundary",
+                fix=Fix.replace(position, position, "\n", Applicability.UNSAFE, "Split with a line break"),
+            )

@@ -1,0 +1,98 @@
+"""A decoded text file: its text, how to write it back, and a line index."""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class UnreadableFile(Exception):
+    """A file that is binary or cannot be decoded: reported, never touched."""
+
+
+@dataclass(frozen=True)
+class Encoding:
+    codec: str = "utf-8"
+    bom: bytes = b""
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode(self.codec)
+
+
+@dataclass
+class Document:
+    """Text as repair sees it. Offsets are code points into `text`; line endings are kept as they are."""
+
+    path: str
+    text: str
+    encoding: Encoding = field(default_factory=Encoding)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_bytes(cls, path: str, data: bytes) -> "Document":
+        return cls(path, *decode(data, path))
+
+    @classmethod
+    def read(cls, path: Path | str) -> "Document":
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            raise UnreadableFile(f"{path}: cannot read: {error.strerror or error}") from error
+        return cls.from_bytes(str(path), data)
+
+    def with_text(self, text: str) -> "Document":
+        return Document(self.path, text, self.encoding)
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            index = find("\n")
+            while index != -1:
+                starts.append(index + 1)
+                index = find("\n", index + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of an offset."""
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def lines(self):
+        """Yield (start, end, text) of each line, the end excluding the line break."""
+        text = self.text
+        starts = self.line_starts
+        for number, start in enumerate(starts):
+            end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
+            stop = end - 1 if end > start and text[end - 1] == "\r" else end
+            yield start, stop, text[start:stop]
+
+
+def decode(data: bytes, path: str = "<bytes>") -> tuple[str, Encoding]:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec), Encoding(codec, bom)
+            except UnicodeDecodeError as error:
+                raise UnreadableFile(f"{path}: not valid {codec} at byte {error.start + len(bom)}; left untouched") from error
+    if b"\x00" in data[:8192]:
+        raise UnreadableFile(f"{path}: binary file (NUL byte); left untouched")
+    try:
+        return data.decode("utf-8"), Encoding()
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(
+            f"{path}: not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); left untouched"
+        ) from error

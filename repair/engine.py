@@ -1,0 +1,128 @@
+"""The engine: selected detectors run over one document; findings are filtered, merged and fixed."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from functools import lru_cache
+from itertools import accumulate
+from pathlib import Path
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from repair import __version__
+from repair.config import Settings
+from repair.detectors.base import Context, Detector
+from repair.document import Document
+from repair.fixer import FixResult, fix_text
+from repair.model import Applicability, Finding
+from repair.registry import Selection, build_detectors
+from repair.rulesets import allowed_terms, pack_fingerprint, packs_for
+
+
+@dataclass
+class Notice:
+    """Something the user must hear that is not a finding (a skipped detector, say)."""
+
+    source: str
+    message: str
+
+
+class Engine:
+    def __init__(self, settings: Settings, corpus: object = None):
+        self.settings = settings
+        self.selection = Selection(settings.select, settings.ignore)
+        self.packs = packs_for(settings.rules)
+        everything = build_detectors(settings)
+        self.selection.validate([rule for detector in everything for rule in detector.rules])
+        sources = () if settings.source_language in ("auto", "") else tuple(settings.source_language.split(","))
+        self.context = Context(
+            language=settings.language,
+            source_languages=sources,
+            allow=frozenset(settings.allow) | allowed_terms(self.packs),
+            corpus=corpus,
+        )
+        self.detectors: list[Detector] = [
+            d for d in everything if d.applies_to(self.context) and any(rule in self.selection for rule in d.rules)
+        ]
+        self.notices: list[Notice] = []
+
+    @property
+    def corpus_detectors(self) -> list[Detector]:
+        return [d for d in self.detectors if getattr(d, "gather", None) is not None]
+
+    def with_corpus(self, corpus: object) -> "Engine":
+        self.context = replace(self.context, corpus=corpus)
+        return self
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        digest.update(__version__.encode())
+        digest.update(_code_fingerprint().encode())
+        digest.update(self.settings.fingerprint().encode())
+        digest.update(pack_fingerprint(self.packs).encode())
+        digest.update(repr(self.context.corpus).encode())
+        return digest.hexdigest()
+
+    def check(self, doc: Document) -> list[Finding]:
+        return self._detect(doc)
+
+    def _detect(self, doc: Document) -> list[Finding]:
+        primary: list[Finding] = []
+        secondary: list[Finding] = []
+        for detector in self.detectors:
+            target = secondary if getattr(detector, "secondary", False) else primary
+            for finding in detector.detect(doc, self.context):
+                if finding.code in self._selected_codes:
+                    target.append(finding)
+            reason = getattr(detector, "skipped_reason", None)
+            if reason and not any(n.message == reason for n in self.notices):
+                self.notices.append(Notice(type(detector).__name__, reason))
+        findings = _dedupe(primary) + _drop_overlapping(secondary, primary)
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    @property
+    def _selected_codes(self) -> set[str]:
+        codes = getattr(self, "_codes", None)
+        if codes is None:
+            codes = self._codes = {r.code for d in self.detectors for r in d.rules if r in self.selection}
+        return codes
+
+    def fix(self, doc: Document, threshold: Applicability = Applicability.SAFE) -> FixResult:
+        return fix_text(doc.path, doc.text, lambda text: self._detect(doc.with_text(text)), threshold)
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """Sizes and modification times of repair's own modules, so that an edited install never reuses old results."""
+    package = Path(__file__).parent
+    stats = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in package.rglob("*.py"))
+    return hashlib.sha256(repr(stats).encode()).hexdigest()
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    seen = set()
+    unique = []
+    for finding in findings:
+        key = (finding.code, finding.start, finding.end, finding.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
+
+
+def _drop_overlapping(secondary: list[Finding], primary: list[Finding]) -> list[Finding]:
+    """Secondary findings (LanguageTool's) that share a span with a repair finding give way to it."""
+    if not primary:
+        return _dedupe(secondary)
+    spans = sorted((f.start, f.end) for f in primary)
+    starts = [start for start, _ in spans]
+    reach = list(accumulate((end for _, end in spans), max))  # furthest end among the first i spans
+    kept = []
+    for finding in secondary:
+        index = bisect.bisect_left(starts, max(finding.end, finding.start + 1))
+        if index and reach[index - 1] > finding.start:
+            continue
+        kept.append(finding)
+    return _dedupe(kept)

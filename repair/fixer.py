@@ -1,0 +1,152 @@
+"""Apply fixes: non-overlapping edits in one pass, repeated until the text is stable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from repair.model import Applicability, Edit, Finding
+
+MAX_PASSES = 10
+
+
+class ConvergenceError(Exception):
+    """Fixing kept changing the text after MAX_PASSES passes."""
+
+    def __init__(self, path: str, codes: Sequence[str]):
+        self.codes = sorted(set(codes))
+        super().__init__(
+            f"{path}: fixes failed to converge after {MAX_PASSES} passes; rules still changing the text: "
+            + ", ".join(self.codes)
+        )
+
+
+@dataclass(frozen=True)
+class AppliedEdit:
+    """One edit that was written, with the rule that made it, in the coordinates of the original text."""
+
+    code: str
+    title: str
+    original_start: int
+    original_end: int
+    replacement: str
+
+
+@dataclass
+class FixResult:
+    original: str
+    text: str
+    applied: list[AppliedEdit] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def _conflicts(a: Edit, b: Edit) -> bool:
+    """Edits conflict when their ranges share an inside, or an insertion touches the other edit."""
+    if a.start < b.end and b.start < a.end:
+        return True
+    touching = a.start <= b.end and b.start <= a.end
+    return touching and (a.start == a.end or b.start == b.end)
+
+
+def select_fixes(findings: Sequence[Finding], threshold: Applicability) -> list[Finding]:
+    """The findings whose fixes are applied together: eligible, in order, none overlapping an earlier one."""
+    chosen: list[Finding] = []
+    taken: list[Edit] = []
+    candidates = [f for f in findings if f.fix is not None and f.fix.applicability >= threshold and f.fix.edits]
+    candidates.sort(key=lambda f: (min(e.start for e in f.fix.edits), -f.fix.applicability, f.code))
+    for finding in candidates:
+        edits = finding.fix.edits
+        if any(_conflicts(edit, other) for edit in edits for other in taken):
+            continue
+        if any(_conflicts(a, b) for i, a in enumerate(edits) for b in edits[i + 1:]):
+            continue
+        chosen.append(finding)
+        taken.extend(edits)
+    return chosen
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    parts: list[str] = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        parts.append(text[position:edit.start])
+        parts.append(edit.replacement)
+        position = edit.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+class OffsetMap:
+    """Maps offsets in a fixed text back to the text before a chain of passes."""
+
+    def __init__(self) -> None:
+        self._passes: list[list[Edit]] = []
+
+    def push(self, edits: Sequence[Edit]) -> None:
+        self._passes.append(sorted(edits, key=lambda e: (e.start, e.end)))
+
+    @staticmethod
+    def _back(position: int, edits: list[Edit], prefer_end: bool) -> int:
+        delta = 0
+        for edit in edits:
+            new_start = edit.start + delta
+            new_end = new_start + len(edit.replacement)
+            if position < new_start:
+                break
+            if position == new_start:
+                return edit.start
+            if position < new_end:
+                return edit.end if prefer_end else edit.start
+            if position == new_end:
+                return edit.end
+            delta += len(edit.replacement) - (edit.end - edit.start)
+        return position - delta
+
+    def to_original(self, position: int, prefer_end: bool = False) -> int:
+        for edits in reversed(self._passes):
+            position = self._back(position, edits, prefer_end)
+        return position
+
+
+def fix_text(
+    path: str,
+    text: str,
+    detect: Callable[[str], list[Finding]],
+    threshold: Applicability = Applicability.SAFE,
+) -> FixResult:
+    """Detect, apply the eligible fixes, and repeat until nothing changes (at most MAX_PASSES passes)."""
+    result = FixResult(original=text, text=text)
+    offsets = OffsetMap()
+    findings = detect(text)
+    for _ in range(MAX_PASSES):
+        chosen = select_fixes(findings, threshold)
+        edits = [edit for finding in chosen for edit in finding.fix.edits]
+        new_text = apply_edits(text, edits) if edits else text
+        if new_text == text:
+            result.text = text
+            result.remaining = findings
+            return result
+        for finding in chosen:
+            for edit in finding.fix.edits:
+                result.applied.append(
+                    AppliedEdit(
+                        finding.code,
+                        finding.fix.title,
+                        offsets.to_original(edit.start),
+                        offsets.to_original(edit.end, prefer_end=True),
+                        edit.replacement,
+                    )
+                )
+        offsets.push(edits)
+        text = new_text
+        findings = detect(text)
+    still_changing = select_fixes(findings, threshold)
+    if still_changing and apply_edits(text, [e for f in still_changing for e in f.fix.edits]) != text:
+        raise ConvergenceError(path, [f.code for f in still_changing])
+    result.text = text
+    result.remaining = findings
+    return result

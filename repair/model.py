@@ -1,0 +1,184 @@
+"""Core value types: spans, edits, fixes, findings and rule metadata.
+
+Offsets are code points into the decoded text (a BOM excluded). Adapters that
+speak other units (bytes, UTF-16) convert at the boundary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
+
+
+class Category(str, Enum):
+    UNTRANSLATED = "untranslated"
+    TERMINOLOGY = "terminology"
+    ENCODING = "encoding"
+    SPELLING = "spelling"
+    GRAMMAR = "grammar"
+    PUNCTUATION = "punctuation"
+    STYLE = "style"
+    MISTRANSLATION = "mistranslation"
+    BOILERPLATE = "boilerplate"
+    MARKUP = "markup"
+    DUPLICATION = "duplication"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Applicability(IntEnum):
+    """How far a fix may be trusted. Ordered: DISPLAY_ONLY < UNSAFE < SAFE."""
+
+    DISPLAY_ONLY = 0
+    UNSAFE = 1
+    SAFE = 2
+
+    @property
+    def label(self) -> str:
+        return {0: "display-only", 1: "unsafe", 2: "safe"}[int(self)]
+
+    @classmethod
+    def parse(cls, label: str) -> "Applicability":
+        for member in cls:
+            if member.label == label:
+                return member
+        raise ValueError(f"unknown applicability {label!r}: use safe, unsafe or display-only")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+    def overlaps(self, other: "Span") -> bool:
+        if self.start == self.end or other.start == other.end:
+            return self.start < other.end and other.start < self.end or self.start == other.start
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Edit:
+    start: int
+    end: int
+    replacement: str
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    applicability: Applicability
+    title: str
+
+    @classmethod
+    def replace(cls, start: int, end: int, replacement: str, applicability: Applicability, title: str) -> "Fix":
+        return cls((Edit(start, end, replacement),), applicability, title)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    category: Category
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    fix: Fix | None = None
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    def sort_key(self) -> tuple:
+        return (self.start, self.end, self.code, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    bad: str
+    good: str
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a rule is: the metadata `repair rules` lists and `repair rule CODE` explains."""
+
+    code: str
+    name: str
+    category: Category
+    severity: Severity
+    summary: str
+    examples: tuple[Example, ...]
+    fix: Applicability | None = None
+    why: str = ""
+    origin: str = "builtin"
+    source_languages: tuple[str, ...] = field(default=())
+    target_languages: tuple[str, ...] = field(default=("en",))
+
+    @property
+    def fix_label(self) -> str:
+        return self.fix.label if self.fix is not None else "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A finding with its place in the file, as reports show it (1-based line and column, in code points)."""
+
+    finding: Finding
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+    def to_dict(self) -> dict:
+        f = self.finding
+        fix = None
+        if f.fix is not None:
+            fix = {
+                "applicability": f.fix.applicability.label,
+                "title": f.fix.title,
+                "edits": [{"start": e.start, "end": e.end, "replacement": e.replacement} for e in f.fix.edits],
+            }
+        return {
+            "code": f.code,
+            "name": f.name,
+            "category": f.category.value,
+            "severity": f.severity.value,
+            "message": f.message,
+            "start": f.start,
+            "end": f.end,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "text": self.text,
+            "fix": fix,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Located":
+        fix = None
+        if data["fix"] is not None:
+            fix = Fix(
+                tuple(Edit(e["start"], e["end"], e["replacement"]) for e in data["fix"]["edits"]),
+                Applicability.parse(data["fix"]["applicability"]),
+                data["fix"]["title"],
+            )
+        finding = Finding(
+            data["code"], data["name"], Category(data["category"]), Severity(data["severity"]),
+            data["message"], data["start"], data["end"], fix,
+        )
+        return cls(finding, data["line"], data["column"], data["end_line"], data["end_column"], data["text"])

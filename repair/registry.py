@@ -1,0 +1,84 @@
+"""Which detectors exist, and which of their rules a run selects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from repair.config import Settings
+from repair.detectors.base import Detector
+from repair.model import Category, RuleInfo
+
+CATEGORIES = {c.value for c in Category}
+
+
+def builtin_detector_classes() -> list[type[Detector]]:
+    from repair.detectors.duplication import DuplicationDetector
+    from repair.detectors.encoding import EncodingDetector
+    from repair.detectors.markup import MarkupDetector
+    from repair.detectors.script import ScriptDetector
+    from repair.detectors.web import GluedWordsDetector
+
+    return [EncodingDetector, ScriptDetector, MarkupDetector, DuplicationDetector, GluedWordsDetector]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """--select / --ignore: each token is ALL, a rule code, a code prefix or a category."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+
+    @staticmethod
+    def _matches(token: str, rule: RuleInfo) -> bool:
+        if token == "ALL":
+            return True
+        if token.lower() in CATEGORIES:
+            return rule.category.value == token.lower()
+        return rule.code.startswith(token.upper())
+
+    def __contains__(self, rule: RuleInfo) -> bool:
+        return any(self._matches(t, rule) for t in self.select) and not any(self._matches(t, rule) for t in self.ignore)
+
+    def validate(self, rules: list[RuleInfo]) -> None:
+        for token in self.select + self.ignore:
+            if token == "ALL" or token.lower() in CATEGORIES:
+                continue
+            if not any(rule.code.startswith(token.upper()) for rule in rules):
+                raise ValueError(f"unknown rule code, prefix or category: {token!r} (see `repair rules`)")
+
+
+def build_detectors(settings: Settings, include_languagetool: bool = True) -> list[Detector]:
+    """Every detector for the settings: built in, from rule packs, and LanguageTool (when on)."""
+    from repair.detectors.rulepack import detectors_for
+    from repair.rulesets import packs_for
+
+    detectors: list[Detector] = [cls() for cls in builtin_detector_classes()]
+    for pack in packs_for(settings.rules):
+        detectors.extend(detectors_for(pack))
+    if include_languagetool and settings.languagetool:
+        detectors.extend(_languagetool_detectors(settings))
+    return detectors
+
+
+def _languagetool_detectors(settings: Settings) -> list[Detector]:
+    try:
+        from repair.languagetool.detector import LanguageToolDetector
+    except ImportError:
+        return []
+    return [LanguageToolDetector(url=settings.languagetool_url)]
+
+
+def languagetool_rules() -> list[RuleInfo]:
+    try:
+        from repair.languagetool.detector import LanguageToolDetector
+    except ImportError:
+        return []
+    return list(LanguageToolDetector.rules)
+
+
+def all_rules(settings: Settings) -> list[RuleInfo]:
+    rules: list[RuleInfo] = []
+    for detector in build_detectors(settings, include_languagetool=False):
+        rules.extend(detector.rules)
+    rules.extend(languagetool_rules())
+    return sorted(rules, key=lambda r: r.code)

@@ -1,0 +1,107 @@
+"""Unified diffs of fixed files; every hunk names the rule codes whose edits it holds."""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+
+from repair.runner import FileResult
+
+CONTEXT_LINES = 3
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+def _hunk_codes(result: FileResult, first_line: int, last_line: int, starts: list[int]) -> list[str]:
+    """Codes of the applied edits whose original span falls on lines first_line..last_line (0-based)."""
+    codes = set()
+    for edit in result.applied:
+        start_line = bisect.bisect_right(starts, edit.original_start) - 1
+        end_line = bisect.bisect_right(starts, max(edit.original_start, edit.original_end - 1)) - 1
+        if start_line <= last_line and end_line >= first_line:
+            codes.add(edit.code)
+    return sorted(codes)
+
+
+def hunks(result: FileResult) -> list[tuple[str, list[str], list[str]]]:
+    """(header, old lines, new lines, with their markers) of each hunk."""
+    assert result.original is not None and result.fixed is not None
+    old = result.original.splitlines(keepends=True)
+    new = result.fixed.splitlines(keepends=True)
+    starts = _line_starts(result.original)
+    out = []
+    for group in difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(CONTEXT_LINES):
+        first, last = group[0], group[-1]
+        old_start, old_end = first[1], last[2]
+        new_start, new_end = first[3], last[4]
+        changed = [(i1, i2) for tag, i1, i2, _, _ in group if tag != "equal"]
+        lo = min(i1 for i1, _ in changed)
+        hi = max(max(i1, i2 - 1) for i1, i2 in changed)
+        codes = _hunk_codes(result, lo, hi, starts)
+        header = (f"@@ -{_range(old_start, old_end)} +{_range(new_start, new_end)} @@"
+                  + (f" {', '.join(codes)}" if codes else ""))
+        body = []
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                body.extend(" " + line for line in old[i1:i2])
+                continue
+            body.extend("-" + line for line in old[i1:i2])
+            body.extend("+" + line for line in new[j1:j2])
+        out.append((header, body))
+    return out
+
+
+def _range(start: int, end: int) -> str:
+    length = end - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"
+
+
+def _terminated(line: str) -> str:
+    return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+
+
+def unified_diff(result: FileResult) -> str:
+    if result.original is None or result.fixed is None or result.original == result.fixed:
+        return ""
+    parts = [f"--- a/{result.path}\n", f"+++ b/{result.path}\n"]
+    for header, body in hunks(result):
+        parts.append(header + "\n")
+        parts.extend(_terminated(line) for line in body)
+    return "".join(parts)
+
+
+def print_diff(result: FileResult, console) -> None:
+    """A coloured diff for a terminal: removed words struck in red, added words in green."""
+    from rich.text import Text
+
+    if result.original is None or result.fixed is None or result.original == result.fixed:
+        return
+    console.print(Text(f"--- a/{result.path}\n+++ b/{result.path}", style="bold"), highlight=False)
+    for header, body in hunks(result):
+        console.print(Text(header, style="cyan"), highlight=False)
+        removed = [line[1:] for line in body if line.startswith("-")]
+        added = [line[1:] for line in body if line.startswith("+")]
+        old_words = re.findall(r"\s+|\w+|[^\w\s]", "".join(removed))
+        new_words = re.findall(r"\s+|\w+|[^\w\s]", "".join(added))
+        old_text, new_text = Text("-", style="red"), Text("+", style="green")
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
+            if tag == "equal":
+                old_text.append("".join(old_words[i1:i2]), style="red")
+                new_text.append("".join(new_words[j1:j2]), style="green")
+            else:
+                old_text.append("".join(old_words[i1:i2]), style="bold white on red")
+                new_text.append("".join(new_words[j1:j2]), style="bold black on green")
+        for line in body:
+            if line.startswith(" "):
+                console.print(Text(line.rstrip("\n"), style="dim"), highlight=False)
+        if removed:
+            console.print(old_text, highlight=False, end="" if str(old_text).endswith("\n") else "\n")
+        if added:
+            console.print(new_text, highlight=False, end="" if str(new_text).endswith("\n") else "\n")

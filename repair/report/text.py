@@ -1,0 +1,65 @@
+"""The default human-readable report: one line per finding, ruff style, then a summary."""
+
+from __future__ import annotations
+
+from repair.model import Applicability, Located
+from repair.report import Report
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _fixable(item: Located) -> bool:
+    return item.finding.fix is not None and item.finding.fix.applicability == Applicability.SAFE
+
+
+def summary_lines(report: Report) -> list[str]:
+    summary = report.summary()
+    if report.command == "check":
+        if summary["findings"]:
+            hint = f" ({summary['fixable']} fixable with `repair fix`)" if summary["fixable"] else ""
+            lines = [f"Found {_plural(summary['findings'], 'finding')}{hint} in {_plural(summary['files'], 'file')}."]
+        else:
+            lines = [f"All clear: no findings in {_plural(summary['files'], 'file')}."]
+    else:
+        verb = "Fixed" if report.command == "fix" else "Would fix"
+        lines = [f"{verb} {_plural(summary['edits'], 'issue')} in {_plural(summary['changed_files'], 'file')}; "
+                 f"{summary['findings']} remaining."]
+    return lines + [f"note: {notice}" for notice in report.notices]
+
+
+def render(report: Report) -> str:
+    lines: list[str] = []
+    for result in report.results:
+        if result.error:
+            lines.append(f"{result.path}: error: {result.error.removeprefix(result.path + ': ')}")
+        for item in result.located:
+            finding = item.finding
+            marker = " [*]" if _fixable(item) else ""
+            lines.append(f"{result.path}:{item.line}:{item.column}: {finding.code} [{finding.category.value}] "
+                         f"{finding.message}{marker}")
+    return "\n".join(lines + summary_lines(report)) + "\n"
+
+
+def print_report(report: Report, console) -> None:
+    """The same report in colour, for a terminal (rich)."""
+    from rich.text import Text
+
+    for result in report.results:
+        if result.error:
+            console.print(Text(f"{result.path}: ", style="bold") + Text("error: ", style="bold red")
+                          + Text(result.error.removeprefix(result.path + ": ")), highlight=False)
+        for item in result.located:
+            finding = item.finding
+            line = Text(f"{result.path}:{item.line}:{item.column}: ", style="bold")
+            line.append(finding.code, style=_SEVERITY_STYLE[finding.severity.value])
+            line.append(f" [{finding.category.value}] ", style="dim")
+            line.append(finding.message)
+            if _fixable(item):
+                line.append(" [*]", style="cyan")
+            console.print(line, soft_wrap=True, highlight=False)
+    for text in summary_lines(report):
+        console.print(text, style="yellow" if text.startswith("note:") else "bold", highlight=False)

@@ -1,0 +1,359 @@
+"""LanguageToolDetector: LanguageTool's matches as repair findings (LT100-LT400).
+
+The engine builds one detector per run, calls `detect_many` with every document
+(or `detect` per document), then reads `skipped_reason`: None when LanguageTool ran,
+else a one-line reason to print as a notice and to put in the JSON summary. The
+detector never raises on LanguageTool problems and never prints.
+
+It is `secondary`: where a finding of another detector overlaps one of these, the
+engine keeps the other detector's.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from repair.detectors.base import Context, Detector
+from repair.languagetool import LANGUAGETOOL_VERSION, LanguageToolUnavailable
+from repair.languagetool import mapping
+from repair.languagetool.cache import ResultCache, cache_key
+from repair.languagetool.client import DEFAULT_VARIANTS, LanguageToolClient, RawMatch
+from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
+
+if TYPE_CHECKING:
+    from repair.document import Document
+
+LANGUAGES = tuple(DEFAULT_VARIANTS)
+
+#: Paragraphs are split at blank lines; one longer than this is sent in pieces cut at line ends.
+MAX_CHARS = 5000
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+_WHY = (
+    "Found by LanguageTool {version} (run locally on loopback); the message starts with "
+    "LanguageTool's own rule id. Suggestions are display-only unless the rule is on "
+    "repair's reviewed list of safe LanguageTool rules and LanguageTool gives exactly one."
+).format(version=LANGUAGETOOL_VERSION)
+
+RULES = (
+    RuleInfo(
+        code="LT100",
+        name="languagetool-spelling",
+        category=Category.SPELLING,
+        severity=Severity.WARNING,
+        summary="LanguageTool: misspelled or miscapitalised word (words on the allow list and rule-set terms are never reported).",
+        examples=(Example(bad="This sentance is wrong.", good="This sentence is wrong."),),
+        fix=Applicability.DISPLAY_ONLY,
+        why=_WHY,
+        origin="languagetool",
+        target_languages=LANGUAGES,
+    ),
+    RuleInfo(
+        code="LT200",
+        name="languagetool-grammar",
+        category=Category.GRAMMAR,
+        severity=Severity.WARNING,
+        summary="LanguageTool: grammar, agreement, article (a/an), doubled or confused word.",
+        examples=(Example(bad="It is a ultraradical group.", good="It is an ultraradical group."),),
+        fix=Applicability.SAFE,
+        why=_WHY,
+        origin="languagetool",
+        target_languages=LANGUAGES,
+    ),
+    RuleInfo(
+        code="LT300",
+        name="languagetool-punctuation",
+        category=Category.PUNCTUATION,
+        severity=Severity.WARNING,
+        summary="LanguageTool: punctuation and typography, such as a space inside brackets or doubled spaces.",
+        examples=(Example(bad="The observatory ( OSDH) said so.", good="The observatory (OSDH) said so."),),
+        fix=Applicability.SAFE,
+        why=_WHY,
+        origin="languagetool",
+        target_languages=LANGUAGES,
+    ),
+    RuleInfo(
+        code="LT400",
+        name="languagetool-style",
+        category=Category.STYLE,
+        severity=Severity.INFO,
+        summary="LanguageTool: style, such as redundant or wordy phrasing.",
+        examples=(Example(bad="It was a very unique experience.", good="It was a unique experience."),),
+        fix=Applicability.DISPLAY_ONLY,
+        why=_WHY,
+        origin="languagetool",
+        target_languages=LANGUAGES,
+    ),
+)
+
+
+def paragraphs(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, str]]:
+    """(start, text) of each paragraph: blocks between blank lines, long ones cut at line ends."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    bounds: list[tuple[int, int]] = []
+    for match in _BLANK_LINE.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    for begin, end in bounds:
+        if not text[begin:end].strip():
+            continue
+        if end - begin <= max_chars:
+            out.append((begin, text[begin:end]))
+            continue
+        piece = begin
+        while piece < end:
+            stop = min(end, piece + max_chars)
+            if stop < end:
+                cut = text.rfind("\n", piece, stop)
+                if cut <= piece:
+                    cut = text.rfind(" ", piece, stop)
+                stop = cut + 1 if cut > piece else stop
+            if text[piece:stop].strip():
+                out.append((piece, text[piece:stop]))
+            piece = stop
+    return out
+
+
+@dataclass
+class Stats:
+    paragraphs: int = 0
+    cache_hits: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    words: int = 0
+
+
+class LanguageToolDetector(Detector):
+    rules = RULES
+    target_languages = LANGUAGES
+    #: the engine drops a finding of this detector that overlaps one of a non-secondary detector
+    secondary = True
+
+    def __init__(
+        self,
+        url: str | None = None,
+        language: str | None = None,
+        *,
+        timeout: float = 60.0,
+        start_timeout: float = 90.0,
+        idle_minutes: float | None = None,
+        download: bool = True,
+        cache: bool = True,
+        cache_path: Path | str | None = None,
+        disabled_rules: Sequence[str] = (),
+        enabled_rules: Sequence[str] = (),
+        variants: dict[str, str] | None = None,
+        workers: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.url = url
+        self.language = language
+        self.timeout = timeout
+        self.start_timeout = start_timeout
+        self.idle_minutes = idle_minutes
+        self.download = download
+        self.use_cache = cache
+        self.cache_path = Path(cache_path) if cache_path else None
+        self.disabled_rules = tuple(disabled_rules)
+        self.enabled_rules = tuple(enabled_rules)
+        self.variants = variants
+        self.workers = workers
+        #: None while LanguageTool works; else why it was (partly) skipped, one line
+        self.skipped_reason: str | None = None
+        self.stats = Stats()
+        self._client: LanguageToolClient | None = None
+        self._cache: ResultCache | None = None
+        self._version: str | None = None
+        self._started_server = False
+        self._allow_cache: dict[int, tuple] = {}
+
+    # -- connection ---------------------------------------------------------
+
+    def _connect(self) -> LanguageToolClient:
+        if self._client is not None:
+            return self._client
+        from repair.languagetool import server
+
+        url = self.url
+        on_activity = None
+        if url is None:
+            before = server.status()
+            info = server.ensure_running(timeout=self.start_timeout, idle_minutes=self.idle_minutes, download=self.download)
+            self._started_server = before is None or before.pid != info.pid
+            url = info.url
+            on_activity = server.touch_activity
+        elif not url.startswith(("http://", "https://")):
+            url = "http://" + url
+        client = LanguageToolClient(
+            url,
+            timeout=self.timeout,
+            workers=self.workers,
+            disabled_rules=self.disabled_rules,
+            enabled_rules=self.enabled_rules,
+            variants=self.variants,
+            on_activity=on_activity,
+        )
+        self._version = client.server_version()
+        self._client = client
+        if self.use_cache:
+            from repair.languagetool.server import cache_dir
+
+            self._cache = ResultCache(self.cache_path or cache_dir() / "languagetool-cache.sqlite3")
+        else:
+            self._cache = ResultCache(None)
+        return client
+
+    # -- detection ----------------------------------------------------------
+
+    def detect(self, doc: "Document", ctx: Context) -> list[Finding]:
+        return self.detect_many([doc], ctx)[0]
+
+    def detect_many(self, docs: Sequence["Document"], ctx: Context | Sequence[Context]) -> list[list[Finding]]:
+        """Findings per document, all paragraphs of all documents checked in one batch."""
+        contexts = [ctx] * len(docs) if isinstance(ctx, Context) else list(ctx)
+        if len(contexts) != len(docs):
+            raise ValueError("detect_many: one context per document")
+        results: list[list[Finding]] = [[] for _ in docs]
+        began = time.perf_counter()
+        # (doc index, paragraph start, paragraph text, language)
+        work: list[tuple[int, int, str, str]] = []
+        for index, (doc, context) in enumerate(zip(docs, contexts)):
+            language = self.language or context.language
+            if language not in LANGUAGES:
+                continue
+            for start, text in paragraphs(doc.text):
+                work.append((index, start, text, language))
+        if not work:
+            return results
+        self.stats.paragraphs += len(work)
+        self.stats.words += sum(len(text.split()) for _, _, text, _ in work)
+        if self.skipped_reason is not None and self._client is None:
+            return results  # already failed to connect in this run: do not wait again
+        try:
+            client = self._connect()
+        except LanguageToolUnavailable as error:
+            self.skipped_reason = str(error)
+            return results
+        except Exception as error:  # never let LanguageTool break the run
+            self.skipped_reason = f"LanguageTool failed: {error}".splitlines()[0]
+            return results
+        assert self._cache is not None and self._version is not None
+
+        keys = [
+            cache_key(text, client.language_code(language), self._version, self.enabled_rules, self.disabled_rules)
+            for _, _, text, language in work
+        ]
+        known = self._cache.get_many(keys)
+        self.stats.cache_hits += sum(1 for key in keys if key in known)
+        todo: dict[str, tuple[str, str]] = {}
+        for key, (_, _, text, language) in zip(keys, work):
+            if key not in known and key not in todo:
+                todo[key] = (language, text)
+        if todo:
+            todo_keys = list(todo)
+            fresh: list[tuple[str, list[RawMatch]]] = []
+
+            def keep(position: int, matches: list[RawMatch]) -> None:
+                fresh.append((todo_keys[position], matches))
+
+            sent_before = client.requests_sent
+            try:
+                client.check_many([todo[key] for key in todo_keys], on_result=keep)
+            except LanguageToolUnavailable as error:
+                missing = len(todo_keys) - len(fresh)
+                self.skipped_reason = f"{error} ({missing} of {len(todo_keys)} paragraphs not checked)"
+            finally:
+                self.stats.requests += client.requests_sent - sent_before
+                self._cache.put_many(fresh)
+                known.update(fresh)
+        for key, (index, start, text, _language) in zip(keys, work):
+            matches = known.get(key)
+            if matches:
+                results[index].extend(self._findings(matches, start, text, contexts[index]))
+        for findings in results:
+            findings.sort(key=Finding.sort_key)
+        self.stats.seconds += time.perf_counter() - began
+        return results
+
+    # -- mapping ------------------------------------------------------------
+
+    def _allow(self, ctx: Context) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The allow list casefolded, and its multi-word terms (computed once per list)."""
+        cached = self._allow_cache.get(id(ctx.allow))
+        if cached is None or cached[0] is not ctx.allow:
+            lowered = frozenset(word.casefold() for word in ctx.allow)
+            multi = tuple(word for word in ctx.allow if any(ch in word for ch in " -'’"))
+            cached = (ctx.allow, lowered, multi)
+            self._allow_cache[id(ctx.allow)] = cached
+        return cached[1], cached[2]
+
+    def _allowed(self, para: str, start: int, end: int, ctx: Context) -> bool:
+        if not ctx.allow:
+            return False
+        lowered, multi = self._allow(ctx)
+        word = para[start:end]
+        if word in ctx.allow or word.casefold() in lowered:
+            return True
+        stripped = word.strip(".,;:!?\"'“”‘’()[]")
+        if stripped and (stripped in ctx.allow or stripped.casefold() in lowered):
+            return True
+        for term in multi:
+            position = para.find(term)
+            while position != -1:
+                if position <= start and end <= position + len(term):
+                    return True
+                position = para.find(term, position + 1)
+        return False
+
+    def _findings(self, matches: Iterable[RawMatch], base: int, para: str, ctx: Context) -> list[Finding]:
+        out = []
+        for match in matches:
+            category = mapping.category_of(match.rule_id, match.category_id, match.issue_type)
+            if category is Category.SPELLING and self._allowed(para, match.start, match.end, ctx):
+                continue
+            code = mapping.CODES[category]
+            start, end = base + match.start, base + match.end
+            message = mapping.message_of(match.rule_id, match.message, match.replacements)
+            level = mapping.applicability_of(match.rule_id, match.replacements)
+            fix = None
+            if level is not None:
+                if level is Applicability.SAFE:
+                    title = f"Replace with “{match.replacements[0]}”" if match.replacements[0] else "Remove"
+                else:
+                    shown = ", ".join(f"“{r}”" for r in match.replacements[:3])
+                    title = f"LanguageTool suggests {shown}"
+                fix = Fix.replace(start, end, match.replacements[0], level, title)
+            out.append(self.finding(code, start, end, message, fix=fix))
+        return out
+
+    # -- end of run ---------------------------------------------------------
+
+    def close(self) -> None:
+        """End of run: close the cache; stop the server only if it is not meant to stay warm."""
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+        if self._started_server and self.idle_minutes is not None and self.idle_minutes <= 0:
+            from repair.languagetool import server
+
+            server.stop()
+        self._client = None
+
+    def summary(self) -> dict:
+        """What the JSON summary may report about LanguageTool."""
+        return {
+            "ran": self.skipped_reason is None,
+            "skipped_reason": self.skipped_reason,
+            "version": self._version,
+            "paragraphs": self.stats.paragraphs,
+            "cache_hits": self.stats.cache_hits,
+            "requests": self.stats.requests,
+            "seconds": round(self.stats.seconds, 3),
+        }

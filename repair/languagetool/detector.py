@@ -32,7 +32,7 @@ LANGUAGES = tuple(DEFAULT_VARIANTS)
 #: Paragraphs are split at blank lines; one longer than this is sent in pieces cut at line ends.
 MAX_CHARS = 5000
 
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_BLANK_LINE = re.compile(r"\n(?:[ \t\r\f\v]*\n)+")
 
 _WHY = (
     "Found by LanguageTool {version} (run locally on loopback); the message starts with "

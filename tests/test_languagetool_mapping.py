@@ -1,0 +1,196 @@
+"""Fast unit tests of the LanguageTool mapping, on responses recorded from LanguageTool 6.8.
+
+These never stand in for the real-server tests (tests/test_languagetool_server.py);
+they pin down the conversion and mapping logic.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from repair.detectors.base import Context
+from repair.languagetool import LANGUAGETOOL_VERSION
+from repair.languagetool.cache import ResultCache, cache_key
+from repair.languagetool.client import RawMatch, parse_matches, utf16_to_codepoints
+from repair.languagetool.detector import LanguageToolDetector, paragraphs
+from repair.languagetool.mapping import SAFE_RULES, applicability_of, category_of, code_of, message_of
+from repair.model import Applicability, Category
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Recorded from LanguageTool 6.8, language=en-US (replacements trimmed to 3).
+ASTRAL_TEXT = "😀 𝒳 He is a ultraradical member ( OSDH) of the the group."
+ASTRAL_RESPONSE = [
+    {"message": "Use “an” instead of ‘a’ if the following word starts with a vowel sound, e.g. ‘an article’, ‘an hour’.",
+     "replacements": [{"value": "an"}], "offset": 12, "length": 1,
+     "rule": {"id": "EN_A_VS_AN", "issueType": "misspelling", "category": {"id": "MISC"}}},
+    {"message": "Possible spelling mistake found.", "replacements": [], "offset": 14, "length": 12,
+     "rule": {"id": "MORFOLOGIK_RULE_EN_US", "issueType": "misspelling", "category": {"id": "TYPOS"}}},
+    {"message": "Don’t put a space after the opening parenthesis.", "replacements": [{"value": "("}],
+     "offset": 34, "length": 2,
+     "rule": {"id": "COMMA_PARENTHESIS_WHITESPACE", "issueType": "whitespace", "category": {"id": "TYPOGRAPHY"}}},
+    {"message": "Possible spelling mistake found.",
+     "replacements": [{"value": "OUDH"}, {"value": "OSD"}, {"value": "SDH"}], "offset": 36, "length": 4,
+     "rule": {"id": "MORFOLOGIK_RULE_EN_US", "issueType": "misspelling", "category": {"id": "TYPOS"}}},
+    {"message": "Possible typo: you repeated a word.", "replacements": [{"value": "the"}], "offset": 45, "length": 7,
+     "rule": {"id": "ENGLISH_WORD_REPEAT_RULE", "issueType": "duplication", "category": {"id": "MISC"}}},
+]
+
+
+def test_utf16_offsets_become_code_points():
+    matches = parse_matches(ASTRAL_TEXT, ASTRAL_RESPONSE)
+    spans = [ASTRAL_TEXT[m.start:m.end] for m in matches]
+    assert spans == ["a", "ultraradical", "( ", "OSDH", "the the"]
+
+
+def test_span_containing_an_astral_character_keeps_its_length():
+    text = "Send 𝒳𝒴 now"  # two astral characters: 4 UTF-16 units, 2 code points
+    response = [{"message": "m", "replacements": [], "offset": 5, "length": 4,
+                 "rule": {"id": "X", "issueType": "misspelling", "category": {"id": "TYPOS"}}}]
+    [match] = parse_matches(text, response)
+    assert text[match.start:match.end] == "𝒳𝒴"
+
+
+def test_utf16_conversion_table():
+    text = "a😀b𝒳c"
+    convert = utf16_to_codepoints(text)
+    units = text.encode("utf-16-le")
+    for index in range(len(text) + 1):
+        assert convert(len(text[:index].encode("utf-16-le")) // 2) == index
+    assert convert(len(units) // 2) == len(text)
+    assert utf16_to_codepoints("plain ascii")(7) == 7
+
+
+@pytest.mark.parametrize(
+    "rule_id, category_id, issue_type, expected",
+    [
+        ("MORFOLOGIK_RULE_EN_US", "TYPOS", "misspelling", Category.SPELLING),
+        ("FR_SPELLING_RULE", "TYPOS", "misspelling", Category.SPELLING),
+        ("GERMAN_SPELLER_RULE", "TYPOS", "misspelling", Category.SPELLING),
+        ("UPPERCASE_SENTENCE_START", "CASING", "typographical", Category.SPELLING),
+        ("EN_A_VS_AN", "MISC", "misspelling", Category.GRAMMAR),
+        ("ENGLISH_WORD_REPEAT_RULE", "MISC", "duplication", Category.GRAMMAR),
+        ("HE_VERB_AGR", "GRAMMAR", "grammar", Category.GRAMMAR),
+        ("COMMA_PARENTHESIS_WHITESPACE", "TYPOGRAPHY", "whitespace", Category.PUNCTUATION),
+        ("CONSECUTIVE_SPACES", "TYPOGRAPHY", "typographical", Category.PUNCTUATION),
+        ("UNPAIRED_BRACKETS", "PUNCTUATION", "typographical", Category.PUNCTUATION),
+        ("VERY_UNIQUE", "REDUNDANCY", "style", Category.STYLE),
+        ("EN_COLLOQUIAL", "STYLE", "style", Category.STYLE),
+        ("SOMETHING_NEW", "SOME_NEW_CATEGORY", "uncategorized", Category.GRAMMAR),
+    ],
+)
+def test_categories(rule_id, category_id, issue_type, expected):
+    assert category_of(rule_id, category_id, issue_type) is expected
+
+
+def test_codes():
+    assert code_of("MORFOLOGIK_RULE_EN_US", "TYPOS", "misspelling") == "LT100"
+    assert code_of("EN_A_VS_AN", "MISC", "misspelling") == "LT200"
+    assert code_of("COMMA_PARENTHESIS_WHITESPACE", "TYPOGRAPHY", "whitespace") == "LT300"
+    assert code_of("VERY_UNIQUE", "REDUNDANCY", "style") == "LT400"
+
+
+def test_only_reviewed_rules_with_one_suggestion_are_safe():
+    assert applicability_of("EN_A_VS_AN", ("an",)) is Applicability.SAFE
+    assert applicability_of("COMMA_PARENTHESIS_WHITESPACE", ("(",)) is Applicability.SAFE
+    # a reviewed rule with two suggestions: never take the first
+    assert applicability_of("EN_A_VS_AN", ("an", "a")) is Applicability.DISPLAY_ONLY
+    # one suggestion, but the rule is not on the list
+    assert applicability_of("MORFOLOGIK_RULE_EN_US", ("sentence",)) is Applicability.DISPLAY_ONLY
+    assert applicability_of("VERY_UNIQUE", ("unique",)) is Applicability.DISPLAY_ONLY
+    assert applicability_of("EN_A_VS_AN", ()) is None
+    assert "MORFOLOGIK_RULE_EN_US" not in SAFE_RULES
+
+
+def test_message_keeps_languagetool_rule_id():
+    assert message_of("EN_A_VS_AN", "Use “an”  instead\nof ‘a’.", ("an",)) == "[EN_A_VS_AN] Use “an” instead of ‘a’."
+    assert "Suggestions: “x”, “y”" in message_of("R", "m", ("x", "y"))
+
+
+def _findings(text: str, response: list, allow: frozenset[str] = frozenset()):
+    detector = LanguageToolDetector(url="http://127.0.0.1:9")
+    return detector._findings(parse_matches(text, response), 0, text, Context(allow=allow))
+
+
+def test_findings_from_recorded_response():
+    findings = _findings(ASTRAL_TEXT, ASTRAL_RESPONSE)
+    by_rule = {f.message.split("]")[0][1:]: f for f in findings}
+    a_an = by_rule["EN_A_VS_AN"]
+    assert (a_an.code, ASTRAL_TEXT[a_an.start:a_an.end]) == ("LT200", "a")
+    assert a_an.fix.applicability is Applicability.SAFE and a_an.fix.edits[0].replacement == "an"
+    bracket = by_rule["COMMA_PARENTHESIS_WHITESPACE"]
+    assert (bracket.code, ASTRAL_TEXT[bracket.start:bracket.end]) == ("LT300", "( ")
+    assert bracket.fix.applicability is Applicability.SAFE
+    spelling = [f for f in findings if f.code == "LT100"]
+    assert {ASTRAL_TEXT[f.start:f.end] for f in spelling} == {"ultraradical", "OSDH"}
+    # several suggestions: shown, never applied
+    osdh = next(f for f in spelling if ASTRAL_TEXT[f.start:f.end] == "OSDH")
+    assert osdh.fix.applicability is Applicability.DISPLAY_ONLY
+    # no suggestion at all: no fix
+    assert next(f for f in spelling if ASTRAL_TEXT[f.start:f.end] == "ultraradical").fix is None
+
+
+def test_allow_list_silences_spelling_only():
+    findings = _findings(ASTRAL_TEXT, ASTRAL_RESPONSE, allow=frozenset({"OSDH", "Ultraradical"}))
+    assert [f for f in findings if f.code == "LT100"] == []
+    assert any(f.code == "LT200" for f in findings)  # a/an is not a misspelling
+
+
+def test_allow_list_multiword_term():
+    text = "They fled to Deir ez-Zor."
+    response = [{"message": "Possible spelling mistake found.", "replacements": [], "offset": 18, "length": 2,
+                 "rule": {"id": "MORFOLOGIK_RULE_EN_US", "issueType": "misspelling", "category": {"id": "TYPOS"}}}]
+    assert len(_findings(text, response)) == 1
+    assert _findings(text, response, allow=frozenset({"Deir ez-Zor"})) == []
+
+
+def test_paragraph_offsets():
+    text = "First para\nsame para.\n\n\nSecond.\n  \nThird"
+    parts = paragraphs(text)
+    assert [t for _, t in parts] == ["First para\nsame para.", "Second.", "Third"]
+    for start, part in parts:
+        assert text[start:start + len(part)] == part
+
+
+def test_long_paragraph_is_cut_at_line_ends():
+    lines = [f"Line number {i} is here." for i in range(400)]
+    text = "\n".join(lines)
+    parts = paragraphs(text, max_chars=1000)
+    assert len(parts) > 5
+    assert all(len(part) <= 1000 for _, part in parts)
+    assert "".join(part for _, part in parts) == text
+    for start, part in parts:
+        assert text[start:start + len(part)] == part
+
+
+def test_cache_key_covers_text_language_version_and_rules():
+    base = cache_key("text", "en-US", "6.8")
+    assert base == cache_key("text", "en-US", "6.8")
+    assert len({base, cache_key("text ", "en-US", "6.8"), cache_key("text", "en-GB", "6.8"),
+                cache_key("text", "en-US", "6.9"), cache_key("text", "en-US", "6.8", enabled=("X",)),
+                cache_key("text", "en-US", "6.8", disabled=("X",))}) == 6
+
+
+def test_result_cache_round_trip(tmp_path):
+    cache = ResultCache(tmp_path / "c.sqlite3")
+    match = RawMatch(1, 3, "R", "C", "misspelling", "msg", ("a", "b"))
+    cache.put_many([("k1", [match]), ("k2", [])])
+    cache.close()
+    again = ResultCache(tmp_path / "c.sqlite3")
+    assert again.get_many(["k1", "k2", "k3"]) == {"k1": [match], "k2": []}
+    assert (again.hits, again.misses) == (2, 1)
+
+
+def test_pinned_version_matches_pom():
+    pom = (ROOT / "languagetool" / "pom.xml").read_text()
+    assert re.search(r"<languagetool.version>(.*?)</languagetool.version>", pom).group(1) == LANGUAGETOOL_VERSION
+
+
+def test_detector_is_secondary_with_four_rules():
+    assert LanguageToolDetector.secondary is True
+    assert [r.code for r in LanguageToolDetector.rules] == ["LT100", "LT200", "LT300", "LT400"]
+    assert [r.category for r in LanguageToolDetector.rules] == [
+        Category.SPELLING, Category.GRAMMAR, Category.PUNCTUATION, Category.STYLE]

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pickle
 import sqlite3
+import tempfile
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from repair.model import Located
+
+T = TypeVar("T")
 
 
 def content_key(data: bytes, fingerprint: str) -> str:
@@ -58,3 +65,67 @@ class ResultCache:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+# --- the parsed-rule-pack cache ----------------------------------------------------------------------------------
+def user_cache_dir() -> Path:
+    """Where caches that belong to no project live: $REPAIR_CACHE_HOME, else $XDG_CACHE_HOME/repair, else ~/.cache/repair."""
+    explicit = os.environ.get("REPAIR_CACHE_HOME")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "repair"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Sizes and modification times of repair's own modules, so that an edited install never reuses old data."""
+    from repair import __version__
+
+    package = Path(__file__).parent
+    stats = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in package.rglob("*.py"))
+    return hashlib.sha256(repr((__version__, stats)).encode()).hexdigest()
+
+
+class PackCache:
+    """Rule packs after parsing and validation, pickled under user_cache_dir()/packs.
+
+    The key is the bytes of every rule file (and schema) in the folders, in order, plus repair's code: any change
+    to a pack, to the schema or to repair rebuilds. Packs that fail to load are never stored, so errors (with
+    their file and line) are always reported. A cache that cannot be read or written costs time, never results.
+    """
+
+    @staticmethod
+    def key(folders: tuple[str, ...]) -> str:
+        digest = hashlib.sha256(code_fingerprint().encode())
+        for folder in folders:
+            digest.update(b"\0folder\0" + folder.encode())
+            names = sorted(os.listdir(folder))
+            for name in names:
+                if name.endswith((".yaml", ".yml", ".json")):
+                    digest.update(b"\0file\0" + name.encode() + b"\0")
+                    digest.update(Path(folder, name).read_bytes())
+        return digest.hexdigest()
+
+    @classmethod
+    def load_or_build(cls, folders: tuple[str, ...], build: Callable[[], T]) -> T:
+        if os.environ.get("REPAIR_NO_PACK_CACHE") or not all(os.path.isdir(f) for f in folders):
+            return build()
+        try:
+            path = user_cache_dir() / "packs" / f"{cls.key(folders)}.pickle"
+        except OSError:
+            return build()
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # missing, truncated or from an incompatible build: rebuild
+            pass
+        value = build()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".packs.", suffix=".tmp")
+            with os.fdopen(descriptor, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError:
+            pass
+        return value

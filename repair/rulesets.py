@@ -14,8 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from repair.model import Applicability, Category, Example, RuleInfo, Severity
 
 
@@ -63,8 +61,10 @@ def _schema_validator():
 
 def _compose_lines(text: str, path: str) -> dict[tuple, int]:
     """Line (1-based) of every node, keyed by its path of keys and indices; duplicate keys are errors."""
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_loaders()[0])
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else path
@@ -106,7 +106,9 @@ def load_pack(path: Path | str) -> RulePack:
     except (OSError, UnicodeDecodeError) as error:
         raise RuleSetError(f"{path}: cannot read rule file: {error}") from error
     lines = _compose_lines(text, str(path))
-    data = yaml.load(text, Loader=_StringKeyLoader)
+    import yaml
+
+    data = yaml.load(text, Loader=_loaders()[1])
     if not isinstance(data, dict):
         raise RuleSetError(f"{path}:1: a rule pack is a mapping with keys pack, description and rules")
     errors = sorted(_schema_validator().iter_errors(data), key=lambda e: (_line_for(lines, tuple(e.absolute_path)), e.message))
@@ -164,16 +166,24 @@ def _check_regexes(raw: dict, path: Path, lines: dict, index: int) -> None:
             raise RuleSetError(f"{path}:{_line_for(lines, key_path)}: bad regular expression {pattern!r}: {error}") from error
 
 
-class _StringKeyLoader(yaml.SafeLoader):
-    """Safe YAML, except that plain scalars such as NO, ON or 1.0 stay strings (terms are words, not booleans)."""
+@lru_cache(maxsize=1)
+def _loaders() -> tuple[type, type]:
+    """(safe loader, string-key loader), built on first use so that a run served from the pack cache never
+    imports yaml; libyaml's parser when PyYAML has it (the same documents, about 20 times faster)."""
+    import yaml
 
+    safe_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_StringKeyLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag in ("tag:yaml.org,2002:null",)]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-# booleans are still needed for flags such as case_sensitive: resolve only the unambiguous spellings
-_StringKeyLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+    class _StringKeyLoader(safe_loader):
+        """Safe YAML, except that plain scalars such as NO, ON or 1.0 stay strings (terms are words, not booleans)."""
+
+    _StringKeyLoader.yaml_implicit_resolvers = {
+        key: [(tag, regexp) for tag, regexp in resolvers if tag in ("tag:yaml.org,2002:null",)]
+        for key, resolvers in safe_loader.yaml_implicit_resolvers.items()
+    }
+    # booleans are still needed for flags such as case_sensitive: resolve only the unambiguous spellings
+    _StringKeyLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+    return safe_loader, _StringKeyLoader
 
 
 def load_packs(folders: list[Path]) -> list[RulePack]:
@@ -198,7 +208,11 @@ def load_packs(folders: list[Path]) -> list[RulePack]:
 
 @lru_cache(maxsize=8)
 def _cached_packs(folders: tuple[str, ...]) -> tuple[RulePack, ...]:
-    return tuple(load_packs([Path(f) for f in folders]))
+    from repair.cache import PackCache
+
+    # parsed and validated packs are kept on disk, keyed by the files' bytes and repair's code: a run whose packs
+    # did not change skips YAML parsing and schema validation (most of a small run's start-up)
+    return PackCache.load_or_build(folders, lambda: tuple(load_packs([Path(f) for f in folders])))
 
 
 def packs_for(extra_folders: tuple[str, ...] = ()) -> tuple[RulePack, ...]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -157,6 +156,8 @@ class Runner:
                 on_result(result)
         jobs = self.jobs(len(files))
         if jobs > 1 and len(files) >= 4:
+            from concurrent.futures import ProcessPoolExecutor  # not imported by a one-file run (start-up)
+
             chunk = max(1, min(64, len(files) // (jobs * 8)))
             with ProcessPoolExecutor(jobs, initializer=_init_worker,
                                      initargs=(self.settings, self.options, corpus, self.cache_dir)) as pool:
@@ -177,6 +178,8 @@ class Runner:
     def _gather(self, files: list[str]) -> object:
         jobs = self.jobs(len(files))
         if jobs > 1 and len(files) >= 4:
+            from concurrent.futures import ProcessPoolExecutor
+
             with ProcessPoolExecutor(jobs, initializer=_init_worker,
                                      initargs=(self.settings, self.options, None, None)) as pool:
                 parts = list(pool.map(_gather_path, files, chunksize=max(1, len(files) // (jobs * 8))))

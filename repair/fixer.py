@@ -97,6 +97,8 @@ class OffsetMap:
             new_end = new_start + len(edit.replacement)
             if position < new_start:
                 break
+            if position == new_start == new_end:  # a deletion: a start lies after it, an end before it
+                return edit.start if prefer_end else edit.end
             if position == new_start:
                 return edit.start
             if position < new_end:
@@ -132,15 +134,9 @@ def fix_text(
             return result
         for finding in chosen:
             for edit in finding.fix.edits:
-                result.applied.append(
-                    AppliedEdit(
-                        finding.code,
-                        finding.fix.title,
-                        offsets.to_original(edit.start),
-                        offsets.to_original(edit.end, prefer_end=True),
-                        edit.replacement,
-                    )
-                )
+                start = offsets.to_original(edit.start)
+                end = max(start, offsets.to_original(edit.end, prefer_end=True))
+                result.applied.append(AppliedEdit(finding.code, finding.fix.title, start, end, edit.replacement))
         offsets.push(edits)
         text = new_text
         findings = detect(text)

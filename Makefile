@@ -1,0 +1,41 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11, Java 17, Maven):
+#   make check-corpus   installs repair and LanguageTool, then runs `repair check corpus/`
+#   make test           installs the same, then runs the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: install languagetool check-corpus fix-corpus-diff test bench bench-quick eval clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+languagetool:
+	bash scripts/install-languagetool.sh
+
+check-corpus: install languagetool
+	$(BIN)/repair check corpus/; status=$$?; if [ $$status -gt 1 ]; then exit $$status; fi
+
+fix-corpus-diff: install languagetool
+	$(BIN)/repair fix --diff corpus/; status=$$?; if [ $$status -gt 1 ]; then exit $$status; fi
+
+test: install languagetool
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+eval: install
+	$(BIN)/python bench/eval.py
+
+bench: install languagetool
+	bash bench/run.sh
+
+bench-quick: install
+	bash bench/run.sh --quick
+
+clean:
+	rm -rf $(VENV) .repair_cache languagetool/target bench/out bench/.peers

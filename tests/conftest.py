@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+REPORT_SCHEMA = ROOT / "repair" / "schemas" / "report-v1.schema.json"
+
+
+@dataclass
+class Completed:
+    code: int
+    stdout: str
+    stderr: str
+    stdout_bytes: bytes
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+def run_repair(*args: str, cwd: Path | None = None, input: bytes | None = None, env: dict | None = None) -> Completed:
+    """Run the real command line, as a user would, in a child process."""
+    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    process = subprocess.run(
+        [sys.executable, "-m", "repair", *args], cwd=cwd or ROOT, input=input, capture_output=True,
+        env=environment, timeout=300,
+    )
+    return Completed(process.returncode, process.stdout.decode("utf-8", "replace"),
+                     process.stderr.decode("utf-8", "replace"), process.stdout)
+
+
+@pytest.fixture
+def repair_cli():
+    return run_repair
+
+
+def validate_report(data: dict) -> None:
+    import jsonschema
+
+    schema = json.loads(REPORT_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def corpus_articles() -> list[Path]:
+    return sorted(p for p in CORPUS.glob("*.txt"))

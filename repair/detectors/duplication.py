@@ -61,6 +61,16 @@ def _keys(line: str) -> tuple[str, str]:
     return key, _SITE_SUFFIX.sub("", key)
 
 
+def _repeats(bare: str, key: str, other_bare: str) -> bool:
+    """The same line, or the end of a line it was glued to (a photo credit run into the caption)."""
+    if bare in (key, other_bare):
+        return True
+    for candidate in (key, other_bare):
+        if len(candidate) > len(bare) and candidate.endswith(bare) and not candidate[-len(bare) - 1].isspace():
+            return True
+    return False
+
+
 class DuplicationDetector(Detector):
     rules = (DUPLICATE_LINE, REPEATED_LINE)
 
@@ -75,10 +85,10 @@ class DuplicationDetector(Detector):
             key, bare = _keys(line)
             long_enough = len(bare) >= _MIN_CHARS and len(bare.split()) >= _MIN_WORDS
             if long_enough:
-                nearby = next((k for i, k, b in reversed(recent) if index - i <= NEARBY_LINES and bare in (k, b)), None)
+                nearby = next((k for i, k, b in reversed(recent) if index - i <= NEARBY_LINES and _repeats(bare, k, b)), None)
                 remove = line_removal(text, start, end)
                 if nearby is not None:
-                    how = "" if nearby == key else " (the same but for a site suffix)"
+                    how = "" if nearby == key else " (the same but for a site suffix or a glued prefix)"
                     yield self.finding(
                         "DUP001", start, end, f"Line repeats the line just above{how}: {bare[:60]!r}",
                         fix=Fix.replace(remove[0], remove[1], "", Applicability.SAFE, "Remove the repeated line"),

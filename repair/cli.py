@@ -319,8 +319,8 @@ def _mount_languagetool() -> None:
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "languagetool":
-        _mount_languagetool()
+    if len(sys.argv) < 2 or sys.argv[1] in ("languagetool", "-h", "--help"):
+        _mount_languagetool()  # only where it is used or listed: it costs start-up time
     app()
 
 

@@ -278,7 +278,8 @@ def _is_languagetool(pid: int) -> bool:
     cmdline = Path(f"/proc/{pid}/cmdline")
     if cmdline.exists():
         try:
-            return SERVER_CLASS.encode() in cmdline.read_bytes()
+            argv = cmdline.read_bytes().split(b"\0")
+            return SERVER_CLASS.encode() in argv and "java" in Path(argv[0].decode(errors="replace")).name
         except OSError:
             return False
     return _alive(pid)  # no /proc: trust the state file
@@ -360,7 +361,7 @@ def alive(p):
 def ours(p):
     try:
         with open("/proc/%d/cmdline" % p, "rb") as f:
-            return b"org.languagetool.server.HTTPServer" in f.read()
+            return (b"org.languagetool.server." + b"HTTP" + b"Server") in f.read()
     except OSError:
         return alive(p)
 step = max(1.0, min(30.0, idle / 4))

@@ -1,0 +1,352 @@
+"""Tests against the real LanguageTool server, installed by scripts/install-languagetool.sh.
+
+A missing install FAILS these tests (with the command to run); they are skipped only
+when REPAIR_SKIP_LANGUAGETOOL=1. The server runs with a private cache dir, so these
+tests never touch the user's warm server or cache.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+
+from repair.detectors.base import Context
+from repair.document import Document
+from repair.languagetool import LANGUAGETOOL_VERSION, LanguageToolUnavailable, server
+from repair.languagetool.detector import LanguageToolDetector
+from repair.model import Applicability
+
+pytestmark = pytest.mark.languagetool
+
+SEEDS = Path("/work/shared/seeds")
+INSTALL_HINT = "LanguageTool is not installed: run scripts/install-languagetool.sh (or set REPAIR_SKIP_LANGUAGETOOL=1)"
+
+
+def _java_pids() -> set[int]:
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+                if server.SERVER_CLASS.encode() in argv and b"java" in argv[0]:
+                    pids.add(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+@pytest.fixture(scope="module")
+def cache_env(tmp_path_factory):
+    if os.environ.get("REPAIR_SKIP_LANGUAGETOOL") == "1":
+        pytest.skip("REPAIR_SKIP_LANGUAGETOOL=1")
+    old = os.environ.get("REPAIR_CACHE_DIR")
+    path = tmp_path_factory.mktemp("lt-cache")
+    os.environ["REPAIR_CACHE_DIR"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("REPAIR_CACHE_DIR", None)
+    else:
+        os.environ["REPAIR_CACHE_DIR"] = old
+
+
+@pytest.fixture(scope="module")
+def lt_server(cache_env):
+    try:
+        installation = server.find_installation(download=False)
+    except LanguageToolUnavailable as error:
+        pytest.fail(f"{INSTALL_HINT}\n({error})")
+    assert installation.version == LANGUAGETOOL_VERSION, (
+        f"installed LanguageTool {installation.version} is not the pinned {LANGUAGETOOL_VERSION}: {INSTALL_HINT}")
+    info = server.ensure_running(timeout=120, idle_minutes=10)
+    yield info
+    server.stop()
+    assert not _alive(info.pid)
+
+
+def _alive(pid: int) -> bool:
+    return server._alive(pid)
+
+
+def _detector(**kwargs) -> LanguageToolDetector:
+    return LanguageToolDetector(timeout=60, start_timeout=120, download=False, **kwargs)
+
+
+def _check(text: str, language: str = "en", **kwargs):
+    detector = _detector(**kwargs)
+    findings = detector.detect(Document("t.txt", text), Context(language=language))
+    assert detector.skipped_reason is None, detector.skipped_reason
+    detector.close()
+    return findings
+
+
+def _by_rule(findings, rule_id):
+    return [f for f in findings if f.message.startswith(f"[{rule_id}]")]
+
+
+def test_server_binds_loopback_only(lt_server):
+    assert server.responds(lt_server.url)
+    out = subprocess.run(["ss", "-ltnp"], capture_output=True, text=True).stdout if _has("ss") else ""
+    if out:
+        lines = [line for line in out.splitlines() if f":{lt_server.port} " in line]
+        assert lines and all("127.0.0.1" in line or "[::1]" in line for line in lines), lines
+
+
+def _has(program: str) -> bool:
+    from shutil import which
+
+    return which(program) is not None
+
+
+def test_a_vs_an(lt_server):
+    text = "The army wanted to end the EI, a ultraradical group which claimed the attacks."
+    [finding] = _by_rule(_check(text), "EN_A_VS_AN")
+    assert finding.code == "LT200"
+    assert text[finding.start:finding.end] == "a"
+    assert finding.fix.applicability is Applicability.SAFE
+    fixed = text[:finding.start] + finding.fix.edits[0].replacement + text[finding.end:]
+    assert "an ultraradical group" in fixed
+
+
+def test_space_inside_brackets(lt_server):
+    text = "the Syrian Observatory for Human Rights ( OSDH). 188 members died."
+    [finding] = _by_rule(_check(text), "COMMA_PARENTHESIS_WHITESPACE")
+    assert finding.code == "LT300"
+    assert text[finding.start:finding.end] == "( "
+    assert finding.fix.applicability is Applicability.SAFE and finding.fix.edits[0].replacement == "("
+
+
+def test_offsets_after_astral_characters(lt_server):
+    text = "😀🎉 Note 𝒳: he is a ultraradical member ( OSDH) of the the group."
+    findings = _check(text)
+    spans = {f.message.split("]")[0][1:]: text[f.start:f.end] for f in findings}
+    assert spans["EN_A_VS_AN"] == "a"
+    assert spans["COMMA_PARENTHESIS_WHITESPACE"] == "( "
+    assert spans["ENGLISH_WORD_REPEAT_RULE"] == "the the"
+
+
+def test_offsets_in_later_paragraphs(lt_server):
+    text = "A first paragraph 😀 is fine.\n\nSecond 😀 paragraph has a error here.\n\n\nThird: a ultraradical."
+    findings = _check(text)
+    a_an = _by_rule(findings, "EN_A_VS_AN")
+    assert [text[f.start:f.end + 6] for f in a_an] == ["a error", "a ultra"]
+
+
+@pytest.mark.parametrize("rule", LanguageToolDetector.rules, ids=lambda r: r.code)
+def test_rule_examples(lt_server, rule):
+    for example in rule.examples:
+        bad = [f.code for f in _check(example.bad)]
+        good = [f.code for f in _check(example.good)]
+        assert rule.code in bad, (example.bad, bad)
+        assert rule.code not in good, (example.good, good)
+
+
+@pytest.mark.parametrize(
+    "language, text, rule_id",
+    [
+        ("fr", "Il a a mangé du pain.", "FRENCH_WORD_REPEAT_RULE"),
+        ("de", "Das ist ist gut.", "GERMAN_WORD_REPEAT_RULE"),
+        ("ru", "Это это дом.", "WORD_REPEAT_RULE"),
+    ],
+)
+def test_other_languages(lt_server, language, text, rule_id):
+    assert _by_rule(_check(text, language=language), rule_id)
+
+
+def test_allow_list(lt_server):
+    text = "The Kurdish YPG and the OSDH met."
+    detector = _detector()
+    plain = detector.detect(Document("t", text), Context())
+    assert any(f.code == "LT100" for f in plain)
+    allowed = detector.detect(Document("t", text), Context(allow=frozenset({"YPG", "OSDH"})))
+    assert not any(f.code == "LT100" for f in allowed)
+
+
+def test_cache_hit_sends_no_request(lt_server, tmp_path):
+    text = "Unchanged paragraph with a error.\n\nAnother one with with a doubled word."
+    first = _detector(cache_path=tmp_path / "c.sqlite3")
+    found = first.detect(Document("t", text), Context())
+    assert first.stats.requests == 2 and first.stats.cache_hits == 0
+    first.close()
+    second = _detector(cache_path=tmp_path / "c.sqlite3")
+    again = second.detect(Document("t", text), Context())
+    assert second.stats.requests == 0 and second.stats.cache_hits == 2
+    assert again == found
+    # one paragraph edited: only that one is sent
+    third = _detector(cache_path=tmp_path / "c.sqlite3")
+    third.detect(Document("t", text.replace("Another", "Yet another")), Context())
+    assert third.stats.requests == 1 and third.stats.cache_hits == 1
+
+
+def test_detect_many_batches_files(lt_server, tmp_path):
+    docs = [Document(f"d{i}", f"File {i} has a error.\n\nAnd a ultraradical idea number {i}.") for i in range(6)]
+    detector = _detector(cache_path=tmp_path / "c.sqlite3", workers=4)
+    results = detector.detect_many(docs, Context())
+    assert len(results) == 6
+    for doc, findings in zip(docs, results):
+        assert [doc.text[f.start:f.end + 6] for f in _by_rule(findings, "EN_A_VS_AN")] == ["a error", "a ultra"]
+    assert detector.stats.requests == 12
+
+
+def test_server_is_reused(lt_server):
+    again = server.ensure_running(timeout=60)
+    assert again.pid == lt_server.pid and again.port == lt_server.port
+    assert server.status().pid == lt_server.pid
+    # a detector without url finds the same server
+    detector = _detector()
+    detector.detect(Document("t", "It is a error."), Context())
+    assert detector._started_server is False
+    assert server.status().pid == lt_server.pid
+
+
+def test_parallel_starts_make_one_server(tmp_path):
+    """Two processes starting at once with an empty cache dir: one server, no orphan."""
+    if os.environ.get("REPAIR_SKIP_LANGUAGETOOL") == "1":
+        pytest.skip("REPAIR_SKIP_LANGUAGETOOL=1")
+    env = {**os.environ, "REPAIR_CACHE_DIR": str(tmp_path)}
+    code = "from repair.languagetool import server; print(server.ensure_running(timeout=120, idle_minutes=5).pid)"
+    before = _java_pids()
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    pids = {int(p.communicate(timeout=180)[0].strip()) for p in procs}
+    try:
+        assert len(pids) == 1
+        assert len(_java_pids() - before) == 1
+    finally:
+        subprocess.run([sys.executable, "-c", "from repair.languagetool import server; server.stop()"], env=env, timeout=60)
+    [pid] = pids
+    deadline = time.time() + 10
+    while time.time() < deadline and pid in _java_pids():
+        time.sleep(0.2)
+    assert pid not in _java_pids(), "stop left a java process behind"
+    assert not (tmp_path / "languagetool-server.json").exists()
+
+
+def test_idle_watchdog_stops_server(tmp_path):
+    if os.environ.get("REPAIR_SKIP_LANGUAGETOOL") == "1":
+        pytest.skip("REPAIR_SKIP_LANGUAGETOOL=1")
+    env = {**os.environ, "REPAIR_CACHE_DIR": str(tmp_path)}
+    code = "from repair.languagetool import server; print(server.ensure_running(timeout=120, idle_minutes=0.05).pid)"
+    pid = int(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=180).stdout)
+    deadline = time.time() + 30  # idle 3 s, watchdog polls every second
+    while time.time() < deadline and pid in _java_pids():
+        time.sleep(0.5)
+    assert pid not in _java_pids(), "idle server was not stopped"
+    assert not (tmp_path / "languagetool-server.json").exists()
+
+
+# ----------------------------------------------------------------------------- failures
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_unreachable_url_is_skipped_quickly():
+    detector = LanguageToolDetector(url=f"http://127.0.0.1:{_closed_port()}", timeout=2)
+    began = time.monotonic()
+    assert detector.detect(Document("t", "It is a error."), Context()) == []
+    assert time.monotonic() - began < 10
+    assert detector.skipped_reason and "\n" not in detector.skipped_reason
+    # later files do not wait again
+    began = time.monotonic()
+    assert detector.detect(Document("u", "Another a error."), Context()) == []
+    assert time.monotonic() - began < 0.5
+
+
+def test_silent_server_times_out():
+    """A port that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    try:
+        detector = LanguageToolDetector(url=f"http://127.0.0.1:{listener.getsockname()[1]}", timeout=1.5)
+        began = time.monotonic()
+        assert detector.detect(Document("t", "It is a error."), Context()) == []
+        assert time.monotonic() - began < 10
+        assert detector.skipped_reason
+    finally:
+        listener.close()
+
+
+class _DyingHandler(BaseHTTPRequestHandler):
+    """Answers /v2/languages and an empty check, then breaks on real checks."""
+
+    def log_message(self, *args):
+        pass
+
+    def _json(self, body: str) -> None:
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        self._json('[{"name":"English (US)","code":"en","longCode":"en-US"}]')
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", 0))
+        body = self.rfile.read(length).decode()
+        if "text=&" in body + "&":
+            self._json('{"software":{"version":"6.8","buildDate":"x"},"matches":[]}')
+        else:
+            self.connection.close()  # the server "dies" mid-run
+
+
+def test_server_dying_mid_run_is_reported(tmp_path):
+    httpd = HTTPServer(("127.0.0.1", 0), _DyingHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        detector = LanguageToolDetector(url=f"http://127.0.0.1:{httpd.server_port}", timeout=3,
+                                        cache_path=tmp_path / "c.sqlite3")
+        began = time.monotonic()
+        findings = detector.detect(Document("t", "One a error.\n\nTwo a error."), Context())
+        assert findings == []
+        assert time.monotonic() - began < 15
+        assert detector.skipped_reason and "not checked" in detector.skipped_reason
+    finally:
+        httpd.shutdown()
+
+
+def test_no_java_is_a_one_line_notice(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPAIR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no java here
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    before = _java_pids()
+    detector = LanguageToolDetector(download=False)
+    assert detector.detect(Document("t", "It is a error."), Context()) == []
+    assert detector.skipped_reason is not None and "Java" in detector.skipped_reason
+    assert _java_pids() == before
+
+
+def test_not_installed_is_a_one_line_notice(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPAIR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("REPAIR_LANGUAGETOOL_HOME", str(tmp_path / "nothing"))
+    detector = LanguageToolDetector(download=False)
+    assert detector.detect(Document("t", "It is a error."), Context()) == []
+    assert "REPAIR_LANGUAGETOOL_HOME" in detector.skipped_reason
+
+
+# ----------------------------------------------------------------------------- seeds
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not present")
+def test_seed_articles(lt_server):
+    path = SEEDS / "003_1374c92416c258b1.txt"
+    text = path.read_text(encoding="utf-8")
+    findings = _check(text)
+    a_an = [text[f.start:f.end + 13] for f in _by_rule(findings, "EN_A_VS_AN")]
+    assert "a ultraradical" in a_an
+    brackets = [f for f in _by_rule(findings, "COMMA_PARENTHESIS_WHITESPACE") if text[f.start:f.start + 6] == "( OSDH"]
+    assert len(brackets) == 1

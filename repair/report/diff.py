@@ -39,10 +39,8 @@ def hunks(result: FileResult) -> list[tuple[str, list[str], list[str]]]:
         first, last = group[0], group[-1]
         old_start, old_end = first[1], last[2]
         new_start, new_end = first[3], last[4]
-        changed = [(i1, i2) for tag, i1, i2, _, _ in group if tag != "equal"]
-        lo = min(i1 for i1, _ in changed)
-        hi = max(max(i1, i2 - 1) for i1, i2 in changed)
-        codes = _hunk_codes(result, lo, hi, starts)
+        # the whole hunk, context included: the diff may align a change a line away from the edit that made it
+        codes = _hunk_codes(result, old_start, max(old_start, old_end - 1), starts)
         header = (f"@@ -{_range(old_start, old_end)} +{_range(new_start, new_end)} @@"
                   + (f" {', '.join(codes)}" if codes else ""))
         body = []
@@ -70,38 +68,59 @@ def _terminated(line: str) -> str:
 def unified_diff(result: FileResult) -> str:
     if result.original is None or result.fixed is None or result.original == result.fixed:
         return ""
-    parts = [f"--- a/{result.path}\n", f"+++ b/{result.path}\n"]
+    parts = [f"--- a/{_label(result.path)}\n", f"+++ b/{_label(result.path)}\n"]
     for header, body in hunks(result):
         parts.append(header + "\n")
         parts.extend(_terminated(line) for line in body)
     return "".join(parts)
 
 
+def _runs(body: list[str]):
+    """Group a hunk's lines into context runs and change runs (removed lines, then added lines)."""
+    index = 0
+    while index < len(body):
+        if body[index].startswith(" "):
+            yield [body[index][1:]], None
+            index += 1
+            continue
+        removed, added = [], []
+        while index < len(body) and not body[index].startswith(" "):
+            (removed if body[index].startswith("-") else added).append(body[index][1:])
+            index += 1
+        yield removed, added
+
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
 def print_diff(result: FileResult, console) -> None:
-    """A coloured diff for a terminal: removed words struck in red, added words in green."""
+    """A coloured diff for a terminal: the changed words of each line highlighted (rich)."""
     from rich.text import Text
 
     if result.original is None or result.fixed is None or result.original == result.fixed:
         return
-    console.print(Text(f"--- a/{result.path}\n+++ b/{result.path}", style="bold"), highlight=False)
+    console.print(Text(f"--- a/{_label(result.path)}\n+++ b/{_label(result.path)}", style="bold"), highlight=False)
     for header, body in hunks(result):
         console.print(Text(header, style="cyan"), highlight=False)
-        removed = [line[1:] for line in body if line.startswith("-")]
-        added = [line[1:] for line in body if line.startswith("+")]
-        old_words = re.findall(r"\s+|\w+|[^\w\s]", "".join(removed))
-        new_words = re.findall(r"\s+|\w+|[^\w\s]", "".join(added))
-        old_text, new_text = Text("-", style="red"), Text("+", style="green")
-        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes():
-            if tag == "equal":
-                old_text.append("".join(old_words[i1:i2]), style="red")
-                new_text.append("".join(new_words[j1:j2]), style="green")
-            else:
-                old_text.append("".join(old_words[i1:i2]), style="bold white on red")
-                new_text.append("".join(new_words[j1:j2]), style="bold black on green")
-        for line in body:
-            if line.startswith(" "):
-                console.print(Text(line.rstrip("\n"), style="dim"), highlight=False)
-        if removed:
-            console.print(old_text, highlight=False, end="" if str(old_text).endswith("\n") else "\n")
-        if added:
-            console.print(new_text, highlight=False, end="" if str(new_text).endswith("\n") else "\n")
+        for removed, added in _runs(body):
+            if added is None:
+                console.print(Text(" " + removed[0].rstrip("\n"), style="dim"), highlight=False)
+                continue
+            old_words = _TOKEN.findall("".join(removed))
+            new_words = _TOKEN.findall("".join(added))
+            old_text, new_text = Text(), Text()
+            matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                changed = tag != "equal"
+                old_text.append("".join(old_words[i1:i2]), style="bold white on red" if changed else "red")
+                new_text.append("".join(new_words[j1:j2]), style="bold black on green" if changed else "green")
+            for marker, text, style in (("-", old_text, "red"), ("+", new_text, "green")):
+                text.rstrip()
+                if not text.plain:
+                    continue
+                for line in text.split("\n"):
+                    console.print(Text(marker, style=style) + line, highlight=False)
+
+
+def _label(path: str) -> str:
+    return path.lstrip("/")

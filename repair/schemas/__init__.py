@@ -1,0 +1,1 @@
+"""JSON Schemas of repair's outputs."""

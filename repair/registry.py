@@ -16,9 +16,11 @@ def builtin_detector_classes() -> list[type[Detector]]:
     from repair.detectors.encoding import EncodingDetector
     from repair.detectors.markup import MarkupDetector
     from repair.detectors.script import ScriptDetector
+    from repair.detectors.untranslated import UntranslatedWordDetector
     from repair.detectors.web import GluedWordsDetector
 
-    return [EncodingDetector, ScriptDetector, MarkupDetector, DuplicationDetector, GluedWordsDetector]
+    return [EncodingDetector, ScriptDetector, MarkupDetector, DuplicationDetector, GluedWordsDetector,
+            UntranslatedWordDetector]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,249 @@
+"""Score `repair check` on labelled sets: precision and recall per category, false alarms on clean text.
+
+    python bench/eval.py [--eval-dir ../shared/eval] [--sets codemix,clean,mqm,docs,corpus,...] [--out bench/results/eval.md]
+
+A finding matches a gold span when the spans overlap and the categories agree ("any" columns ignore the
+category). Precision counts findings that match some gold span; recall counts gold spans some finding
+matches. On clean records every finding is a false alarm, reported per 1,000 words. The engine runs through
+the Python API with LanguageTool off, in "auto" source-language mode (as a user without --source-language)
+and, for the codemix set, also with the record's source language given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from repair.config import Settings  # noqa: E402
+from repair.document import Document  # noqa: E402
+from repair.engine import Engine  # noqa: E402
+
+SETS = {
+    "codemix": "demetr_codemix_dev.jsonl",
+    "clean": "demetr_clean_dev.jsonl",
+    "mqm": "mqm_dev.jsonl",
+    "docs": "mqm_docs_dev.jsonl",
+    "spelling": "demetr_spelling_dev.jsonl",
+    "punct": "demetr_punct_dev.jsonl",
+}
+DEFAULT_SETS = ("corpus", "codemix", "codemix-given", "clean", "mqm", "docs")
+LATIN_SOURCES = ("fr", "es", "de", "it", "pl", "cs")
+WATCHED = ("untranslated", "terminology")
+
+
+@dataclass
+class Tally:
+    findings: int = 0
+    findings_matched: int = 0
+    gold: int = 0
+    gold_matched: int = 0
+
+    def add(self, other: "Tally") -> None:
+        self.findings += other.findings
+        self.findings_matched += other.findings_matched
+        self.gold += other.gold
+        self.gold_matched += other.gold_matched
+
+    @property
+    def precision(self) -> float | None:
+        return self.findings_matched / self.findings if self.findings else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.gold_matched / self.gold if self.gold else None
+
+
+@dataclass
+class SetResult:
+    name: str
+    records: int = 0
+    words: int = 0
+    clean_words: int = 0
+    seconds: float = 0.0
+    by_category: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    any_category: Tally = field(default_factory=Tally)
+    by_source: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))  # untranslated, per source
+    clean_alarms: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    clean_alarm_examples: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+
+def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    if a_start == a_end or b_start == b_end:
+        return a_start <= b_end and b_start <= a_end
+    return a_start < b_end and b_start < a_end
+
+
+class Scorer:
+    def __init__(self) -> None:
+        self._engines: dict[tuple[str, str], Engine] = {}
+
+    def engine(self, language: str, source: str = "auto") -> Engine:
+        key = (language, source)
+        if key not in self._engines:
+            self._engines[key] = Engine(Settings(languagetool=False, language=language, source_language=source, cache=False))
+        return self._engines[key]
+
+    def score(self, result: SetResult, record: dict, source: str = "auto") -> None:
+        text = record["text"]
+        engine = self.engine(record.get("language", "en"), source)
+        findings = engine.check(Document(record.get("id", "<record>"), text))
+        ignore = record.get("ignore") or []
+        findings = [f for f in findings if not any(_overlap(f.start, f.end, s, e) for s, e in ignore)]
+        gold = [e for e in record.get("errors", []) if e.get("category")]
+        words = record.get("words") or len(text.split())
+        result.records += 1
+        result.words += words
+        if record.get("clean"):
+            result.clean_words += words
+            for f in findings:
+                result.clean_alarms[f.category.value] += 1
+                if len(result.clean_alarm_examples) < 400:
+                    result.clean_alarm_examples.append(f"{f.code} {f.category.value} {text[f.start:f.end]!r}: {f.message}")
+        categories = {f.category.value for f in findings} | {g["category"] for g in gold}
+        for category in categories:
+            tally = Tally()
+            fs = [f for f in findings if f.category.value == category]
+            gs = [g for g in gold if g["category"] == category]
+            tally.findings = len(fs)
+            tally.findings_matched = sum(any(_overlap(f.start, f.end, g["start"], g["end"]) for g in gs) for f in fs)
+            tally.gold = len(gs)
+            tally.gold_matched = sum(any(_overlap(f.start, f.end, g["start"], g["end"]) for f in fs) for g in gs)
+            result.by_category[category].add(tally)
+            if category == "untranslated" and record.get("source_language"):
+                result.by_source[record["source_language"]].add(tally)
+            for g in gs:
+                if not any(_overlap(f.start, f.end, g["start"], g["end"]) for f in fs) and len(result.missed) < 400:
+                    result.missed.append(f"{category} [{record.get('source_language', '')}] {text[g['start']:g['end']]!r}")
+            for f in fs:
+                if not any(_overlap(f.start, f.end, g["start"], g["end"]) for g in gs) and gs and len(result.wrong) < 400:
+                    result.wrong.append(f"{f.code} {text[f.start:f.end]!r}")
+        any_tally = Tally(
+            len(findings),
+            sum(any(_overlap(f.start, f.end, g["start"], g["end"]) for g in gold) for f in findings),
+            len(gold),
+            sum(any(_overlap(f.start, f.end, g["start"], g["end"]) for f in findings) for g in gold),
+        )
+        result.any_category.add(any_tally)
+
+
+def load(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def corpus_records(corpus: Path) -> list[dict]:
+    records = []
+    for gold_path in sorted(corpus.glob("*.gold.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        text_path = corpus / gold.get("file", gold_path.name.replace(".gold.json", ".txt"))
+        if not text_path.exists():
+            continue
+        text = Document.read(text_path).text
+        records.append({
+            "id": text_path.name, "language": gold.get("language", "en"),
+            "source_language": gold.get("source_language", ""), "text": text,
+            "errors": gold.get("errors", []), "clean": not gold.get("errors"), "words": len(text.split()),
+        })
+    return records
+
+
+def run(eval_dir: Path, corpus: Path, wanted: tuple[str, ...], verbose: bool = False) -> list[SetResult]:
+    scorer = Scorer()
+    results = []
+    for name in wanted:
+        base = name.removesuffix("-given")
+        if base == "corpus":
+            records = corpus_records(corpus)
+        elif base in SETS and (eval_dir / SETS[base]).exists():
+            records = load(eval_dir / SETS[base])
+        else:
+            print(f"skipped {name}: no data", file=sys.stderr)
+            continue
+        result = SetResult(name)
+        started = time.perf_counter()
+        for record in records:
+            source = record.get("source_language", "auto") if name.endswith("-given") else "auto"
+            scorer.score(result, record, source or "auto")
+        result.seconds = time.perf_counter() - started
+        results.append(result)
+    return results
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def render(results: list[SetResult], verbose: bool = False) -> str:
+    lines = ["# repair evaluation", "", "LanguageTool off. A finding matches a gold span when they overlap and the "
+             "category agrees; 'any' ignores the category. Generated by `python bench/eval.py`.", ""]
+    lines += ["## Summary", "", "| set | records | words | seconds | P (any) | R (any) | untranslated P | untranslated R | "
+              "clean words | untranslated+terminology alarms / 1k clean words | all alarms / 1k clean words |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        unt = r.by_category.get("untranslated", Tally())
+        watched = sum(r.clean_alarms.get(c, 0) for c in WATCHED)
+        total = sum(r.clean_alarms.values())
+        per_k = (lambda n: f"{1000 * n / r.clean_words:.2f}") if r.clean_words else (lambda n: "–")
+        lines.append(f"| {r.name} | {r.records} | {r.words} | {r.seconds:.1f} | {_pct(r.any_category.precision)} | "
+                     f"{_pct(r.any_category.recall)} | {_pct(unt.precision)} | {_pct(unt.recall)} | {r.clean_words} | "
+                     f"{per_k(watched)} | {per_k(total)} |")
+    for r in results:
+        lines += ["", f"## {r.name}", "", "| category | findings | matched | P | gold | found | R | clean alarms |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for category in sorted(set(r.by_category) | set(r.clean_alarms)):
+            t = r.by_category.get(category, Tally())
+            lines.append(f"| {category} | {t.findings} | {t.findings_matched} | {_pct(t.precision)} | {t.gold} | "
+                         f"{t.gold_matched} | {_pct(t.recall)} | {r.clean_alarms.get(category, 0)} |")
+        if r.by_source:
+            lines += ["", "Untranslated, per source language:", "", "| source | findings | P | gold | R |",
+                      "| --- | ---: | ---: | ---: | ---: |"]
+            latin = Tally()
+            for source in sorted(r.by_source):
+                t = r.by_source[source]
+                if source in LATIN_SOURCES:
+                    latin.add(t)
+                lines.append(f"| {source} | {t.findings} | {_pct(t.precision)} | {t.gold} | {_pct(t.recall)} |")
+            if latin.gold:
+                lines.append(f"| Latin-script sources | {latin.findings} | {_pct(latin.precision)} | {latin.gold} | "
+                             f"{_pct(latin.recall)} |")
+        if verbose:
+            for title, items in (("missed", r.missed), ("unmatched findings", r.wrong), ("clean alarms", r.clean_alarm_examples)):
+                if items:
+                    lines += ["", f"<details><summary>{title} ({len(items)} shown)</summary>", "", "```"]
+                    lines += items[:200]
+                    lines += ["```", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
+    parser.add_argument("--corpus", default=str(ROOT / "corpus"))
+    parser.add_argument("--sets", default=",".join(DEFAULT_SETS))
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "eval.md"))
+    parser.add_argument("--verbose", "-v", action="store_true", help="list misses and false alarms")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    results = run(Path(args.eval_dir), Path(args.corpus), tuple(s for s in args.sets.split(",") if s))
+    report = render(results, args.verbose)
+    print(report)
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render(results, verbose=True), encoding="utf-8")
+    print(f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

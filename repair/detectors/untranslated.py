@@ -1,0 +1,329 @@
+"""Words of the source language left in the target text, in the same (Latin) script.
+
+Found from the target text alone, by combining cheap signals, each measured on bench/eval.py's sets:
+
+- word frequencies: a word much commoner in a candidate source language than in the target (wordfreq's lists,
+  through repair.wordlists: no download, one batched lookup per document);
+- letters the target does not use (é, ß, ł, ř) in a word no list knows, once elisions (l', dell') and
+  prefixes (pro-, anti-) are split off;
+- capitalised words: mid-sentence they are usually names, so only a common noun of a language that writes
+  its nouns or months in capitals as well (German above all) and that the target does not know is reported;
+- source function words (la, der, y) next to a reported word join the span: "la bataille", "dos siguientes".
+
+UNT002 reports, at a lower severity, names in a French transliteration (Sokhné, Kobanî), which English
+writes without accents.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from repair.detectors.base import Context, Detector
+from repair.document import Document
+from repair.model import Category, Example, Finding, RuleInfo, Severity
+from repair.wordlists import INDEX, LANGUAGES, lexicon
+
+UNTRANSLATED_WORD = RuleInfo(
+    code="UNT001",
+    name="untranslated-word",
+    category=Category.UNTRANSLATED,
+    severity=Severity.WARNING,
+    summary="A word or phrase of another language left in the text by machine translation.",
+    why="Machine translation copies words it cannot translate (rare words, compounds, words it mis-segments) "
+    "from the source; they read as foreign to the target reader. Only the source tells the right translation, "
+    "so there is no automatic fix.",
+    examples=(
+        Example(bad="They hiked to the highest Gipfel of the range.\n", good="They hiked to the highest peak of the range.\n"),
+        Example(bad="They will meet again next semana.\n", good="They will meet again next week.\n"),
+        Example(bad="The government said the guerra would end soon.\n", good="The government said the war would end soon.\n"),
+    ),
+    fix=None,
+    source_languages=(),
+    target_languages=("en", "de", "fr", "ru"),
+)
+
+FRENCH_TRANSLITERATION = RuleInfo(
+    code="UNT002",
+    name="french-transliterated-name",
+    category=Category.UNTRANSLATED,
+    severity=Severity.INFO,
+    summary="A name spelled the French way (Sokhné, Kobanî, Al-Alianiyé): English transliterates without accents.",
+    why="French transliterations of Arabic, Kurdish or Persian names mark vowels with é, î or ô; English "
+    "sources write Sukhnah, Kobani. The English form is not always known, so there is no automatic fix.",
+    examples=(Example(bad="The jihadists retreated to Sokhné, further east.\n", good="The jihadists retreated to Sukhnah, further east.\n"),),
+    fix=None,
+    source_languages=("fr",),
+    target_languages=("en",),
+)
+
+# candidate source languages for a Latin-script target (the table's languages but the target and Russian)
+_LATIN_SOURCES = tuple(lang for lang in LANGUAGES if lang not in ("ru",))
+# languages whose lists hold common nouns written with a capital (German nouns) rather than mostly names
+_CAPITAL_NOUN_LANGUAGES = frozenset({"de", "es", "fr", "it", "pt", "nl", "ro", "sv"})
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# letters English writes only in loanwords; a word with one and no frequency is foreign
+_NON_ENGLISH_LETTERS = re.compile(r"[àâäãåæçèéêëìíîïñòóôõöøœùúûüýÿßąćęłńśźżčďěňřšťůžăşţőű]")
+# letters a target writes natively (not evidence of a foreign word there)
+_NATIVE_LETTERS = {"en": "", "de": "äöüß", "fr": "àâæçéèêëîïôœùûüÿ"}
+_FRENCH_NAME_MARKS = re.compile(r"[éèêîïôûë]")
+_ELISIONS = frozenset(
+    "l d qu s n c j m t lorsqu puisqu jusqu dell all nell dall sull dev un quest quell"
+    .split()
+)
+_PREFIXES = ("pro", "anti", "contre", "ultra", "néo", "pré", "post", "ex", "extra", "super")
+_OPENERS = frozenset(" \t\"'“”‘’«»([-–—*•#>")
+_ENDERS = frozenset(".!?…:;\n\r")
+
+# thresholds (Zipf): measured with bench/eval.py on demetr_codemix_dev / demetr_clean_dev / clean MQM
+MIN_SOURCE = 2.5  # the word must be reasonably common in the source language
+MIN_MARGIN = 2.5  # ... and this much commoner there than in the target
+MAX_TARGET = 4.5  # a word this common in the target is a target word ("pour", "will")
+FUNCTION_SOURCE = 7.0  # a top function word of the source (la, et, que, el) ...
+FUNCTION_MARGIN = 2.5  # ... with this margin may be reported even when the target also lists it
+MAX_TARGET_FUNCTION = 5.1
+CAPITAL_SOURCE = 3.5  # capitalised mid-sentence: a common noun of a capitalising language, unknown to the target
+CAPITAL_MAX_TARGET = 1.0
+JOIN_MARGIN = 1.0
+PARTICLE_SOURCE = 5.5  # a word this common next to a capitalised word is a name particle (des, del, la)
+INITIAL_SOURCE = 4.5  # a sentence's first word: names reach Zipf 4 in their own language's list  # a function word joins a reported neighbour when this much commoner in its language
+
+
+def _row_value(row: bytes | None, lang: str) -> float:
+    if row is None:
+        return 0.0
+    index = INDEX.get(lang)
+    return row[index] / 10 if index is not None else 0.0
+
+
+class UntranslatedWordDetector(Detector):
+    rules = (UNTRANSLATED_WORD, FRENCH_TRANSLITERATION)
+    target_languages = ("en", "de", "fr")
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        text = doc.text
+        target = ctx.language
+        if target not in INDEX:
+            return
+        sources = self._sources(ctx)
+        if not sources:
+            return
+        tokens = [m for m in _TOKEN.finditer(text) if _LATIN.match(m.group(0))]
+        if not tokens:
+            return
+        keys: set[str] = set()
+        for match in tokens:
+            keys.update(_lookup_keys(match.group(0)))
+        rows = lexicon().rows(keys)
+        allow = {w.casefold() for w in ctx.allow} | _pack_terms(target, ctx.source_languages)
+        verdicts: list[tuple[str, str] | None] = []  # (kind, language) per token
+        for match in tokens:
+            word = match.group(0)
+            if word.casefold() in allow:
+                verdicts.append(None)
+                continue
+            verdicts.append(self._judge(text, match.start(), match.end(), word, rows, target, sources))
+        yield from self._spans(text, tokens, verdicts, rows, target)
+
+    @staticmethod
+    def _sources(ctx: Context) -> tuple[str, ...]:
+        if ctx.source_languages:
+            return tuple(lang for lang in ctx.source_languages if lang in _LATIN_SOURCES and lang != ctx.language)
+        return tuple(lang for lang in _LATIN_SOURCES if lang != ctx.language)
+
+    def _judge(self, text, start, end, word, rows, target, sources):
+        if len(word) < 2 and word != "y":
+            return None
+        if any(c.isupper() for c in word[1:]):
+            return None  # acronyms and CamelCase names: ACR rules and names
+        capital = word[:1].isupper()
+        initial = _starts_sentence(text, start) if capital else False
+        key = _key(word)
+        row = rows.get(key)
+        tgt = _row_value(row, target)
+        lang, src = _best(row, sources)
+        native = _NATIVE_LETTERS.get(target, "")
+        if capital:
+            if not initial and _FRENCH_NAME_MARKS.search(word) and tgt < 1.0 and "fr" in sources and _is_name_shape(word):
+                return ("name", "fr")
+            # capitals are names, unless a capitalising language knows the word as a common word (German nouns)
+            caps = [(l, _row_value(row, l)) for l in sources if l in _CAPITAL_NOUN_LANGUAGES]
+            cap_lang, cap_src = max(caps, key=lambda p: p[1], default=("", 0.0))
+            if cap_src >= CAPITAL_SOURCE and tgt <= CAPITAL_MAX_TARGET:
+                return ("word", cap_lang)
+            if not initial:
+                return None
+            # a sentence's first word: only words far commoner than any name (Pokud, Actualmente, Bisher)
+            if src >= INITIAL_SOURCE and src - tgt >= MIN_MARGIN and tgt <= MAX_TARGET and not _name_follows(text, end):
+                return ("word", lang)
+            return None
+        if row is not None and (
+            src >= MIN_SOURCE and src - tgt >= MIN_MARGIN and tgt <= MAX_TARGET
+            or src >= FUNCTION_SOURCE and src - tgt >= FUNCTION_MARGIN and tgt <= MAX_TARGET_FUNCTION
+        ):
+            if src >= PARTICLE_SOURCE and (_name_follows(text, end) or _name_precedes(text, start)
+                                           or text.startswith(" al.", end)):
+                return None  # name particles (Rue des Francs, Lana del Rey) and "et al."
+            return ("word", lang)
+        # elisions and prefixes: l'humidité, dell'autore, pouvaisn't, prorégime
+        for part in _split_word(key):
+            prow = rows.get(part)
+            plang, psrc = _best(prow, sources)
+            ptgt = _row_value(prow, target)
+            if prow is not None and psrc >= MIN_SOURCE and psrc - ptgt >= MIN_MARGIN:
+                return ("word", plang)
+            if prow is None and len(part) >= 4 and _foreign_letters(part, native):
+                return ("word", "")
+        if tgt < 1.0 and src < MIN_SOURCE and len(key) >= 4 and _foreign_letters(word.lower(), native):
+            return ("word", lang if src else "")
+        return None
+
+    def _spans(self, text, tokens, verdicts, rows, target):
+        index = 0
+        count = len(tokens)
+        while index < count:
+            verdict = verdicts[index]
+            if verdict is None:
+                index += 1
+                continue
+            kind, lang = verdict
+            match = tokens[index]
+            if kind == "name":
+                word = match.group(0)
+                yield self.finding(
+                    "UNT002", match.start(), match.end(),
+                    f"{word!r} is a French transliteration; English writes names without accents",
+                )
+                index += 1
+                continue
+            first = last = index
+            # join following flagged words and function words of the same language ("dos siguientes")
+            while last + 1 < count and _adjacent(text, tokens[last], tokens[last + 1]):
+                nxt = verdicts[last + 1]
+                if nxt is not None and nxt[0] == "word":
+                    last += 1
+                    continue
+                if _joins(tokens[last + 1].group(0), lang, rows, target):
+                    # a function word joins only when a reported word follows it, or it ends a phrase
+                    last += 1
+                    continue
+                break
+            while first > 0 and _adjacent(text, tokens[first - 1], tokens[first]) and verdicts[first - 1] is None \
+                    and _joins(tokens[first - 1].group(0), lang, rows, target):
+                first -= 1
+            start, end = tokens[first].start(), tokens[last].end()
+            phrase = text[start:end]
+            where = f" ({_LANGUAGE_NAMES.get(lang, lang)})" if lang else ""
+            kind_word = "Phrase" if first != last else "Word"
+            yield self.finding(
+                "UNT001", start, end,
+                f"{kind_word} {phrase!r} looks untranslated{where}: not {_LANGUAGE_NAMES.get(target, target)}",
+            )
+            index = last + 1
+
+
+_LANGUAGE_NAMES = {
+    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+    "nl": "Dutch", "pl": "Polish", "cs": "Czech", "ro": "Romanian", "sv": "Swedish", "ru": "Russian",
+}
+
+
+@lru_cache(maxsize=16)
+def _pack_terms(target: str, sources: tuple[str, ...]) -> frozenset[str]:
+    """Words the built-in rule packs already replace (FR003 prorégime, FR005 Raqa): theirs is the better finding."""
+    from repair.rulesets import packs_for
+
+    terms: set[str] = set()
+    for pack in packs_for():
+        if not pack.applies(target, sources):
+            continue
+        for spec in pack.rules:
+            if spec.kind == "substitution":
+                terms.update(t.casefold() for t in spec.data["terms"] if " " not in t)
+    return frozenset(terms)
+
+
+def _best(row: bytes | None, sources: tuple[str, ...]) -> tuple[str, float]:
+    if row is None:
+        return "", 0.0
+    best_lang, best = "", 0.0
+    for lang in sources:
+        value = row[INDEX[lang]]
+        if value > best:
+            best_lang, best = lang, value
+    return best_lang, best / 10
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """True when only spaces, quotes or bullets separate the word from a sentence end or the start of the text."""
+    index = start - 1
+    while index >= 0 and text[index] in _OPENERS:
+        index -= 1
+    return index < 0 or text[index] in _ENDERS
+
+
+def _is_name_shape(word: str) -> bool:
+    """Sokhné, Kobanî, Al-Alianiyé: a capitalised word whose accent is a transliteration mark."""
+    return bool(re.search(r"(?:é|î|ï|û|ô)(?:s|\b)|î|ï|û", word))
+
+
+def _key(word: str) -> str:
+    """The form wordfreq's lists use: case-folded (ß -> ss), typographic apostrophe made straight."""
+    return word.casefold().replace("’", "'")
+
+
+def _foreign_letters(word: str, native: str) -> bool:
+    return any(c not in native for c in _NON_ENGLISH_LETTERS.findall(word))
+
+
+def _name_follows(text: str, end: int) -> bool:
+    """The next word starts with a capital: 'El Pais', 'des Francs'."""
+    return end + 1 < len(text) and text[end] == " " and text[end + 1].isupper()
+
+
+def _name_precedes(text: str, start: int) -> bool:
+    return start >= 2 and text[start - 1] == " " and text[start - 2].isalpha() and _word_before(text, start)[:1].isupper()
+
+
+def _word_before(text: str, start: int) -> str:
+    index = start - 1
+    while index > 0 and text[index - 1].isalpha():
+        index -= 1
+    return text[index:start - 1] if text[start - 1] == " " else ""
+
+
+def _split_word(lower: str) -> list[str]:
+    parts: list[str] = []
+    if "'" in lower:
+        head, _, tail = lower.partition("'")
+        if head in _ELISIONS and tail:
+            parts.append(tail)
+        elif tail in ("t",) and head.endswith("n"):
+            parts.append(head[:-1])  # pouvaisn't
+    for prefix in _PREFIXES:
+        if lower.startswith(prefix) and len(lower) - len(prefix) >= 4 and _NON_ENGLISH_LETTERS.search(lower[len(prefix):]):
+            parts.append(lower[len(prefix):].lstrip("-"))
+            break
+    return parts
+
+
+def _lookup_keys(word: str) -> list[str]:
+    key = _key(word)
+    return [key, *_split_word(key)]
+
+
+def _adjacent(text: str, left, right) -> bool:
+    gap = text[left.end():right.start()]
+    return gap == " "
+
+
+def _joins(word: str, lang: str, rows, target: str) -> bool:
+    """A short function word of the phrase's language: la, le, el, der, dos, se, un, en."""
+    if not lang or not word.islower() or len(word) > 4:
+        return False
+    row = rows.get(_key(word))
+    src = _row_value(row, lang)
+    return src >= 5.5 and src - _row_value(row, target) >= JOIN_MARGIN

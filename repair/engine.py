@@ -45,7 +45,9 @@ class Engine:
         self.detectors: list[Detector] = [
             d for d in everything if d.applies_to(self.context) and any(rule in self.selection for rule in d.rules)
         ]
+        self.selected_codes = {r.code for d in self.detectors for r in d.rules if r in self.selection}
         self.notices: list[Notice] = []
+        self._fingerprint: str | None = None
 
     @property
     def corpus_detectors(self) -> list[Detector]:
@@ -53,9 +55,16 @@ class Engine:
 
     def with_corpus(self, corpus: object) -> "Engine":
         self.context = replace(self.context, corpus=corpus)
+        self._fingerprint = None
         return self
 
     def fingerprint(self) -> str:
+        """What a cached result depends on: tool, code, settings, rule packs and corpus-wide data."""
+        if self._fingerprint is None:
+            self._fingerprint = self._compute_fingerprint()
+        return self._fingerprint
+
+    def _compute_fingerprint(self) -> str:
         digest = hashlib.sha256()
         digest.update(__version__.encode())
         digest.update(_code_fingerprint().encode())
@@ -73,7 +82,7 @@ class Engine:
         for detector in self.detectors:
             target = secondary if getattr(detector, "secondary", False) else primary
             for finding in detector.detect(doc, self.context):
-                if finding.code in self._selected_codes:
+                if finding.code in self.selected_codes:
                     target.append(finding)
             reason = getattr(detector, "skipped_reason", None)
             if reason and not any(n.message == reason for n in self.notices):
@@ -81,13 +90,6 @@ class Engine:
         findings = _dedupe(primary) + _drop_overlapping(secondary, primary)
         findings.sort(key=Finding.sort_key)
         return findings
-
-    @property
-    def _selected_codes(self) -> set[str]:
-        codes = getattr(self, "_codes", None)
-        if codes is None:
-            codes = self._codes = {r.code for d in self.detectors for r in d.rules if r in self.selection}
-        return codes
 
     def fix(self, doc: Document, threshold: Applicability = Applicability.SAFE) -> FixResult:
         return fix_text(doc.path, doc.text, lambda text: self._detect(doc.with_text(text)), threshold)

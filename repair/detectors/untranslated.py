@@ -52,7 +52,7 @@ FRENCH_TRANSLITERATION = RuleInfo(
     summary="A name spelled the French way (Sokhné, Kobanî, Al-Alianiyé): English transliterates without accents.",
     why="French transliterations of Arabic, Kurdish or Persian names mark vowels with é, î or ô; English "
     "sources write Sukhnah, Kobani. The English form is not always known, so there is no automatic fix.",
-    examples=(Example(bad="The jihadists retreated to Sokhné, further east.\n", good="The jihadists retreated to Sukhnah, further east.\n"),),
+    examples=(Example(bad="The jihadists left Al-Alianiyé for Sokhné.\n", good="The jihadists left Al-Aliyaniyah for Sukhnah.\n"),),
     fix=None,
     source_languages=("fr",),
     target_languages=("en",),
@@ -126,6 +126,12 @@ class UntranslatedWordDetector(Detector):
                 verdicts.append(None)
                 continue
             verdicts.append(self._judge(text, match.start(), match.end(), word, rows, target, sources))
+        if any(v is not None and v[0] == "name" for v in verdicts) and "fr" not in ctx.source_languages:
+            # one accented name is as likely a French or Spanish person (Charmé, José); several mark a French source
+            marked = {m.group(0) for m in tokens if m.group(0)[:1].isupper() and _FRENCH_NAME_MARKS.search(m.group(0))
+                      and _is_name_shape(m.group(0)) and _row_value(rows.get(_key(m.group(0))), target) < 1.0}
+            if len(marked) < 2:
+                verdicts = [None if v is not None and v[0] == "name" else v for v in verdicts]
         yield from self._spans(text, tokens, verdicts, rows, target)
 
     @staticmethod

@@ -1,0 +1,103 @@
+"""Built-in detectors on real text from the seed articles and on known damage patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CORPUS
+from repair.config import Settings
+from repair.document import Document
+from repair.engine import Engine
+from repair.model import Applicability
+
+SPUTNIK = (CORPUS / "000_9d2a160825c0186a.txt").read_text(encoding="utf-8")
+AFP = (CORPUS / "003_1374c92416c258b1.txt").read_text(encoding="utf-8")
+
+
+def check(text: str, select: str, language: str = "en"):
+    engine = Engine(Settings(languagetool=False, select=tuple(select.split(",")), language=language))
+    return engine.check(Document("t.txt", text))
+
+
+def fix(text: str, select: str, unsafe: bool = False) -> str:
+    engine = Engine(Settings(languagetool=False, select=tuple(select.split(","))))
+    return engine.fix(Document("t.txt", text), Applicability.UNSAFE if unsafe else Applicability.SAFE).text
+
+
+@pytest.mark.parametrize("bad,good", [
+    ("The cafÃ© opened.", "The café opened."),
+    ("Syriaâ€™s army", "Syria’s army"),
+    ("â€œPalmyraâ€\x9d", "“Palmyra”"),
+])
+def test_mojibake_is_found_and_undone(bad, good):
+    findings = check(bad, "ENC")
+    assert findings and "ftfy" in findings[0].message
+    assert fix(bad, "ENC") == good
+
+
+def test_correct_accents_and_curly_quotes_are_left_alone():
+    assert check("Syria’s “café” in Kobanî and São Paulo — naïve résumé.", "ENC") == []
+
+
+def test_russian_ui_string_is_foreign_script():
+    findings = check(SPUTNIK, "SCR001")
+    assert [SPUTNIK[f.start:f.end] for f in findings] == ["Заголовок открываемого материала"]
+
+
+def test_cjk_word_in_english_sentence():
+    text = "Cyanuric acid and 三聚氰胺 were both found in urine samples."
+    (finding,) = check(text, "SCR001")
+    assert text[finding.start:finding.end] == "三聚氰胺"
+
+
+def test_single_greek_letters_are_symbols_not_untranslated_text():
+    assert check("The α and β particles, and Δ as the change.", "SCR001") == []
+
+
+def test_latin_text_in_russian_output_is_foreign():
+    findings = check("Компания заявила, что the meeting was cancelled.", "SCR001", language="ru")
+    assert findings and "Latin" in findings[0].message
+
+
+def test_homoglyph_is_fixed_when_the_mapping_is_unambiguous():
+    assert fix("The Syrian \u0430rmy advanced.", "SCR002") == "The Syrian army advanced."
+    (finding,) = check("The Syrian \u0430rmy advanced.", "SCR002")
+    assert finding.fix.applicability == Applicability.SAFE
+
+
+def test_mixed_word_without_a_homoglyph_mapping_is_reported_without_a_fix():
+    (finding,) = check("The ar\u0436my advanced.", "SCR002")
+    assert finding.fix is None
+
+
+def test_style_block_from_the_afp_page_is_removed_whole():
+    fixed = fix(AFP, "MRK")
+    assert "wpb_animate" not in fixed
+    assert fixed.startswith("The Syrian regime retook the city of Palmyra")
+
+
+def test_tags_and_entities():
+    assert fix("Syria&#8217;s army &amp; its <b>allies</b>.", "MRK") == "Syria’s army & its allies."
+
+
+def test_angle_brackets_in_prose_are_not_tags():
+    assert check("If x<y and y>z then x<z; use <nothing> here.", "MRK") == []
+
+
+def test_headline_printed_twice():
+    findings = check(AFP, "DUP001")
+    assert any(AFP[f.start:f.end] == "The Syrian regime retook the city of Palmyra" for f in findings)
+
+
+def test_glued_words_at_element_boundary_but_not_camel_case_names():
+    found = {f.message for f in check("Go to the mediabankSyrian army. See JavaScript, LinkedIn and PowerPoint.", "WEB001")}
+    assert len(found) == 1 and "mediabank" in next(iter(found))
+
+
+def test_sputnik_page_furniture_is_removed_by_safe_fixes():
+    fixed = fix(SPUTNIK, "WEB1,DUP")
+    for leftover in ("Subscribe\n", "Share Post", "Newsfeed", "log in or register", "loader", "Go to the mediabank",
+                     "- Sputnik International", "Get the latest news"):
+        assert leftover not in fixed, leftover
+    assert fixed.count("Syrian army and militias fight for Palmyra\n") == 3  # one caption per photo, no copies
+    assert "Kamal Alam told RT." in fixed  # the article itself is untouched

@@ -12,6 +12,7 @@ CATEGORIES = {c.value for c in Category}
 
 
 def builtin_detector_classes() -> list[type[Detector]]:
+    from repair.detectors.consistency import NameConsistencyDetector
     from repair.detectors.duplication import DuplicationDetector
     from repair.detectors.encoding import EncodingDetector
     from repair.detectors.markup import MarkupDetector
@@ -20,7 +21,7 @@ def builtin_detector_classes() -> list[type[Detector]]:
     from repair.detectors.web import GluedWordsDetector
 
     return [EncodingDetector, ScriptDetector, MarkupDetector, DuplicationDetector, GluedWordsDetector,
-            UntranslatedWordDetector]
+            UntranslatedWordDetector, NameConsistencyDetector]
 
 
 @dataclass(frozen=True)

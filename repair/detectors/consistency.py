@@ -1,0 +1,136 @@
+"""One name, several spellings: Raqa / Raqqa, Deir Ezzor / Deir ez-Zor, Bashar Assad / Bashar al-Assad.
+
+Names are grouped by a key that ignores what transliterations vary in: case, hyphens and spaces, doubled
+letters and Arabic article particles (al-, el-, ez-). A group with more than one spelling in a document, or
+across the files of a run (through gather/merge), is reported on every spelling but the preferred one: the
+rule packs' glossary form when a pack replaces one of the spellings, else the spelling used most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Iterable
+
+from repair.detectors.base import Context, Detector
+from repair.document import Document
+from repair.model import Applicability, Category, Example, Finding, RuleInfo, Severity
+
+INCONSISTENT_NAME = RuleInfo(
+    code="CON001",
+    name="inconsistent-name",
+    category=Category.TERMINOLOGY,
+    severity=Severity.WARNING,
+    summary="The same name is spelled several ways in a document or across the files of a run.",
+    why="Machine translation and different sources transliterate names differently (Raqa, Raqqa); a reader "
+    "may take them for two places, and search misses half of the mentions.",
+    examples=(
+        Example(
+            bad="Fighters fled to Raqqa. Raqqa is their capital. The road to Raqa is cut.\n",
+            good="Fighters fled to Raqqa. Raqqa is their capital. The road to Raqqa is cut.\n",
+        ),
+    ),
+    fix=Applicability.UNSAFE,
+)
+
+_PARTICLE = r"(?:al|el|ez|ed|ad|as|ash|ar|an|at|az|ud|ul)"
+_NAME_WORD = rf"(?:{_PARTICLE}-)?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*"
+_NAME = re.compile(rf"(?<![\w-]){_NAME_WORD}(?:[ ]{_NAME_WORD})*(?![\w-])")
+# the article written apart (al-Assad / Assad) is dropped; assimilated ones (ez-Zor / Ezzor) are kept as letters
+_PARTICLE_PREFIX = re.compile(r"\b(?:al|el)-", re.IGNORECASE)
+_DOUBLE = re.compile(r"(.)\1+")
+_STOP_FIRST = frozenset(
+    "The A An In On At Of For By To From With And But Or If As It He She They We This That These Those His Her "
+    "Its Their Our After Before When While Since Mr Mrs Ms Dr President Prime Minister King Queen Prince General "
+    "Gen Sheikh Emir Colonel Col Commander Chancellor Secretary Senator Governor Mayor".split()
+)
+
+
+def name_key(name: str) -> str:
+    """What spellings of one name share: Deir ez-Zor and Deir Ezzor -> 'deirezor'."""
+    key = _PARTICLE_PREFIX.sub("", name).casefold()
+    key = re.sub(r"[^a-z]", "", key)
+    return _DOUBLE.sub(r"\1", key)
+
+
+def _names(text: str) -> Iterable[tuple[int, int, str]]:
+    for match in _NAME.finditer(text):
+        start, end = match.span()
+        name = match.group(0)
+        while True:
+            first, _, rest = name.partition(" ")
+            if first not in _STOP_FIRST:
+                break
+            start += len(first) + 1
+            name = rest
+        if name:
+            yield start, end, name
+
+
+@lru_cache(maxsize=8)
+def _glossary(target: str) -> dict[str, str]:
+    """Preferred spelling for a name key, from the rule packs' substitution terms (Raqa -> Raqqa)."""
+    from repair.rulesets import packs_for
+
+    preferred: dict[str, str] = {}
+    for pack in packs_for():
+        if pack.target_language not in ("any", target):
+            continue
+        for spec in pack.rules:
+            if spec.kind != "substitution" or spec.info.category not in (Category.TERMINOLOGY, Category.STYLE):
+                continue
+            for term, replacement in spec.data["terms"].items():
+                if replacement and name_key(term) == name_key(replacement) and replacement[:1].isupper():
+                    preferred[name_key(replacement)] = replacement
+    return preferred
+
+
+class NameConsistencyDetector(Detector):
+    rules = (INCONSISTENT_NAME,)
+
+    def gather(self, doc: Document, ctx: Context) -> dict[str, Counter]:
+        return self._spellings(doc.text, ctx)
+
+    @staticmethod
+    def merge(parts: list[dict[str, Counter]]) -> dict[str, Counter]:
+        merged: dict[str, Counter] = {}
+        for part in parts:
+            for key, forms in part.items():
+                merged.setdefault(key, Counter()).update(forms)
+        return {k: v for k, v in merged.items() if len(v) > 1}
+
+    def _spellings(self, text: str, ctx: Context) -> dict[str, Counter]:
+        spellings: dict[str, Counter] = {}
+        for _, _, name in _names(text):
+            key = name_key(name)
+            if len(key) >= 4:
+                spellings.setdefault(key, Counter())[name] += 1
+        return spellings
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        text = doc.text
+        local = self._spellings(text, ctx)
+        corpus = (ctx.corpus or {}).get(type(self).__name__) if isinstance(ctx.corpus, dict) else None
+        glossary = _glossary(ctx.language)
+        allow = ctx.allow
+        for start, end, name in _names(text):
+            key = name_key(name)
+            forms = local.get(key)
+            if forms is None:
+                continue
+            scope = "this document"
+            if corpus and key in corpus:
+                forms, scope = corpus[key], "this run"
+            spellings = {f for f in forms if f.casefold() != name.casefold() or f == name}
+            if len({f.casefold() for f in spellings}) < 2 or name in allow:
+                continue
+            preferred = glossary.get(key) or max(sorted(forms), key=lambda f: forms[f])
+            if name == preferred or name.casefold() == preferred.casefold():
+                continue
+            others = ", ".join(sorted(f for f in forms if f != name))
+            yield self.finding(
+                "CON001", start, end,
+                f"{name!r} is also written {others} in {scope}: use one spelling, {preferred!r}",
+                replacement=preferred,
+            )

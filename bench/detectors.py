@@ -1,0 +1,59 @@
+"""Time each detector of the default selection (LanguageTool off) on the same files: where a run's time goes.
+
+    python bench/detectors.py [FILES_OR_FOLDERS...] [--limit N]
+
+Prints words per second for each detector alone and for all together, single process, no cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> list[tuple[str, float, float]]:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("paths", nargs="*", default=[str(ROOT / "bench" / "out" / "corpus" / "000")])
+    parser.add_argument("--limit", type=int, default=300)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from repair.config import Settings
+    from repair.document import Document
+    from repair.engine import Engine
+    from repair.files import collect
+
+    files = collect(args.paths, ("*.txt", "*.md"), ())[: args.limit]
+    docs = [Document.read(f) for f in files]
+    words = sum(len(d.text.split()) for d in docs)
+    engine = Engine(Settings(languagetool=False))
+    rows = []
+    for detector in engine.detectors:
+        name = type(detector).__name__
+        code = ",".join(r.code for r in detector.rules[:2]) + ("…" if len(detector.rules) > 2 else "")
+        for doc in docs[:5]:  # warm-up: lazy word lists, compiled patterns
+            list(detector.detect(Document(doc.path, doc.text), engine.context))
+        start = time.perf_counter()
+        for doc in docs:
+            list(detector.detect(Document(doc.path, doc.text), engine.context))
+        elapsed = time.perf_counter() - start
+        rows.append((f"{name} ({code})", elapsed, words / elapsed if elapsed else float("inf")))
+    start = time.perf_counter()
+    for doc in docs:
+        engine.check(Document(doc.path, doc.text))
+    elapsed = time.perf_counter() - start
+    rows.sort(key=lambda r: -r[1])
+    total = sum(r[1] for r in rows)
+    print(f"{len(docs)} files, {words:,} words")
+    print(f"{'detector':60s} {'seconds':>8s} {'share':>6s} {'words/s':>12s}")
+    for name, seconds, rate in rows:
+        print(f"{name[:60]:60s} {seconds:8.2f} {seconds / total:6.1%} {rate:12,.0f}")
+    print(f"{'Engine.check (all)':60s} {elapsed:8.2f} {'':6s} {words / elapsed:12,.0f}")
+    return rows
+
+
+if __name__ == "__main__":
+    main()

@@ -12,6 +12,7 @@ CATEGORIES = {c.value for c in Category}
 
 
 def builtin_detector_classes() -> list[type[Detector]]:
+    from repair.detectors.acronyms import AcronymDetector
     from repair.detectors.consistency import NameConsistencyDetector
     from repair.detectors.duplication import DuplicationDetector
     from repair.detectors.encoding import EncodingDetector
@@ -21,7 +22,7 @@ def builtin_detector_classes() -> list[type[Detector]]:
     from repair.detectors.web import GluedWordsDetector
 
     return [EncodingDetector, ScriptDetector, MarkupDetector, DuplicationDetector, GluedWordsDetector,
-            UntranslatedWordDetector, NameConsistencyDetector]
+            UntranslatedWordDetector, NameConsistencyDetector, AcronymDetector]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,222 @@
+"""Acronym drift: an acronym that does not fit its own definition, and one entity under several acronyms.
+
+- ACR001: "Syrian Observatory for Human Rights (OSDH)": the letters of the acronym cannot be read from the
+  words before it (the Schwartz-Hearst test: each letter in order, the first at a word start). Machine
+  translation translated the name but kept the source acronym. The fix is the target acronym when a rule
+  pack's acronym map knows the source one (OSDH -> SOHR) and it fits the definition.
+- ACR002: "EI", "IE", "IU" in one text for IS: a rare acronym that is an anagram of an acronym the text uses
+  more, or one letter away from such an anagram. The fix is the commoner acronym's target form.
+
+Acronyms that an applicable rule pack already replaces (FR001 EI -> IS) are left to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Iterable
+
+from repair.detectors.base import Context, Detector
+from repair.document import Document
+from repair.model import Applicability, Category, Example, Finding, RuleInfo, Severity
+
+ACRONYM_MISMATCH = RuleInfo(
+    code="ACR001",
+    name="acronym-definition-mismatch",
+    category=Category.TERMINOLOGY,
+    severity=Severity.WARNING,
+    summary="An acronym that does not match the name it abbreviates: the source language's acronym kept.",
+    why="Machine translation translates 'Observatoire syrien des droits de l'homme' but keeps 'OSDH'; the English "
+    "reader cannot connect the two, and searches for 'SOHR' miss the text.",
+    examples=(
+        Example(
+            bad="according to the Syrian Observatory for Human Rights (ODHS).\n",
+            good="according to the Syrian Observatory for Human Rights (SOHR).\n",
+        ),
+        Example(bad="the Islamic State group (XQ) claimed it.\n", good="the Islamic State group (IS) claimed it.\n"),
+    ),
+    fix=None,  # an unsafe fix when a pack that does not apply to this run knows the acronym
+    target_languages=("en", "de", "fr"),
+)
+
+ACRONYM_VARIANTS = RuleInfo(
+    code="ACR002",
+    name="acronym-variants",
+    category=Category.TERMINOLOGY,
+    severity=Severity.WARNING,
+    summary="Several acronyms for one entity in one text (EI, IE, IU): garbled copies of the main one.",
+    why="Machine translation permutes the letters of an acronym it does not know; each form looks like a "
+    "different organisation.",
+    examples=(
+        Example(
+            bad="The QX took the city. The QX retreated. Forces will remove XQ from the town.\n",
+            good="The QX took the city. The QX retreated. Forces will remove QX from the town.\n",
+        ),
+    ),
+    fix=Applicability.UNSAFE,
+    target_languages=("en", "de", "fr"),
+)
+
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+_DEFINED = re.compile(r"\(\s*([A-Z]{2,6})\s*\)")
+_WORD = re.compile(r"[^\W\d_]+")
+# codes in parentheses that abbreviate nothing before them: currencies, states and provinces
+_CODES = frozenset(
+    "USD EUR GBP JPY CNY RMB CHF CAD AUD NZD HKD INR RUB BRL KRW SEK NOK DKK PLN CZK HUF TRY ZAR MXN SGD THB "
+    "NSW ACT QLD WA SA NT VIC TAS NY CA TX FL DC BC ON QC AB".split()
+)
+# acronyms common in English text that one letter or an anagram must never turn into a "variant"
+_COMMON = frozenset(
+    "US UK UN EU IS IT TV AI ID PR CEO CFO GDP USA USSR NATO WHO IMF AP AFP BBC CNN FBI CIA NSA MP MPs PM "
+    "NGO UAE DC LA NY NYC GOP SUV DNA RNA HIV AIDS COVID SARS PhD BC AD AM FM PC OK".split()
+)
+
+
+@lru_cache(maxsize=16)
+def acronym_map(target: str, sources: tuple[str, ...]) -> dict[str, str]:
+    """Source acronym -> target acronym, from the packs' case-sensitive substitution rules of all-caps terms."""
+    from repair.rulesets import packs_for
+
+    mapping: dict[str, str] = {}
+    for pack in packs_for():
+        if not pack.applies(target, sources):
+            continue
+        for spec in pack.rules:
+            if spec.kind != "substitution" or not spec.data.get("case_sensitive"):
+                continue
+            for term, replacement in spec.data["terms"].items():
+                if replacement and _ACRONYM.fullmatch(term) and _ACRONYM.fullmatch(replacement):
+                    mapping.setdefault(term, replacement)
+    return mapping
+
+
+@lru_cache(maxsize=16)
+def _pack_acronyms(target: str, sources: tuple[str, ...]) -> frozenset[str]:
+    """Acronyms an applicable pack already reports (FR001, FR002, RU001)."""
+    from repair.rulesets import packs_for
+
+    found: set[str] = set()
+    for pack in packs_for():
+        if not pack.applies(target, sources):
+            continue
+        for spec in pack.rules:
+            if spec.kind == "substitution" and spec.data.get("case_sensitive"):
+                found.update(t for t in spec.data["terms"] if _ACRONYM.fullmatch(t))
+    return frozenset(found)
+
+
+def fits(acronym: str, words: list[str]) -> bool:
+    """Can the acronym's letters be read, in order, from these words (the first letter at a word start)?"""
+    letters = acronym.lower()
+    text = " ".join(w.lower() for w in words)
+    position = len(text) - 1
+    for index in range(len(letters) - 1, -1, -1):
+        letter = letters[index]
+        while position >= 0:
+            at_start = position == 0 or text[position - 1] in " -"
+            if text[position] == letter and (index > 0 or at_start):
+                break
+            position -= 1
+        if position < 0:
+            return False
+        position -= 1
+    return True
+
+
+def _definition_words(text: str, paren_start: int) -> list[str]:
+    """Up to 8 words before '(' in the same sentence: the name the acronym should abbreviate."""
+    window_start = max(0, paren_start - 120)
+    before = text[window_start:paren_start]
+    cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("; "), before.rfind(", "), before.rfind('"'))
+    if cut >= 0:
+        before = before[cut + 1:]
+    return _WORD.findall(before)[-8:]
+
+
+def _is_definition(words: list[str], acronym: str) -> bool:
+    """A name of at least two capitalised words, close before the parenthesis, can define an acronym."""
+    near = words[-(len(acronym) + 3):]
+    return sum(w[:1].isupper() for w in near) >= 2 and any(w[:1].isupper() for w in near[-2:])
+
+
+class AcronymDetector(Detector):
+    rules = (ACRONYM_MISMATCH, ACRONYM_VARIANTS)
+    target_languages = ("en", "de", "fr")
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        text = doc.text
+        if "(" not in text and not _ACRONYM.search(text):
+            return
+        known = _pack_acronyms(ctx.language, ctx.source_languages)
+        # every source map, whichever source: the fix names the target acronym when the definition confirms it
+        mapping = acronym_map(ctx.language, ())
+        flagged: set[int] = set()
+        for match in _DEFINED.finditer(text):
+            acronym = match.group(1)
+            start, end = match.span(1)
+            if acronym in ctx.allow or acronym in known or acronym in _CODES:
+                continue
+            words = _definition_words(text, match.start())
+            if not _is_definition(words, acronym) or fits(acronym, words):
+                continue
+            target = mapping.get(acronym)
+            definition = " ".join(_trim_definition(words, target or acronym))
+            if target and fits(target, words):
+                flagged.add(start)
+                yield self.finding(
+                    "ACR001", start, end,
+                    f"Acronym {acronym!r} does not match {definition!r}: the source language's acronym; "
+                    f"in {ctx.language} it is {target!r}",
+                    replacement=target, applicability=Applicability.UNSAFE,
+                )
+            else:
+                flagged.add(start)
+                yield self.finding(
+                    "ACR001", start, end,
+                    f"Acronym {acronym!r} does not match {definition!r} before it: a source-language acronym or a typo",
+                )
+        yield from self._variants(text, ctx, known | set(ctx.allow), flagged)
+
+    def _variants(self, text: str, ctx: Context, skip: set[str], flagged: set[int]) -> Iterable[Finding]:
+        uses = [(m.start(), m.end(), m.group(0)) for m in _ACRONYM.finditer(text)]
+        counts = Counter(a for _, _, a in uses)
+        if len(counts) < 2:
+            return
+        main_forms = [a for a, n in counts.items() if n >= 2]
+        variants: dict[str, str] = {}
+        for acronym, n in counts.items():
+            if acronym in skip or acronym in _COMMON or acronym in main_forms and n >= 3:
+                continue
+            for main in sorted(main_forms, key=lambda a: -counts[a]):
+                if main == acronym or counts[main] <= n:
+                    continue
+                if sorted(main) == sorted(acronym):
+                    variants[acronym] = main
+                    break
+        # one letter away from a garbled form: IU after IE for EI
+        for acronym, n in counts.items():
+            if acronym in variants or acronym in skip or acronym in _COMMON or acronym in main_forms:
+                continue
+            for garbled, main in list(variants.items()):
+                if len(garbled) == len(acronym) and sum(a != b for a, b in zip(garbled, acronym)) == 1 \
+                        and acronym[0] == garbled[0]:
+                    variants[acronym] = main
+                    break
+        for start, end, acronym in uses:
+            main = variants.get(acronym)
+            if main is None or start in flagged:
+                continue
+            target = acronym_map(ctx.language, ()).get(main, main)
+            also = f" (in {ctx.language}: {target!r})" if target != main else ""
+            yield self.finding(
+                "ACR002", start, end,
+                f"{acronym!r} looks like a garbled {main!r}{also}, which this text uses {counts[main]} times",
+                replacement=target,
+            )
+
+
+def _trim_definition(words: list[str], acronym: str) -> list[str]:
+    """The last words of the window, about as many as the acronym has letters (for the message)."""
+    keep = max(len(acronym) + 2, 3)
+    return words[-keep:]

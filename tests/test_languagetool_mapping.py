@@ -15,7 +15,7 @@ from repair.detectors.base import Context
 from repair.languagetool import LANGUAGETOOL_VERSION
 from repair.languagetool.cache import ResultCache, cache_key
 from repair.languagetool.client import RawMatch, parse_matches, utf16_to_codepoints
-from repair.languagetool.detector import LanguageToolDetector, paragraphs
+from repair.languagetool.detector import LanguageToolDetector, join_batch, make_batches, paragraphs, split_batch
 from repair.languagetool.mapping import SAFE_RULES, applicability_of, category_of, code_of, message_of
 from repair.model import Applicability, Category
 
@@ -194,3 +194,29 @@ def test_detector_is_secondary_with_four_rules():
     assert [r.code for r in LanguageToolDetector.rules] == ["LT100", "LT200", "LT300", "LT400"]
     assert [r.category for r in LanguageToolDetector.rules] == [
         Category.SPELLING, Category.GRAMMAR, Category.PUNCTUATION, Category.STYLE]
+
+
+def test_batches_group_paragraphs_and_keep_every_worker_busy():
+    todo = [(f"k{i}", "en", "x" * 900) for i in range(20)]
+    batches = make_batches(todo, workers=4, max_chars=20000)
+    assert len(batches) >= 4
+    assert [key for _, members in batches for key, _ in members] == [f"k{i}" for i in range(20)]
+    # languages are never mixed in one request
+    mixed = make_batches([("a", "en", "x"), ("b", "fr", "y"), ("c", "fr", "z")], workers=1)
+    assert [(language, [k for k, _ in members]) for language, members in mixed] == [("en", ["a"]), ("fr", ["b", "c"])]
+
+
+def test_split_batch_maps_matches_back_to_paragraphs():
+    members = [("a", "He is a error."), ("b", "😀 a ultraradical"), ("c", "End")]
+    joined = join_batch(members)
+    found = lambda word, after=0: joined.index(word, after)  # noqa: E731
+    raw = [
+        RawMatch(found("a error"), found("a error") + 1, "EN_A_VS_AN", "MISC", "misspelling", "m", ("an",)),
+        RawMatch(found("a ultra"), found("a ultra") + 1, "EN_A_VS_AN", "MISC", "misspelling", "m", ("an",)),
+        RawMatch(len("He is a error."), len("He is a error.") + 1, "SEP", "X", "x", "in the separator", ()),
+        RawMatch(found("End"), len(joined) + 5, "LONG", "X", "x", "runs past the end", ()),
+    ]
+    parts = dict(split_batch(members, raw))
+    assert [("He is a error."[m.start:m.end], m.rule_id) for m in parts["a"]] == [("a", "EN_A_VS_AN")]
+    assert [("😀 a ultraradical"[m.start:m.end]) for m in parts["b"]] == ["a"]
+    assert [("End"[m.start:m.end], m.rule_id) for m in parts["c"]] == [("End", "LONG")]

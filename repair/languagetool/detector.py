@@ -11,6 +11,7 @@ engine keeps the other detector's.
 
 from __future__ import annotations
 
+import bisect
 import re
 import time
 from dataclasses import dataclass
@@ -118,6 +119,61 @@ def paragraphs(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, str]]:
             if text[piece:stop].strip():
                 out.append((piece, text[piece:stop]))
             piece = stop
+    return out
+
+
+#: Paragraphs are sent together, up to this many characters a request, so that the
+#: per-request cost stays small; but in at least as many requests as the client has
+#: workers, so that every server thread has work.
+BATCH_CHARS = 20000
+_SEPARATOR = "\n\n"  # a blank line: LanguageTool's paragraph boundary
+
+
+def make_batches(
+    todo: Sequence[tuple[str, str, str]], workers: int, max_chars: int = BATCH_CHARS
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(key, language, text) in document order -> [(language, [(key, text), ...]), ...]."""
+    total = sum(len(text) for _, _, text in todo)
+    target = max(1000, min(max_chars, total // max(1, workers) + 1))
+    batches: list[tuple[str, list[tuple[str, str]]]] = []
+    size = 0
+    for key, language, text in todo:
+        if batches and batches[-1][0] == language and size + len(_SEPARATOR) + len(text) <= target:
+            batches[-1][1].append((key, text))
+            size += len(_SEPARATOR) + len(text)
+        else:
+            batches.append((language, [(key, text)]))
+            size = len(text)
+    return batches
+
+
+def join_batch(members: Sequence[tuple[str, str]]) -> str:
+    return _SEPARATOR.join(text for _, text in members)
+
+
+def split_batch(members: Sequence[tuple[str, str]], matches: Sequence[RawMatch]) -> list[tuple[str, list[RawMatch]]]:
+    """Matches on a joined batch -> (key, matches relative to that paragraph) per member.
+
+    A match that starts in a separator is dropped; one that runs past its paragraph's end
+    is cut there."""
+    starts: list[int] = []
+    position = 0
+    for _, text in members:
+        starts.append(position)
+        position += len(text) + len(_SEPARATOR)
+    out: list[tuple[str, list[RawMatch]]] = [(key, []) for key, _ in members]
+    for match in matches:
+        index = bisect.bisect_right(starts, match.start) - 1
+        if index < 0:
+            continue
+        base = starts[index]
+        length = len(members[index][1])
+        if match.start - base > length or (match.start - base == length and match.end > match.start):
+            continue
+        out[index][1].append(
+            RawMatch(match.start - base, min(match.end - base, length), match.rule_id, match.category_id,
+                     match.issue_type, match.message, match.replacements)
+        )
     return out
 
 
@@ -257,18 +313,18 @@ class LanguageToolDetector(Detector):
             if key not in known and key not in todo:
                 todo[key] = (language, text)
         if todo:
-            todo_keys = list(todo)
+            batches = make_batches([(key, language, text) for key, (language, text) in todo.items()], client.workers)
             fresh: list[tuple[str, list[RawMatch]]] = []
 
             def keep(position: int, matches: list[RawMatch]) -> None:
-                fresh.append((todo_keys[position], matches))
+                fresh.extend(split_batch(batches[position][1], matches))
 
             sent_before = client.requests_sent
             try:
-                client.check_many([todo[key] for key in todo_keys], on_result=keep)
+                client.check_many([(language, join_batch(members)) for language, members in batches], on_result=keep)
             except LanguageToolUnavailable as error:
-                missing = len(todo_keys) - len(fresh)
-                self.skipped_reason = f"{error} ({missing} of {len(todo_keys)} paragraphs not checked)"
+                missing = len(todo) - len(fresh)
+                self.skipped_reason = f"{error} ({missing} of {len(todo)} paragraphs not checked)"
             finally:
                 self.stats.requests += client.requests_sent - sent_before
                 self._cache.put_many(fresh)

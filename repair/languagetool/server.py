@@ -56,8 +56,8 @@ _children: dict[int, subprocess.Popen] = {}
 
 
 def cache_dir() -> Path:
-    """``$REPAIR_CACHE_DIR``, else ``$XDG_CACHE_HOME/repair``, else ``~/.cache/repair``."""
-    explicit = os.environ.get("REPAIR_CACHE_DIR")
+    """``$REPAIR_CACHE_DIR`` (or ``$REPAIR_CACHE_HOME``), else ``$XDG_CACHE_HOME/repair``, else ``~/.cache/repair``."""
+    explicit = os.environ.get("REPAIR_CACHE_DIR") or os.environ.get("REPAIR_CACHE_HOME")
     if explicit:
         path = Path(explicit)
     else:

@@ -17,8 +17,28 @@ from repair.model import Located
 T = TypeVar("T")
 
 
+def content_digest(data: bytes) -> str:
+    """Hash of a file's bytes (hashed in place: no copy of a large file)."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def file_digest(path: str, block: int = 1 << 20) -> str:
+    """content_digest of a file, read in blocks (memory stays flat however large the file)."""
+    digest = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(block):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def result_key(digest: str, fingerprint: str) -> str:
+    """Cache key of a file's results: its content digest and the engine's fingerprint (settings, rule packs,
+    version, code and corpus-wide data)."""
+    return hashlib.blake2b(f"{digest}|{fingerprint}".encode(), digest_size=20).hexdigest()
+
+
 def content_key(data: bytes, fingerprint: str) -> str:
-    return hashlib.blake2b(data + fingerprint.encode(), digest_size=20).hexdigest()
+    return result_key(content_digest(data), fingerprint)
 
 
 class ResultCache:
@@ -39,6 +59,7 @@ class ResultCache:
             self._connection.execute("PRAGMA journal_mode=WAL")
             self._connection.execute("PRAGMA synchronous=NORMAL")
             self._connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+            self._connection.execute("CREATE TABLE IF NOT EXISTS parts (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
         return self._connection
 
     def get(self, key: str) -> list[Located] | None:
@@ -60,6 +81,45 @@ class ResultCache:
                 self.connection.executemany("INSERT OR REPLACE INTO results (key, payload) VALUES (?, ?)", rows)
         except sqlite3.Error:
             pass  # a cache that cannot be written costs speed, never results
+
+    def get_many(self, keys: list[str]) -> dict[str, list[Located]]:
+        """Results for the keys that are cached (one query per 500 keys)."""
+        found: dict[str, list[Located]] = {}
+        for start in range(0, len(keys), 500):
+            batch = keys[start:start + 500]
+            try:
+                rows = self.connection.execute(
+                    f"SELECT key, payload FROM results WHERE key IN ({','.join('?' * len(batch))})", batch).fetchall()
+            except sqlite3.Error:
+                return found
+            for key, payload in rows:
+                found[key] = [Located.from_dict(item) for item in json.loads(payload)]
+        return found
+
+    # corpus-wide detectors' per-file gathered data, so that a re-run does not scan unchanged files again
+    def get_parts(self, keys: list[str]) -> dict[str, object]:
+        found: dict[str, object] = {}
+        for start in range(0, len(keys), 500):
+            batch = keys[start:start + 500]
+            try:
+                rows = self.connection.execute(
+                    f"SELECT key, payload FROM parts WHERE key IN ({','.join('?' * len(batch))})", batch).fetchall()
+                for key, payload in rows:
+                    found[key] = pickle.loads(payload)
+            except (sqlite3.Error, pickle.PickleError, EOFError, AttributeError, ImportError):
+                return found
+        return found
+
+    def put_parts(self, entries: list[tuple[str, object]]) -> None:
+        if not entries:
+            return
+        rows = [(key, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)) for key, part in entries]
+        try:
+            with self.connection:
+                self.connection.execute("BEGIN")
+                self.connection.executemany("INSERT OR REPLACE INTO parts (key, payload) VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            pass
 
     def close(self) -> None:
         if self._connection is not None:

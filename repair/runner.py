@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from repair.cache import ResultCache, content_key
+from repair.cache import ResultCache, content_digest, file_digest, result_key
 from repair.config import Settings
 from repair.document import Document, UnreadableFile
 from repair.engine import Engine, Notice
@@ -54,13 +54,16 @@ def locate(doc: Document, findings: Iterable[Finding]) -> list[Located]:
 
 
 def process_document(engine: Engine, doc: Document, options: RunOptions, cache: ResultCache | None = None,
-                     data: bytes | None = None) -> FileResult:
-    """Check or fix one document. Pure apart from writing the file when options.write is set."""
+                     data: bytes | None = None, key: str | None = None) -> FileResult:
+    """Check or fix one document. Pure apart from writing the file when options.write is set.
+
+    With a cache, `key` (or the file's `data`, to compute it from) names the cached result to reuse or store."""
     result = FileResult(doc.path)
-    key = content_key(data, engine.fingerprint()) if cache is not None and data is not None else None
-    if key is not None:
+    if key is None and cache is not None and data is not None:
+        key = result_key(content_digest(data), engine_fingerprint(engine))
+    if key is not None and cache is not None:
         cached = cache.get(key)
-        if cached is not None and (not options.fix or not _fixable(cached, options.threshold)):
+        if cached is not None and _reusable(cached, options):
             result.located = cached
             result.cached = True
             return result
@@ -89,6 +92,20 @@ def _fixable(located: list[Located], threshold: Applicability) -> bool:
     return any(item.finding.fix is not None and item.finding.fix.applicability >= threshold for item in located)
 
 
+def _reusable(located: list[Located], options: RunOptions) -> bool:
+    """A cached result stands for a run unless the run fixes and the result has something to fix."""
+    return not options.fix or not _fixable(located, options.threshold)
+
+
+def engine_fingerprint(engine: Engine) -> str:
+    """engine.fingerprint(), computed once per engine and context (it hashes the corpus-wide data)."""
+    memo = getattr(engine, "_runner_fingerprint", None)
+    if memo is None or memo[0] is not engine.context:
+        memo = (engine.context, engine.fingerprint())
+        engine._runner_fingerprint = memo  # type: ignore[attr-defined]
+    return memo[1]
+
+
 # --- worker processes -------------------------------------------------------------------------------------------
 _ENGINE: Engine | None = None
 _OPTIONS: RunOptions | None = None
@@ -102,29 +119,69 @@ def _init_worker(settings: Settings, options: RunOptions, corpus: object, cache_
     _CACHE = ResultCache(Path(cache_dir)) if cache_dir else None
 
 
-def _process_path(path: str) -> FileResult:
-    assert _ENGINE is not None and _OPTIONS is not None
+def _read(path: str) -> tuple[Document | None, str | None, FileResult | None]:
+    """The document and its content digest, or the FileResult that reports why it cannot be read."""
     try:
         data = Path(path).read_bytes()
+        digest = content_digest(data)
         doc = Document.from_bytes(path, data)
     except OSError as error:
-        return FileResult(path, error=f"{path}: cannot read: {error.strerror or error}")
+        return None, None, FileResult(path, error=f"{path}: cannot read: {error.strerror or error}")
     except UnreadableFile as error:
-        return FileResult(path, error=str(error))
+        return None, None, FileResult(path, error=str(error))
+    return doc, digest, None  # the bytes are dropped here: only the decoded text stays in memory
+
+
+def _process_path(path: str) -> FileResult:
+    assert _ENGINE is not None and _OPTIONS is not None
+    doc, digest, failure = _read(path)
+    if doc is None:
+        return failure
     _ENGINE.notices.clear()
-    return process_document(_ENGINE, doc, _OPTIONS, _CACHE, data)
+    # the main process already looked the key up and missed: compute, and hand the entry back to be stored
+    key = result_key(digest, engine_fingerprint(_ENGINE)) if _CACHE is not None else None
+    return process_document(_ENGINE, doc, _OPTIONS, None, key=key)
 
 
-def _gather_path(path: str) -> dict:
+def _gather_path(path: str) -> tuple[str | None, dict]:
     assert _ENGINE is not None
-    try:
-        doc = Document.read(path)
-    except UnreadableFile:
-        return {}
-    return {type(d).__name__: d.gather(doc, _ENGINE.context) for d in _ENGINE.corpus_detectors}
+    doc, digest, _ = _read(path)
+    if doc is None:
+        return None, {}
+    return digest, {type(d).__name__: d.gather(doc, _ENGINE.context) for d in _ENGINE.corpus_detectors}
+
+
+def _map(settings: Settings, options: RunOptions, corpus: object, cache_dir: str | None, function, paths: list[str],
+         jobs: int, engine: Engine | None = None):
+    """function over paths, in order: in worker processes when that pays, else here (with `engine` if given)."""
+    if jobs > 1 and len(paths) >= 4:
+        from concurrent.futures import ProcessPoolExecutor  # not imported by a one-file run (start-up)
+
+        chunk = max(1, min(64, len(paths) // (jobs * 8)))
+        with ProcessPoolExecutor(jobs, initializer=_init_worker,
+                                 initargs=(settings, options, corpus, cache_dir)) as pool:
+            yield from pool.map(function, paths, chunksize=chunk)
+    elif paths:
+        global _ENGINE, _OPTIONS, _CACHE
+        if engine is not None:
+            _ENGINE, _OPTIONS, _CACHE = engine, options, ResultCache(Path(cache_dir)) if cache_dir else None
+        else:
+            _init_worker(settings, options, corpus, cache_dir)
+        for path in paths:
+            yield function(path)
 
 
 class Runner:
+    """Runs the engine over files.
+
+    With the cache on, the main process hashes every file first (reading it in blocks) and answers unchanged
+    files from the cache; only the others go to the worker processes, so a re-run of an unchanged corpus starts
+    no worker at all. Corpus-wide detectors gather per-file data in a first pass, itself cached per file.
+    Results come back in the order of the paths, whatever the number of workers.
+    """
+
+    STORE_EVERY = 500  # results written to the cache in batches, so an interrupted run keeps most of its work
+
     def __init__(self, settings: Settings, options: RunOptions):
         self.settings = settings
         self.options = options
@@ -144,62 +201,91 @@ class Runner:
     def run(self, paths: list[str], stdin: Document | None = None,
             on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
         files = [p for p in paths if p != "-"]
-        corpus = self._gather(files) if self.engine.corpus_detectors and len(files) > 1 else None
+        cache = ResultCache(Path(self.cache_dir)) if self.cache_dir else None
+        try:
+            return self._run(paths, files, stdin, on_result, cache)
+        finally:
+            if cache is not None:
+                cache.close()
+
+    def _run(self, paths, files, stdin, on_result, cache: ResultCache | None) -> list[FileResult]:
+        digests: dict[str, str] = {}
+        if cache is not None:
+            for path in files:
+                try:
+                    digests[path] = file_digest(path)
+                except OSError:
+                    pass  # reported when the file is read
+        corpus = self._gather(files, cache, digests) if self.engine.corpus_detectors and len(files) > 1 else None
         if corpus is not None:
             self.engine.with_corpus(corpus)
         results: list[FileResult] = []
-        if "-" in paths:
-            doc = stdin if stdin is not None else Document("-", "")
-            result = process_document(self.engine, doc, self.options)
+
+        def deliver(result: FileResult) -> None:
             results.append(result)
             if on_result:
                 on_result(result)
-        jobs = self.jobs(len(files))
-        if jobs > 1 and len(files) >= 4:
-            from concurrent.futures import ProcessPoolExecutor  # not imported by a one-file run (start-up)
 
-            chunk = max(1, min(64, len(files) // (jobs * 8)))
-            with ProcessPoolExecutor(jobs, initializer=_init_worker,
-                                     initargs=(self.settings, self.options, corpus, self.cache_dir)) as pool:
-                for result in pool.map(_process_path, files, chunksize=chunk):
-                    results.append(result)
-                    if on_result:
-                        on_result(result)
-        else:
-            _init_worker(self.settings, self.options, corpus, self.cache_dir)
-            for path in files:
-                result = _process_path(path)
-                results.append(result)
-                if on_result:
-                    on_result(result)
-        self._store(results)
+        if "-" in paths:
+            doc = stdin if stdin is not None else Document("-", "")
+            deliver(process_document(self.engine, doc, self.options))
+        # answer unchanged files from the cache, here
+        found: dict[str, list[Located]] = {}
+        keys: dict[str, str] = {}
+        if cache is not None:
+            fingerprint = engine_fingerprint(self.engine)
+            keys = {path: result_key(digest, fingerprint) for path, digest in digests.items()}
+            found = cache.get_many(list(keys.values()))
+        done: dict[str, FileResult] = {}
+        todo: list[str] = []
+        for path in files:
+            located = found.get(keys.get(path, ""))
+            if located is not None and _reusable(located, self.options):
+                done[path] = FileResult(path, located=located, cached=True)
+            else:
+                todo.append(path)
+        # the rest in worker processes, streamed back in order
+        pending: list[tuple[str, list[Located]]] = []
+        computed = _map(self.settings, self.options, corpus, self.cache_dir, _process_path, todo,
+                        self.jobs(len(todo)), self.engine)
+        for path in files:
+            result = done.pop(path, None)
+            if result is None:
+                result = next(computed)
+                if result.cache_entry is not None:
+                    pending.append(result.cache_entry)
+                    result.cache_entry = None
+                    if cache is not None and len(pending) >= self.STORE_EVERY:
+                        cache.put_many(pending)
+                        pending = []
+            deliver(result)
+        if cache is not None:
+            cache.put_many(pending)
         return results
 
-    def _gather(self, files: list[str]) -> object:
-        jobs = self.jobs(len(files))
-        if jobs > 1 and len(files) >= 4:
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(jobs, initializer=_init_worker,
-                                     initargs=(self.settings, self.options, None, None)) as pool:
-                parts = list(pool.map(_gather_path, files, chunksize=max(1, len(files) // (jobs * 8))))
-        else:
-            _init_worker(self.settings, self.options, None, None)
-            parts = [_gather_path(path) for path in files]
+    def _gather(self, files: list[str], cache: ResultCache | None, digests: dict[str, str]) -> object:
+        names = [type(d).__name__ for d in self.engine.corpus_detectors]
+        parts: dict[str, dict] = {}
+        part_keys: dict[str, str] = {}
+        if cache is not None:
+            fingerprint = "gather|" + engine_fingerprint(self.engine)  # before the corpus is set: no corpus in it
+            part_keys = {path: result_key(digest, fingerprint) for path, digest in digests.items()}
+            stored = cache.get_parts(list(part_keys.values()))
+            parts = {path: stored[key] for path, key in part_keys.items() if key in stored}
+        todo = [path for path in files if path not in parts]
+        fresh: list[tuple[str, object]] = []
+        gathered = _map(self.settings, self.options, None, None, _gather_path, todo, self.jobs(len(todo)), self.engine)
+        for path, (digest, part) in zip(todo, gathered):
+            parts[path] = part
+            if cache is not None and digest is not None and digest == digests.get(path):
+                fresh.append((part_keys[path], part))
+        if cache is not None:
+            cache.put_parts(fresh)
         corpus = {}
-        for detector in self.engine.corpus_detectors:
-            name = type(detector).__name__
-            corpus[name] = detector.merge([part.get(name) for part in parts if part.get(name) is not None])
+        for detector, name in zip(self.engine.corpus_detectors, names):
+            pieces = [parts[path].get(name) for path in files if parts[path].get(name) is not None]
+            corpus[name] = detector.merge(pieces)
         return corpus
-
-    def _store(self, results: list[FileResult]) -> None:
-        if not self.cache_dir:
-            return
-        entries = [r.cache_entry for r in results if r.cache_entry is not None]
-        if entries:
-            cache = ResultCache(Path(self.cache_dir))
-            cache.put_many(entries)
-            cache.close()
 
 
 def read_stdin() -> Document:

@@ -40,6 +40,7 @@ _NAME = re.compile(rf"(?<![\w-]){_NAME_WORD}(?:[ ]{_NAME_WORD})*(?![\w-])")
 # the article written apart (al-Assad / Assad) is dropped; assimilated ones (ez-Zor / Ezzor) are kept as letters
 _PARTICLE_PREFIX = re.compile(r"\b(?:al|el)-", re.IGNORECASE)
 _DOUBLE = re.compile(r"(.)\1+")
+ESTABLISHED = 2.0  # Zipf in the target above which a spelling is a name of its own
 _STOP_FIRST = frozenset(
     "The A An In On At Of For By To From With And But Or If As It He She They We This That These Those His Her "
     "Its Their Our After Before When While Since Mr Mrs Ms Dr President Prime Minister King Queen Prince General "
@@ -108,6 +109,18 @@ class NameConsistencyDetector(Detector):
                 spellings.setdefault(key, Counter())[name] += 1
         return spellings
 
+    @staticmethod
+    def _all_established(forms: Counter, ctx: Context) -> bool:
+        """Single words the target's lists all know well are different names (Shanxi, Shaanxi), not variants."""
+        if any(" " in f for f in forms):
+            return False
+        from repair.wordlists import lexicon
+
+        keys = [f.casefold() for f in forms]
+        rows = lexicon().rows(keys)
+        return all(lexicon().zipf(k, ctx.language) >= ESTABLISHED for k in keys if rows.get(k) is not None) and \
+            all(rows.get(k) is not None for k in keys)
+
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
         local = self._spellings(text, ctx)
@@ -123,7 +136,7 @@ class NameConsistencyDetector(Detector):
             if corpus and key in corpus:
                 forms, scope = corpus[key], "this run"
             spellings = {f for f in forms if f.casefold() != name.casefold() or f == name}
-            if len({f.casefold() for f in spellings}) < 2 or name in allow:
+            if len({f.casefold() for f in spellings}) < 2 or name in allow or self._all_established(forms, ctx):
                 continue
             preferred = glossary.get(key) or max(sorted(forms), key=lambda f: forms[f])
             if name == preferred or name.casefold() == preferred.casefold():

@@ -23,6 +23,7 @@ from typing import Iterable
 from repair.detectors.base import Context, Detector
 from repair.document import Document
 from repair.model import Category, Example, Finding, RuleInfo, Severity
+from repair.detectors.language_segments import MIN_WORDS, foreign_sentences
 from repair.wordlists import INDEX, LANGUAGES, lexicon
 
 UNTRANSLATED_WORD = RuleInfo(
@@ -61,6 +62,7 @@ FRENCH_TRANSLITERATION = RuleInfo(
 # candidate source languages for a Latin-script target (the table's languages but the target and Russian)
 _LATIN_SOURCES = tuple(lang for lang in LANGUAGES if lang not in ("ru",))
 # languages whose lists hold common nouns written with a capital (German nouns) rather than mostly names
+_NOUN_CAPITALISING = frozenset({"de"})
 _CAPITAL_NOUN_LANGUAGES = frozenset({"de", "es", "fr", "it", "pt", "nl", "ro", "sv"})
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -119,10 +121,12 @@ class UntranslatedWordDetector(Detector):
             keys.update(_lookup_keys(match.group(0)))
         rows = lexicon().rows(keys)
         allow = {w.casefold() for w in ctx.allow} | _pack_terms(target, ctx.source_languages)
+        # whole foreign sentences are LNG001's: one finding, not one per word
+        segments = foreign_sentences(text, target, rows) if len(tokens) >= MIN_WORDS else []
         verdicts: list[tuple[str, str] | None] = []  # (kind, language) per token
         for match in tokens:
             word = match.group(0)
-            if word.casefold() in allow:
+            if word.casefold() in allow or segments and any(s <= match.start() < e for s, e, _, _ in segments):
                 verdicts.append(None)
                 continue
             verdicts.append(self._judge(text, match.start(), match.end(), word, rows, target, sources))
@@ -145,6 +149,8 @@ class UntranslatedWordDetector(Detector):
             return None
         if any(c.isupper() for c in word[1:]):
             return None  # acronyms and CamelCase names: ACR rules and names
+        if start and text[start - 1] in "./@_\\" or text.startswith(".", end) and text[end + 1:end + 2].isalnum():
+            return None  # parts of addresses and file names: xinhuanet.com, gov.au
         capital = word[:1].isupper()
         initial = _starts_sentence(text, start) if capital else False
         key = _key(word)
@@ -156,7 +162,9 @@ class UntranslatedWordDetector(Detector):
             if not initial and _FRENCH_NAME_MARKS.search(word) and tgt < 1.0 and "fr" in sources and _is_name_shape(word):
                 return ("name", "fr")
             # capitals are names, unless a capitalising language knows the word as a common word (German nouns)
-            caps = [(l, _row_value(row, l)) for l in sources if l in _CAPITAL_NOUN_LANGUAGES]
+            # mid-sentence, only German writes common nouns with a capital; elsewhere they are names (Donnes)
+            caps = [(l, _row_value(row, l)) for l in sources
+                    if (l in _CAPITAL_NOUN_LANGUAGES if initial else l in _NOUN_CAPITALISING)]
             cap_lang, cap_src = max(caps, key=lambda p: p[1], default=("", 0.0))
             if cap_src >= CAPITAL_SOURCE and tgt <= CAPITAL_MAX_TARGET:
                 return ("word", cap_lang)

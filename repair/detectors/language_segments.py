@@ -40,6 +40,7 @@ WRONG_LANGUAGE = RuleInfo(
 MIN_WORDS = 8  # measured: see the module docstring
 MIN_MARGIN = 1.0  # mean Zipf of the other language over the target's
 MIN_PROBABILITY = 0.9
+COMMON_TARGET = 45  # Zipf x10: 'said', 'city', 'from' (a quick first test; most sentences stop there)
 
 _SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+[\"'”’»)]*|$)", re.MULTILINE)
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -51,17 +52,34 @@ def foreign_sentences(text: str, target: str, rows: dict | None = None) -> list[
     """(start, end, language, words) of sentences whose words the table finds commoner in another language."""
     if target not in INDEX:
         return []
+    cached = _LAST.get(target)
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    found = _foreign_sentences(text, target, rows)
+    _LAST[target] = (text, found)
+    return found
+
+
+_LAST: dict[str, tuple[str, list]] = {}  # the last document's answer: UNT001 and LNG001 both ask for it
+
+
+def _foreign_sentences(text: str, target: str, rows: dict | None) -> list[tuple[int, int, str, int]]:
     sentences = []
+    findall = _TOKEN.findall
     for match in _SENTENCE.finditer(text):
-        words = [w.group(0) for w in _TOKEN.finditer(match.group(0)) if _LATIN.match(w.group(0))]
+        words = findall(match.group(0).casefold())
         if len(words) >= MIN_WORDS:
-            sentences.append((match, [w.casefold().replace("’", "'") for w in words]))
+            sentences.append((match, [w.replace("’", "'") for w in words]))
     if not sentences:
         return []
     if rows is None:
         rows = lexicon().rows({w for _, words in sentences for w in words})
     found = []
+    index = INDEX[target]
+    common = {w for w, row in rows.items() if row is not None and row[index] >= COMMON_TARGET}
     for match, words in sentences:
+        if sum(w in common for w in words) * 2 >= len(words):
+            continue  # half the words are common target words: a target sentence, whatever else it holds
         totals = dict.fromkeys(_CANDIDATES, 0)
         for word in words:
             row = rows.get(word)

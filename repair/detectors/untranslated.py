@@ -16,6 +16,7 @@ writes without accents.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Iterable
@@ -113,22 +114,31 @@ class UntranslatedWordDetector(Detector):
         sources = self._sources(ctx)
         if not sources:
             return
-        tokens = [m for m in _TOKEN.finditer(text) if _LATIN.match(m.group(0))]
+        tokens = list(_TOKEN.finditer(text))  # words of other scripts have no row: settled as plain below
         if not tokens:
             return
+        words = {m.group(0) for m in tokens}
         keys: set[str] = set()
-        for match in tokens:
-            keys.update(_lookup_keys(match.group(0)))
+        for word in words:
+            keys.update(_lookup_keys(word))
         rows = lexicon().rows(keys)
         allow = {w.casefold() for w in ctx.allow} | _pack_terms(target, ctx.source_languages)
+        # words no context can make foreign (most of them) are settled once per document
+        plain = {w for w in words if _plainly_target(w, rows, target, sources) or w.casefold() in allow}
         # whole foreign sentences are LNG001's: one finding, not one per word
         segments = foreign_sentences(text, target, rows) if len(tokens) >= MIN_WORDS else []
+        starts = [s for s, _, _, _ in segments]
         verdicts: list[tuple[str, str] | None] = []  # (kind, language) per token
         for match in tokens:
             word = match.group(0)
-            if word.casefold() in allow or segments and any(s <= match.start() < e for s, e, _, _ in segments):
+            if word in plain:
                 verdicts.append(None)
                 continue
+            if segments:
+                at = bisect.bisect_right(starts, match.start()) - 1
+                if at >= 0 and match.start() < segments[at][1]:
+                    verdicts.append(None)
+                    continue
             verdicts.append(self._judge(text, match.start(), match.end(), word, rows, target, sources))
         if any(v is not None and v[0] == "name" for v in verdicts) and "fr" not in ctx.source_languages:
             # one accented name is as likely a French or Spanish person (Charmé, José); several mark a French source
@@ -269,6 +279,25 @@ def _best(row: bytes | None, sources: tuple[str, ...]) -> tuple[str, float]:
         if value > best:
             best_lang, best = lang, value
     return best_lang, best / 10
+
+
+def _plainly_target(word: str, rows: dict, target: str, sources: tuple[str, ...]) -> bool:
+    """True when no rule could report the word, whatever its context: a cheap test that settles most words."""
+    if len(word) < 2 and word != "y" or any(c.isupper() for c in word[1:]):
+        return True
+    key = _key(word)
+    if "'" in key or _NON_ENGLISH_LETTERS.search(key):
+        return False
+    row = rows.get(key)
+    if row is None:
+        return True  # unknown everywhere and plain letters: a name or a typo, not this detector's
+    tgt = _row_value(row, target)
+    if tgt > MAX_TARGET_FUNCTION:
+        return True
+    _, src = _best(row, sources)
+    if src - tgt < min(MIN_MARGIN, FUNCTION_MARGIN) and not (word[:1].isupper() and tgt <= CAPITAL_MAX_TARGET):
+        return not any(key.startswith(p) for p in _PREFIXES)
+    return False
 
 
 def _starts_sentence(text: str, start: int) -> bool:

@@ -34,6 +34,27 @@ INCONSISTENT_NAME = RuleInfo(
     fix=Applicability.UNSAFE,
 )
 
+INCONSISTENT_TERM = RuleInfo(
+    code="CON002",
+    name="inconsistent-term",
+    category=Category.TERMINOLOGY,
+    severity=Severity.INFO,
+    summary="One term in two forms in one text: jihadis and jihadists, salafi and salafist fighters.",
+    why="Machine translation renders one source word (djihadistes) sometimes one way, sometimes another; the "
+    "reader wonders whether two groups are meant.",
+    examples=(
+        Example(
+            bad="The jihadists fled. Jihadists regrouped. A handful of jihadis stayed.\n",
+            good="The jihadists fled. Jihadists regrouped. A handful of jihadists stayed.\n",
+        ),
+    ),
+    fix=Applicability.UNSAFE,
+)
+
+# a term's two English forms, as (suffix, suffix): adjective-noun pairs that MT mixes within one text
+_TERM_SUFFIXES = (("is", "ists"), ("i", "ist"))
+_TERM = re.compile(r"(?<![\w-])[A-Za-z]{4,}(?:ists?|is|i)(?![\w-])")
+
 _PARTICLE = r"(?:al|el|ez|ed|ad|as|ash|ar|an|at|az|ud|ul)"
 _NAME_WORD = rf"(?:{_PARTICLE}-)?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*"
 _NAME = re.compile(rf"(?<![\w-]){_NAME_WORD}(?:[ ]{_NAME_WORD})*(?![\w-])")
@@ -87,8 +108,35 @@ def _glossary(target: str) -> dict[str, str]:
     return preferred
 
 
+def _term_variants(text: str) -> Iterable[tuple[int, int, str, str]]:
+    """(start, end, word, preferred) for the minority form of each term written two ways."""
+    uses: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    for match in _TERM.finditer(text):
+        word = match.group(0)
+        lower = word.lower()
+        for suffix in ("ists", "ist", "is", "i"):
+            if lower.endswith(suffix):
+                stem = lower[: -len(suffix)]
+                form = 1 if suffix.startswith("ist") else 0
+                uses.setdefault((stem, form), []).append((match.start(), match.end(), word))
+                break
+    for (stem, form), found in uses.items():
+        other = uses.get((stem, 1 - form))
+        if form != 0 or not other:
+            continue
+        # 'is'/'i' forms against the 'ist(s)' forms of the same stem: only when the 'ist' form is the commoner
+        if len(other) <= len(found):
+            continue
+        for start, end, word in found:
+            plural = word.lower().endswith("is")
+            preferred = stem + ("ists" if plural else "ist")
+            if word[:1].isupper():
+                preferred = preferred[:1].upper() + preferred[1:]
+            yield start, end, word, preferred
+
+
 class NameConsistencyDetector(Detector):
-    rules = (INCONSISTENT_NAME,)
+    rules = (INCONSISTENT_NAME, INCONSISTENT_TERM)
 
     def gather(self, doc: Document, ctx: Context) -> dict[str, Counter]:
         return self._spellings(doc.text, ctx)
@@ -122,6 +170,16 @@ class NameConsistencyDetector(Detector):
             all(rows.get(k) is not None for k in keys)
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        yield from self._names(doc, ctx)
+        for start, end, word, preferred in _term_variants(doc.text):
+            if word in ctx.allow:
+                continue
+            yield self.finding(
+                "CON002", start, end,
+                f"{word!r}: this text mostly writes {preferred!r}; use one form", replacement=preferred,
+            )
+
+    def _names(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
         local = self._spellings(text, ctx)
         corpus = (ctx.corpus or {}).get(type(self).__name__) if isinstance(ctx.corpus, dict) else None

@@ -122,9 +122,12 @@ class UntranslatedWordDetector(Detector):
         for word in words:
             keys.update(_lookup_keys(word))
         rows = lexicon().rows(keys)
-        allow = {w.casefold() for w in ctx.allow} | _pack_terms(target, ctx.source_languages)
+        allow = {w.casefold() for w in ctx.allow}
+        packed = _pack_terms(target, ctx.source_languages)
         # words no context can make foreign (most of them) are settled once per document
-        plain = {w for w in words if _plainly_target(w, rows, target, sources) or w.casefold() in allow}
+        # (a French-transliterated name stays UNT002's even when a pack respells it: a different problem)
+        plain = {w for w in words if _plainly_target(w, rows, target, sources) or w.casefold() in allow
+                 or w.casefold() in packed and not (w[:1].isupper() and _FRENCH_NAME_MARKS.search(w))}
         # whole foreign sentences are LNG001's: one finding, not one per word
         segments = foreign_sentences(text, target, rows) if len(tokens) >= MIN_WORDS else []
         starts = [s for s, _, _, _ in segments]

@@ -84,7 +84,8 @@ _ENDERS = frozenset(".!?…:;\n\r")
 # thresholds (Zipf): measured with bench/eval.py on demetr_codemix_dev / demetr_clean_dev / clean MQM
 MIN_SOURCE = 2.5  # the word must be reasonably common in the source language
 MIN_MARGIN = 2.5  # ... and this much commoner there than in the target
-MAX_TARGET = 4.5  # a word this common in the target is a target word ("pour", "will")
+MAX_TARGET = 4.5
+COMMON_IN_TARGET = 3.5  # above this target Zipf, each step adds to the margin a source word needs  # a word this common in the target is a target word ("pour", "will")
 FUNCTION_SOURCE = 7.0  # a top function word of the source (la, et, que, el) ...
 FUNCTION_MARGIN = 2.5  # ... with this margin may be reported even when the target also lists it
 MAX_TARGET_FUNCTION = 5.1
@@ -171,6 +172,10 @@ class UntranslatedWordDetector(Detector):
         tgt = _row_value(row, target)
         lang, src = _best(row, sources)
         native = _NATIVE_LETTERS.get(target, "")
+        if capital and "'" in key:
+            elided = self._parts(key, rows, target, sources, native, elisions_only=True)
+            if elided:
+                return elided
         if capital:
             if not initial and _FRENCH_NAME_MARKS.search(word) and tgt < 1.0 and "fr" in sources and _is_name_shape(word):
                 return ("name", "fr")
@@ -184,11 +189,11 @@ class UntranslatedWordDetector(Detector):
             if not initial:
                 return None
             # a sentence's first word: only words far commoner than any name (Pokud, Actualmente, Bisher)
-            if src >= INITIAL_SOURCE and src - tgt >= MIN_MARGIN and tgt <= MAX_TARGET and not _name_follows(text, end):
+            if src >= INITIAL_SOURCE and src - tgt >= _margin(tgt) and tgt <= MAX_TARGET and not _name_follows(text, end):
                 return ("word", lang)
             return None
         if row is not None and (
-            src >= MIN_SOURCE and src - tgt >= MIN_MARGIN and tgt <= MAX_TARGET
+            src >= MIN_SOURCE and src - tgt >= _margin(tgt) and tgt <= MAX_TARGET
             or src >= FUNCTION_SOURCE and src - tgt >= FUNCTION_MARGIN and tgt <= MAX_TARGET_FUNCTION
         ):
             if src >= PARTICLE_SOURCE and (_name_follows(text, end) or _name_precedes(text, start)
@@ -196,7 +201,16 @@ class UntranslatedWordDetector(Detector):
                 return None  # name particles (Rue des Francs, Lana del Rey) and "et al."
             return ("word", lang)
         # elisions and prefixes: l'humidité, dell'autore, pouvaisn't, prorégime
-        for part in _split_word(key):
+        parts = self._parts(key, rows, target, sources, native)
+        if parts:
+            return parts
+        if tgt < 1.0 and src < MIN_SOURCE and len(key) >= 4 and _foreign_letters(word.lower(), native):
+            return ("word", lang if src else "")
+        return None
+
+    @staticmethod
+    def _parts(key, rows, target, sources, native, elisions_only=False):
+        for part in _split_word(key, elisions_only):
             prow = rows.get(part)
             plang, psrc = _best(prow, sources)
             ptgt = _row_value(prow, target)
@@ -204,8 +218,6 @@ class UntranslatedWordDetector(Detector):
                 return ("word", plang)
             if prow is None and len(part) >= 4 and _foreign_letters(part, native):
                 return ("word", "")
-        if tgt < 1.0 and src < MIN_SOURCE and len(key) >= 4 and _foreign_letters(word.lower(), native):
-            return ("word", lang if src else "")
         return None
 
     def _spans(self, text, tokens, verdicts, rows, target):
@@ -284,6 +296,11 @@ def _best(row: bytes | None, sources: tuple[str, ...]) -> tuple[str, float]:
     return best_lang, best / 10
 
 
+def _margin(target_zipf: float) -> float:
+    """The lead a source word needs, larger for words the target uses often itself ('pour', 'die')."""
+    return MIN_MARGIN + max(0.0, target_zipf - COMMON_IN_TARGET)
+
+
 def _plainly_target(word: str, rows: dict, target: str, sources: tuple[str, ...]) -> bool:
     """True when no rule could report the word, whatever its context: a cheap test that settles most words."""
     if len(word) < 2 and word != "y" or any(c.isupper() for c in word[1:]):
@@ -341,7 +358,7 @@ def _word_before(text: str, start: int) -> str:
     return text[index:start - 1] if text[start - 1] == " " else ""
 
 
-def _split_word(lower: str) -> list[str]:
+def _split_word(lower: str, elisions_only: bool = False) -> list[str]:
     parts: list[str] = []
     if "'" in lower:
         head, _, tail = lower.partition("'")
@@ -349,6 +366,8 @@ def _split_word(lower: str) -> list[str]:
             parts.append(tail)
         elif tail in ("t",) and head.endswith("n"):
             parts.append(head[:-1])  # pouvaisn't
+    if elisions_only:
+        return parts
     for prefix in _PREFIXES:
         if lower.startswith(prefix) and len(lower) - len(prefix) >= 4 and _NON_ENGLISH_LETTERS.search(lower[len(prefix):]):
             parts.append(lower[len(prefix):].lstrip("-"))

@@ -198,7 +198,7 @@ def test_detector_is_secondary_with_four_rules():
 
 def test_batches_group_paragraphs_and_keep_every_worker_busy():
     todo = [(f"k{i}", "en", "x" * 900) for i in range(20)]
-    batches = make_batches(todo, workers=4, max_chars=20000)
+    batches = make_batches(todo, workers=4, max_chars=20000, min_chars=1000)
     assert len(batches) >= 4
     assert [key for _, members in batches for key, _ in members] == [f"k{i}" for i in range(20)]
     # languages are never mixed in one request

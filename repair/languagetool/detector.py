@@ -126,15 +126,17 @@ def paragraphs(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, str]]:
 #: per-request cost stays small; but in at least as many requests as the client has
 #: workers, so that every server thread has work.
 BATCH_CHARS = 20000
+#: ... but not smaller than this: each request has a fixed cost in LanguageTool
+BATCH_MIN = 6000
 _SEPARATOR = "\n\n"  # a blank line: LanguageTool's paragraph boundary
 
 
 def make_batches(
-    todo: Sequence[tuple[str, str, str]], workers: int, max_chars: int = BATCH_CHARS
+    todo: Sequence[tuple[str, str, str]], workers: int, max_chars: int = BATCH_CHARS, min_chars: int = BATCH_MIN
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """(key, language, text) in document order -> [(language, [(key, text), ...]), ...]."""
     total = sum(len(text) for _, _, text in todo)
-    target = max(1000, min(max_chars, total // max(1, workers) + 1))
+    target = max(min_chars, min(max_chars, total // max(1, workers) + 1))
     batches: list[tuple[str, list[tuple[str, str]]]] = []
     size = 0
     for key, language, text in todo:

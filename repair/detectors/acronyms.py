@@ -59,6 +59,7 @@ ACRONYM_VARIANTS = RuleInfo(
 )
 
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+_MAP_KEY = re.compile(r"[A-ZА-ЯЁ]{2,6}")  # source acronyms: Latin or Cyrillic capitals
 _DEFINED = re.compile(r"\(\s*([A-Z]{2,6})\s*\)")
 _WORD = re.compile(r"[^\W\d_]+")
 # codes in parentheses that abbreviate nothing before them: currencies, states and provinces
@@ -86,7 +87,7 @@ def acronym_map(target: str, sources: tuple[str, ...]) -> dict[str, str]:
             if spec.kind != "substitution" or not spec.data.get("case_sensitive"):
                 continue
             for term, replacement in spec.data["terms"].items():
-                if replacement and _ACRONYM.fullmatch(term) and _ACRONYM.fullmatch(replacement):
+                if replacement and _MAP_KEY.fullmatch(term) and _ACRONYM.fullmatch(replacement):
                     mapping.setdefault(term, replacement)
     return mapping
 

@@ -1,0 +1,70 @@
+"""ACR001/ACR002 and the acronym maps, on the AFP seed article's sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from repair.config import Settings
+from repair.detectors.acronyms import acronym_map, fits
+from repair.document import Document
+from repair.engine import Engine
+from repair.model import Applicability
+
+AFP = (
+    "The Syrian army inflicted a crushing defeat on Sunday the Islamic State group (EI) by taking the city. "
+    "The prorégime forces will only remove IE from the town of Al-Alianiyé. "
+    "\"the highest death toll for the IU in a single battle\", according to the Syrian Observatory for Human "
+    "Rights (OSDH). The two main fiefs of EI in Syria. The OSDH said. EI is also the target of an offensive.\n"
+)
+
+
+def run(text: str, source: str = "auto", select=("ACR",)):
+    engine = Engine(Settings(languagetool=False, source_language=source, select=select))
+    return engine, [(f.code, text[f.start:f.end], f.fix.edits[0].replacement if f.fix else None)
+                    for f in engine.check(Document("t.txt", text))]
+
+
+@pytest.mark.parametrize(
+    "acronym, words, expected",
+    [
+        ("SOHR", "the Syrian Observatory for Human Rights".split(), True),
+        ("OSDH", "the Syrian Observatory for Human Rights".split(), False),
+        ("IS", "the Islamic State group".split(), True),
+        ("EI", "the Islamic State group".split(), False),
+        ("OECD", "Organisation for Economic Co-operation and Development".split(), True),
+        ("WHO", "the World Health Organization".split(), True),
+    ],
+)
+def test_fits_reads_an_acronym_from_its_definition(acronym, words, expected):
+    assert fits(acronym, words) is expected
+
+
+def test_packs_own_the_french_acronyms_when_they_apply():
+    _, found = run(AFP)
+    assert found == []  # FR001/FR002 report EI, IE, IU and OSDH with their fixes
+
+
+def test_definition_mismatch_and_variants_when_no_pack_applies():
+    engine, found = run(AFP, source="ru")
+    assert ("ACR001", "EI", None) in found or any(c == "ACR001" and t == "EI" for c, t, _ in found)
+    assert ("ACR001", "OSDH", "SOHR") in found
+    variants = {t: r for c, t, r in found if c == "ACR002"}
+    assert variants == {"IE": "IS", "IU": "IS"}
+    fixed = engine.fix(Document("t.txt", AFP), Applicability.UNSAFE).text
+    assert "(SOHR)" in fixed and " IE " not in fixed and "the IU " not in fixed
+
+
+def test_true_definitions_and_codes_are_not_flagged():
+    text = (
+        "The World Health Organization (WHO) and the Organisation for Economic Co-operation and Development "
+        "(OECD) met. The price of the British Pound (GBP) fell. The US and the UN disagreed; the US left.\n"
+    )
+    _, found = run(text, source="ru")
+    assert found == []
+
+
+def test_maps_cover_french_russian_and_german():
+    mapping = acronym_map("en", ())
+    assert mapping["OSDH"] == "SOHR" and mapping["OTAN"] == "NATO"
+    assert mapping["OON"] == "UN" and mapping["ООН"] == "UN"
+    assert mapping["EZB"] == "ECB" and mapping["UNO"] == "UN"

@@ -1,0 +1,69 @@
+"""CON001/CON002: names and terms written several ways, in one document and across the files of a run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from repair.config import Settings
+from repair.detectors.consistency import NameConsistencyDetector, name_key
+from repair.document import Document
+from repair.engine import Engine
+
+from conftest import run_repair
+
+ROOT = Path(__file__).resolve().parent.parent
+SPUTNIK = ROOT / "corpus" / "000_9d2a160825c0186a.txt"
+AFP = ROOT / "corpus" / "003_1374c92416c258b1.txt"
+
+
+def test_name_keys_ignore_what_transliterations_vary_in():
+    assert name_key("Raqa") == name_key("Raqqa")
+    assert name_key("Deir Ezzor") == name_key("Deir ez-Zor")
+    assert name_key("Bashar Assad") == name_key("Bashar al-Assad")
+    assert name_key("Damascus") != name_key("Idlib")
+
+
+def check(text: str, corpus=None):
+    engine = Engine(Settings(languagetool=False, select=("CON",)), corpus=corpus)
+    return [(f.code, text[f.start:f.end], f.fix.edits[0].replacement) for f in engine.check(Document("t.txt", text))]
+
+
+def test_one_document_prefers_the_glossary_then_the_majority():
+    sputnik = SPUTNIK.read_text(encoding="utf-8")
+    assert ("CON001", "Bashar Assad", "Bashar al-Assad") in check(sputnik)
+    text = "Fighters fled to Raqa. The road to Raqa is cut, and Raqqa is besieged.\n"
+    assert [r for _, _, r in check(text)] == ["Raqqa", "Raqqa"]  # FR005's glossary form, though in the minority
+
+
+def test_established_names_are_not_variants():
+    assert check("Shanxi and Shaanxi are two provinces; Shanxi is to the east.\n") == []
+
+
+def test_corpus_wide_findings_reach_every_file_they_touch():
+    detector = NameConsistencyDetector()
+    from repair.detectors.base import Context
+
+    ctx = Context()
+    parts = [detector.gather(Document(str(p), p.read_text(encoding="utf-8")), ctx) for p in (SPUTNIK, AFP)]
+    corpus = {"NameConsistencyDetector": NameConsistencyDetector.merge(parts)}
+    afp = AFP.read_text(encoding="utf-8")
+    found = check(afp, corpus)
+    assert ("CON001", "Raqa", "Raqqa") in found
+    assert ("CON001", "Deir Ezzor", "Deir ez-Zor") in found
+    assert check(afp) == [("CON002", "jihadis", "jihadists")]  # alone, the AFP story is consistent in its names
+
+
+def test_run_over_the_corpus_reports_cross_file_variants(tmp_path):
+    for source in (SPUTNIK, AFP):
+        (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_repair("check", ".", "--select", "CON", "--format", "json", "--no-languagetool", "--no-cache",
+                        cwd=tmp_path)
+    by_file = {Path(f["path"]).name: [x["text"] for x in f["findings"]] for f in result.json()["files"]}
+    assert "Raqa" in by_file[AFP.name] and "Bashar Assad" in by_file[SPUTNIK.name]
+
+
+def test_term_in_two_forms():
+    text = "The jihadists fled. Jihadists regrouped. A handful of jihadis stayed.\n"
+    assert check(text) == [("CON002", "jihadis", "jihadists")]
+    assert check("A jihadist and two jihadists.\n") == []

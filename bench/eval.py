@@ -72,6 +72,8 @@ class SetResult:
     any_category: Tally = field(default_factory=Tally)
     by_source: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))  # untranslated, per source
     clean_alarms: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    clean_words_by_language: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    watched_alarms_by_language: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     clean_alarm_examples: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
@@ -105,8 +107,12 @@ class Scorer:
         result.words += words
         if record.get("clean"):
             result.clean_words += words
+            language = record.get("language", "en")
+            result.clean_words_by_language[language] += words
             for f in findings:
                 result.clean_alarms[f.category.value] += 1
+                if f.category.value in WATCHED:
+                    result.watched_alarms_by_language[language] += 1
                 if len(result.clean_alarm_examples) < 400:
                     result.clean_alarm_examples.append(f"{f.code} {f.category.value} {text[f.start:f.end]!r}: {f.message}")
         categories = {f.category.value for f in findings} | {g["category"] for g in gold}
@@ -204,6 +210,12 @@ def render(results: list[SetResult], verbose: bool = False) -> str:
             t = r.by_category.get(category, Tally())
             lines.append(f"| {category} | {t.findings} | {t.findings_matched} | {_pct(t.precision)} | {t.gold} | "
                          f"{t.gold_matched} | {_pct(t.recall)} | {r.clean_alarms.get(category, 0)} |")
+        if len(r.clean_words_by_language) > 1:
+            lines += ["", "Untranslated and terminology alarms on clean records, per target language:", "",
+                      "| target | clean words | alarms | per 1k words |", "| --- | ---: | ---: | ---: |"]
+            for language in sorted(r.clean_words_by_language):
+                n, w = r.watched_alarms_by_language.get(language, 0), r.clean_words_by_language[language]
+                lines.append(f"| {language} | {w} | {n} | {1000 * n / w:.2f} |")
         if r.by_source:
             lines += ["", "Untranslated, per source language:", "", "| source | findings | P | gold | R |",
                       "| --- | ---: | ---: | ---: | ---: |"]

@@ -132,3 +132,10 @@ def test_codemix_recall_and_clean_false_alarms_meet_the_targets():
         words += record["words"]
         alarms += sum(f.category.value in ("untranslated", "terminology") for f in engine.check(Document("r", record["text"])))
     assert 1000 * alarms / words <= 1.0
+
+
+def test_latin_names_in_russian_are_left_alone_but_english_words_are_not():
+    names = "Проект DARPA Urban Challenge и компания AirPix показали результаты на TED."
+    assert findings(names, codes=("SCR001",), language="ru") == []
+    words = "Мы увидели, что это negative результат для всех."
+    assert findings(words, codes=("SCR001",), language="ru") == [("SCR001", "negative")]

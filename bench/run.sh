@@ -21,6 +21,7 @@ done
 "$PY" -c "import repair" 2>/dev/null || { echo "install repair first: $PY -m pip install -e ." >&2; exit 2; }
 bash "$here/setup.sh"
 out="$here/out"
+[ -n "$quick" ] && out="$here/out/quick"  # the quick corpus never replaces the full one
 if [ ! -f "$out/manifest.json" ] || ! "$PY" - "$out/manifest.json" "$corpus_mb" "$big_mb" <<'PYEOF'
 import json, sys
 m = json.load(open(sys.argv[1]))

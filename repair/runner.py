@@ -198,6 +198,23 @@ class Runner:
         jobs = self.options.jobs or self.settings.jobs or os.cpu_count() or 1
         return max(1, min(jobs, files))
 
+    #: below this much text, starting worker processes (each builds its engine) costs more than it saves
+    PARALLEL_MIN_BYTES = 512 * 1024
+
+    def _jobs_for(self, paths: list[str]) -> int:
+        jobs = self.jobs(len(paths))
+        if jobs > 1:
+            total = 0
+            for path in paths:
+                try:
+                    total += os.stat(path).st_size
+                except OSError:
+                    pass
+                if total >= self.PARALLEL_MIN_BYTES:
+                    return jobs
+            return 1
+        return jobs
+
     def run(self, paths: list[str], stdin: Document | None = None,
             on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
         files = [p for p in paths if p != "-"]
@@ -247,7 +264,7 @@ class Runner:
         # the rest in worker processes, streamed back in order
         pending: list[tuple[str, list[Located]]] = []
         computed = _map(self.settings, self.options, corpus, self.cache_dir, _process_path, todo,
-                        self.jobs(len(todo)), self.engine)
+                        self._jobs_for(todo), self.engine)
         for path in files:
             result = done.pop(path, None)
             if result is None:
@@ -274,7 +291,7 @@ class Runner:
             parts = {path: stored[key] for path, key in part_keys.items() if key in stored}
         todo = [path for path in files if path not in parts]
         fresh: list[tuple[str, object]] = []
-        gathered = _map(self.settings, self.options, None, None, _gather_path, todo, self.jobs(len(todo)), self.engine)
+        gathered = _map(self.settings, self.options, None, None, _gather_path, todo, self._jobs_for(todo), self.engine)
         for path, (digest, part) in zip(todo, gathered):
             parts[path] = part
             if cache is not None and digest is not None and digest == digests.get(path):

@@ -126,7 +126,19 @@ def test_no_cache_neither_reads_nor_writes(tmp_path):
     assert not any(r.cached for r in run(tmp_path, paths, cache=False))
 
 
-def test_jobs_2_gives_the_results_of_jobs_1_in_the_same_order(tmp_path):
+def test_jobs_2_gives_the_results_of_jobs_1_in_the_same_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(Runner, "PARALLEL_MIN_BYTES", 0)  # small files: use the workers all the same
+    used = []
+    import concurrent.futures
+
+    real = concurrent.futures.ProcessPoolExecutor
+
+    class Spy(real):
+        def __init__(self, *args, **kwargs):
+            used.append(args[0] if args else kwargs.get("max_workers"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
     paths = make_files(tmp_path / "docs", 12)
     paths.append(str(tmp_path / "missing.txt"))
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01binary")
@@ -141,6 +153,18 @@ def test_jobs_2_gives_the_results_of_jobs_1_in_the_same_order(tmp_path):
     warm = run(tmp_path, paths, jobs=1)
     assert summary(cold) == summary(one) == summary(warm)
     assert all(r.cached for r in warm[:-2])
+    assert used and set(used) == {2}  # the parallel runs did use 2 workers
+
+
+def test_small_runs_stay_in_one_process(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a few small files must not start workers")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", forbidden)
+    paths = make_files(tmp_path / "docs", 6)
+    assert len(run(tmp_path, paths, jobs=2, use_cache=False)) == 6
 
 
 def test_fix_ignores_cached_results_that_have_fixes(tmp_path):

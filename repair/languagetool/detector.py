@@ -232,6 +232,10 @@ class LanguageToolDetector(Detector):
         self._started_server = False
         self._allow_cache: dict[int, tuple] = {}
 
+    def applies_to(self, ctx: Context) -> bool:
+        language = self.language or ctx.language
+        return language.split("-")[0].split("_")[0] in LANGUAGES
+
     # -- connection ---------------------------------------------------------
 
     def _connect(self) -> LanguageToolClient:
@@ -283,8 +287,8 @@ class LanguageToolDetector(Detector):
         # (doc index, paragraph start, paragraph text, language)
         work: list[tuple[int, int, str, str]] = []
         for index, (doc, context) in enumerate(zip(docs, contexts)):
-            language = self.language or context.language
-            if language not in LANGUAGES:
+            language = self.language or context.language  # "en", or a variant such as "en-GB"
+            if language.split("-")[0] not in LANGUAGES:
                 continue
             for start, text in paragraphs(doc.text):
                 work.append((index, start, text, language))

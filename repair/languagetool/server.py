@@ -477,31 +477,41 @@ def ensure_running(
         except OSError as error:
             raise LanguageToolUnavailable(f"cannot start Java: {_one_line(error)}") from error
         _children[proc.pid] = proc
+        # the watchdog starts at once, so that even a run killed while Java starts leaves no server behind for long
+        watchdog = _start_watchdog(proc.pid, idle_minutes)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + timeout
-        while True:
-            code = proc.poll()
-            if code is not None:
-                _children.pop(proc.pid, None)
-                detail = _last_log_line()
-                raise LanguageToolUnavailable(
-                    f"LanguageTool server exited at start-up (code {code})" + (f": {detail}" if detail else "")
-                )
-            if responds(url, timeout=2.0):
-                break
-            if time.monotonic() > deadline:
-                _kill(proc.pid, grace=3.0)
-                raise LanguageToolUnavailable(f"LanguageTool server did not answer within {timeout:.0f}s of starting")
-            time.sleep(0.2)
+        try:
+            while True:
+                code = proc.poll()
+                if code is not None:
+                    _children.pop(proc.pid, None)
+                    detail = _last_log_line()
+                    raise LanguageToolUnavailable(
+                        f"LanguageTool server exited at start-up (code {code})" + (f": {detail}" if detail else "")
+                    )
+                if responds(url, timeout=2.0):
+                    break
+                if time.monotonic() > deadline:
+                    raise LanguageToolUnavailable(
+                        f"LanguageTool server did not answer within {timeout:.0f}s of starting"
+                    )
+                time.sleep(0.2)
+        except BaseException:  # including KeyboardInterrupt: never leave a half-started Java behind
+            _kill(proc.pid, grace=3.0)
+            if watchdog is not None:
+                with contextlib.suppress(OSError):
+                    os.kill(watchdog, signal.SIGTERM)
+            raise
         info = ServerInfo(
             pid=proc.pid,
             port=port,
             version=installation.version,
             home=str(installation.home),
             started=time.time(),
+            watchdog_pid=watchdog,
             idle_minutes=idle_minutes,
         )
-        info.watchdog_pid = _start_watchdog(proc.pid, idle_minutes)
         _write_state(info)
         touch_activity()
         return info

@@ -91,6 +91,7 @@ FUNCTION_MARGIN = 2.5  # ... with this margin may be reported even when the targ
 MAX_TARGET_FUNCTION = 5.1
 CAPITAL_SOURCE = 3.5  # capitalised mid-sentence: a common noun of a capitalising language, unknown to the target
 CAPITAL_MAX_TARGET = 1.0
+CAPITAL_MARGIN = 3.0  # ... or known to the target only as noise (Kritik, Wasser: names, quotes)
 JOIN_MARGIN = 1.0
 PARTICLE_SOURCE = 5.5  # a word this common next to a capitalised word is a name particle (des, del, la)
 INITIAL_SOURCE = 4.5  # a sentence's first word: names reach Zipf 4 in their own language's list  # a function word joins a reported neighbour when this much commoner in its language
@@ -184,7 +185,7 @@ class UntranslatedWordDetector(Detector):
             caps = [(l, _row_value(row, l)) for l in sources
                     if (l in _CAPITAL_NOUN_LANGUAGES if initial else l in _NOUN_CAPITALISING)]
             cap_lang, cap_src = max(caps, key=lambda p: p[1], default=("", 0.0))
-            if cap_src >= CAPITAL_SOURCE and tgt <= CAPITAL_MAX_TARGET:
+            if cap_src >= CAPITAL_SOURCE and (tgt <= CAPITAL_MAX_TARGET or cap_src - tgt >= CAPITAL_MARGIN):
                 return ("word", cap_lang)
             if not initial:
                 return None

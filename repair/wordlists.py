@@ -24,7 +24,7 @@ INDEX = {lang: i for i, lang in enumerate(LANGUAGES)}
 #: the lowest Zipf frequency kept: every English word (to know what English is), commoner words elsewhere
 MIN_ZIPF = {"en": 1.0}
 MIN_ZIPF_OTHER = 1.8
-_SCHEMA_VERSION = 1
+_SCHEMA_VERSION = 2
 _BATCH = 400
 
 
@@ -61,16 +61,16 @@ def build_table(path: Path) -> None:
 
     rows: dict[str, bytearray] = {}
     width = len(LANGUAGES)
+    log10 = math.log10
     for i, lang in enumerate(LANGUAGES):
-        floor = MIN_ZIPF.get(lang, MIN_ZIPF_OTHER)
+        least = 10 ** (MIN_ZIPF.get(lang, MIN_ZIPF_OTHER) - 9)  # compare frequencies, not logarithms: faster
         for word, freq in get_frequency_dict(lang, wordlist="best").items():
-            zipf = math.log10(freq) + 9 if freq > 0 else 0.0
-            if zipf < floor:
+            if freq < least:
                 continue
             row = rows.get(word)
             if row is None:
                 row = rows[word] = bytearray(width)
-            row[i] = max(1, min(255, round(zipf * 10)))
+            row[i] = max(1, min(255, round((log10(freq) + 9) * 10)))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     os.close(fd)

@@ -75,6 +75,7 @@ class SetResult:
     clean_words_by_language: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     watched_alarms_by_language: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     clean_alarm_examples: list[str] = field(default_factory=list)
+    signals: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))  # found, matched, clean
     missed: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
 
@@ -115,6 +116,13 @@ class Scorer:
                     result.watched_alarms_by_language[language] += 1
                 if len(result.clean_alarm_examples) < 400:
                     result.clean_alarm_examples.append(f"{f.code} {f.category.value} {text[f.start:f.end]!r}: {f.message}")
+        for f in findings:
+            if f.code == "UNT001":
+                signal = _signal(f.message)
+                counts = result.signals[signal]
+                counts[0] += 1
+                counts[1] += any(_overlap(f.start, f.end, g["start"], g["end"]) for g in gold if g["category"] == "untranslated")
+                counts[2] += bool(record.get("clean"))
         categories = {f.category.value for f in findings} | {g["category"] for g in gold}
         for category in categories:
             tally = Tally()
@@ -140,6 +148,13 @@ class Scorer:
             sum(any(_overlap(f.start, f.end, g["start"], g["end"]) for f in findings) for g in gold),
         )
         result.any_category.add(any_tally)
+
+
+def _signal(message: str) -> str:
+    from repair.detectors.untranslated import SIGNAL_OPENINGS
+
+    after = message.split(": ", 1)[-1]
+    return next((signal for signal, opening in SIGNAL_OPENINGS.items() if after.startswith(opening)), "?")
 
 
 def load(path: Path) -> list[dict]:
@@ -216,6 +231,11 @@ def render(results: list[SetResult], verbose: bool = False) -> str:
             for language in sorted(r.clean_words_by_language):
                 n, w = r.watched_alarms_by_language.get(language, 0), r.clean_words_by_language[language]
                 lines.append(f"| {language} | {w} | {n} | {1000 * n / w:.2f} |")
+        if r.signals:
+            lines += ["", "UNT001 by signal (what made the word foreign):", "",
+                      "| signal | findings | matched gold | on clean records |", "| --- | ---: | ---: | ---: |"]
+            for signal, (n, matched, clean) in sorted(r.signals.items()):
+                lines.append(f"| {signal} | {n} | {matched} | {clean} |")
         if r.by_source:
             lines += ["", "Untranslated, per source language:", "", "| source | findings | P | gold | R |",
                       "| --- | ---: | ---: | ---: | ---: |"]

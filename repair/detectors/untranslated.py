@@ -179,19 +179,19 @@ class UntranslatedWordDetector(Detector):
                 return elided
         if capital:
             if not initial and _FRENCH_NAME_MARKS.search(word) and tgt < 1.0 and "fr" in sources and _is_name_shape(word):
-                return ("name", "fr")
+                return ("name", "fr", "name")
             # capitals are names, unless a capitalising language knows the word as a common word (German nouns)
             # mid-sentence, only German writes common nouns with a capital; elsewhere they are names (Donnes)
             caps = [(l, _row_value(row, l)) for l in sources
                     if (l in _CAPITAL_NOUN_LANGUAGES if initial else l in _NOUN_CAPITALISING)]
             cap_lang, cap_src = max(caps, key=lambda p: p[1], default=("", 0.0))
             if cap_src >= CAPITAL_SOURCE and (tgt <= CAPITAL_MAX_TARGET or cap_src - tgt >= CAPITAL_MARGIN):
-                return ("word", cap_lang)
+                return ("word", cap_lang, "noun")
             if not initial:
                 return None
             # a sentence's first word: only words far commoner than any name (Pokud, Actualmente, Bisher)
             if src >= INITIAL_SOURCE and src - tgt >= _margin(tgt) and tgt <= MAX_TARGET and not _name_follows(text, end):
-                return ("word", lang)
+                return ("word", lang, "frequency")
             return None
         if row is not None and (
             src >= MIN_SOURCE and src - tgt >= _margin(tgt) and tgt <= MAX_TARGET
@@ -200,13 +200,13 @@ class UntranslatedWordDetector(Detector):
             if src >= PARTICLE_SOURCE and (_name_follows(text, end) or _name_precedes(text, start)
                                            or text.startswith(" al.", end)):
                 return None  # name particles (Rue des Francs, Lana del Rey) and "et al."
-            return ("word", lang)
+            return ("word", lang, "frequency" if src - tgt >= _margin(tgt) and tgt <= MAX_TARGET else "function")
         # elisions and prefixes: l'humidité, dell'autore, pouvaisn't, prorégime
         parts = self._parts(key, rows, target, sources, native)
         if parts:
             return parts
         if tgt < 1.0 and src < MIN_SOURCE and len(key) >= 4 and _foreign_letters(word.lower(), native):
-            return ("word", lang if src else "")
+            return ("word", lang if src else "", "letters")
         return None
 
     @staticmethod
@@ -216,9 +216,9 @@ class UntranslatedWordDetector(Detector):
             plang, psrc = _best(prow, sources)
             ptgt = _row_value(prow, target)
             if prow is not None and psrc >= MIN_SOURCE and psrc - ptgt >= MIN_MARGIN:
-                return ("word", plang)
+                return ("word", plang, "parts")
             if prow is None and len(part) >= 4 and _foreign_letters(part, native):
-                return ("word", "")
+                return ("word", "", "parts")
         return None
 
     def _spans(self, text, tokens, verdicts, rows, target):
@@ -229,7 +229,7 @@ class UntranslatedWordDetector(Detector):
             if verdict is None:
                 index += 1
                 continue
-            kind, lang = verdict
+            kind, lang, signal = verdict
             match = tokens[index]
             if kind == "name":
                 word = match.group(0)
@@ -260,10 +260,21 @@ class UntranslatedWordDetector(Detector):
             kind_word = "Phrase" if first != last else "Word"
             yield self.finding(
                 "UNT001", start, end,
-                f"{kind_word} {phrase!r} looks untranslated{where}: not {_LANGUAGE_NAMES.get(target, target)}",
+                f"{kind_word} {phrase!r} looks untranslated{where}: " + _REASONS[signal].format(
+                    src=_LANGUAGE_NAMES.get(lang, lang) or "another language", tgt=_LANGUAGE_NAMES.get(target, target)),
             )
             index = last + 1
 
+
+#: why a word was reported, per signal; bench/eval.py counts findings per signal by these openings
+_REASONS = {
+    "frequency": "far commoner in {src} than in {tgt}",
+    "function": "a function word of {src}",
+    "noun": "a common noun in {src}, unknown to {tgt}",
+    "parts": "its stem (after an elision or a prefix) is not {tgt}",
+    "letters": "letters {tgt} does not use, in a word no word list knows",
+}
+SIGNAL_OPENINGS = {signal: reason.split("{")[0] for signal, reason in _REASONS.items()}
 
 _LANGUAGE_NAMES = {
     "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",

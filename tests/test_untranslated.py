@@ -139,3 +139,9 @@ def test_latin_names_in_russian_are_left_alone_but_english_words_are_not():
     assert findings(names, codes=("SCR001",), language="ru") == []
     words = "Мы увидели, что это negative результат для всех."
     assert findings(words, codes=("SCR001",), language="ru") == [("SCR001", "negative")]
+
+
+def test_japanese_words_mixing_han_and_kana_are_untranslated_not_homoglyphs():
+    text = "The ancient エジプト人たち of the New Kingdom marvelled at the 力のある monuments."
+    found = findings(text, codes=("SCR",))
+    assert found == [("SCR001", "エジプト人たち"), ("SCR001", "力のある")]

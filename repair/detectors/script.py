@@ -68,6 +68,7 @@ LATIN_TO_CYRILLIC = {latin: cyrillic for cyrillic, latin in CYRILLIC_TO_LATIN.it
 HOMOGLYPHS = {("Cyrillic", "Latin"): CYRILLIC_TO_LATIN, ("Greek", "Latin"): GREEK_TO_LATIN, ("Latin", "Cyrillic"): LATIN_TO_CYRILLIC}
 
 _WORD = re.compile(r"\w+")
+_CJK = frozenset({"Han", "Kana", "Hangul"})
 
 
 def _names_only(run: str) -> bool:
@@ -143,8 +144,8 @@ class ScriptDetector(Detector):
                 continue
             scripts = [script_of(c) for c in word if c.isalpha()]
             present = {s for s in scripts if s}
-            if len(present) < 2:
-                continue
+            if len(present) < 2 or present <= _CJK:
+                continue  # Japanese writes Han and kana in one word (力のある), Korean may mix Han and Hangul
             counts = {s: scripts.count(s) for s in present}
             majority = max(sorted(present), key=lambda s: (counts[s], s == target))
             fixed = []

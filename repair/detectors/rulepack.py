@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+try:  # the parser re itself uses (Python 3.11+), for _with_first_char_hint below
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:  # pragma: no cover - older layouts
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 from repair.detectors.base import Context, Detector
 from repair.document import Document
 from repair.model import Applicability, Finding, Fix
@@ -108,7 +114,7 @@ class PatternDetector(RuleSpecDetector):
         data = spec.data
         flags = re.MULTILINE | (re.IGNORECASE if data.get("ignore_case") else 0)
         patterns = data.get("patterns") or [data["pattern"]]
-        self.regexes = [re.compile(p, flags) for p in patterns]
+        self.regexes = [re.compile(_with_first_char_hint(p, flags), flags) for p in patterns]
         self.template = data.get("replacement")
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
@@ -118,6 +124,74 @@ class PatternDetector(RuleSpecDetector):
                     continue
                 replacement = match.expand(self.template) if self.template is not None else None
                 yield self.make(match.start(), match.end(), match.group(0), replacement)
+
+
+# --- a faster start for patterns that begin with look-arounds ---------------------------------------------------
+# re skips ahead to where a match can start only when the pattern begins with a literal or a character class;
+# a pattern that begins with (?<!of )\b... is tried at every position of the text. When every match must begin
+# with one of a known set of characters, a leading look-ahead (?=[...]) on that set gives re its skip back, and
+# changes nothing else: the look-ahead is true at every position where the pattern can match, and captures nothing.
+_CATEGORY_ESCAPES = {
+    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
+    _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
+}
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+_GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
+
+
+def _class_char(code: int) -> str:
+    return re.escape(chr(code)) if chr(code) in "\\]^-[" or code < 32 else chr(code)
+
+
+def _first_chars(items) -> list[str] | None:
+    """Members of a character class that holds the first character of every match of items; None if unknown."""
+    for op, argument in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _sre.LITERAL:
+            return [_class_char(argument)]
+        if op is _sre.IN:
+            members = []
+            for kind, value in argument:
+                if kind is _sre.LITERAL:
+                    members.append(_class_char(value))
+                elif kind is _sre.RANGE:
+                    members.append(f"{_class_char(value[0])}-{_class_char(value[1])}")
+                elif kind is _sre.CATEGORY and value in _CATEGORY_ESCAPES:
+                    members.append(_CATEGORY_ESCAPES[value])
+                else:
+                    return None  # a negated class, and anything rarer
+            return members
+        if op is _sre.SUBPATTERN:
+            _, add_flags, del_flags, sub = argument
+            return None if add_flags or del_flags else _first_chars(sub)
+        if op is _sre.BRANCH:
+            members = []
+            for alternative in argument[1]:
+                first = _first_chars(alternative)
+                if first is None:
+                    return None
+                members += first
+            return members
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and argument[0] >= 1:
+            return _first_chars(argument[2])
+        return None
+    return None  # the pattern can match without consuming a character
+
+
+def _with_first_char_hint(pattern: str, flags: int) -> str:
+    try:
+        items = list(_sre_parse.parse(pattern, flags))
+    except Exception:  # re.compile reports it
+        return pattern
+    if not items or items[0][0] not in _ZERO_WIDTH or items[0] == (_sre.AT, _sre.AT_BEGINNING):
+        return pattern  # re already skips ahead (also to line starts), or the pattern is not of the kind that needs it
+    members = _first_chars(items)
+    if not members or not all(len(m) == 1 and m.isalnum() for m in members):
+        return pattern  # only a few letters make the skip pay: spaces or classes such as \S are everywhere
+    prefix = _GLOBAL_FLAGS.match(pattern)
+    at = prefix.end() if prefix else 0
+    return f"{pattern[:at]}(?=[{''.join(members)}]){pattern[at:]}"
 
 
 class BoilerplateDetector(RuleSpecDetector):

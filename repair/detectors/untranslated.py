@@ -89,11 +89,11 @@ COMMON_IN_TARGET = 3.5  # above this target Zipf, each step adds to the margin a
 FUNCTION_SOURCE = 7.0  # a top function word of the source (la, et, que, el) ...
 FUNCTION_MARGIN = 2.5  # ... with this margin may be reported even when the target also lists it
 MAX_TARGET_FUNCTION = 5.1
-CAPITAL_SOURCE = 3.5  # capitalised mid-sentence: a common noun of a capitalising language, unknown to the target
+CAPITAL_SOURCE = 3.3  # capitalised mid-sentence: a common noun of a capitalising language, unknown to the target
 CAPITAL_MAX_TARGET = 1.0
-CAPITAL_MARGIN = 3.0  # ... or known to the target only as noise (Kritik, Wasser: names, quotes)
+CAPITAL_MARGIN = 2.5  # ... or known to the target only as noise (Kritik, Wasser: names, quotes)
 JOIN_MARGIN = 1.0
-PARTICLE_SOURCE = 5.5  # a word this common next to a capitalised word is a name particle (des, del, la)
+PARTICLE_SOURCE = 5.5  # a short word this common next to a capitalised word is a name particle (des, del, la)
 INITIAL_SOURCE = 4.5  # a sentence's first word: names reach Zipf 4 in their own language's list  # a function word joins a reported neighbour when this much commoner in its language
 
 
@@ -185,7 +185,8 @@ class UntranslatedWordDetector(Detector):
             caps = [(l, _row_value(row, l)) for l in sources
                     if (l in _CAPITAL_NOUN_LANGUAGES if initial else l in _NOUN_CAPITALISING)]
             cap_lang, cap_src = max(caps, key=lambda p: p[1], default=("", 0.0))
-            if cap_src >= CAPITAL_SOURCE and (tgt <= CAPITAL_MAX_TARGET or cap_src - tgt >= CAPITAL_MARGIN):
+            if cap_src >= CAPITAL_SOURCE and (tgt <= CAPITAL_MAX_TARGET or cap_src - tgt >= CAPITAL_MARGIN) \
+                    and len(word) >= 4 and not _name_follows(text, end):  # nouns, not 'El Pais' or 'Nie
                 return ("word", cap_lang, "noun")
             if not initial:
                 return None
@@ -197,7 +198,7 @@ class UntranslatedWordDetector(Detector):
             src >= MIN_SOURCE and src - tgt >= _margin(tgt) and tgt <= MAX_TARGET
             or src >= FUNCTION_SOURCE and src - tgt >= FUNCTION_MARGIN and tgt <= MAX_TARGET_FUNCTION
         ):
-            if src >= PARTICLE_SOURCE and (_name_follows(text, end) or _name_precedes(text, start)
+            if src >= PARTICLE_SOURCE and len(word) <= 3 and (_name_follows(text, end) or _name_precedes(text, start)
                                            or text.startswith(" al.", end)):
                 return None  # name particles (Rue des Francs, Lana del Rey) and "et al."
             return ("word", lang, "frequency" if src - tgt >= _margin(tgt) and tgt <= MAX_TARGET else "function")

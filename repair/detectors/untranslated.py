@@ -185,7 +185,7 @@ class UntranslatedWordDetector(Detector):
             caps = [(l, _row_value(row, l)) for l in sources
                     if (l in _CAPITAL_NOUN_LANGUAGES if initial else l in _NOUN_CAPITALISING)]
             cap_lang, cap_src = max(caps, key=lambda p: p[1], default=("", 0.0))
-            if cap_src >= CAPITAL_SOURCE and (tgt <= CAPITAL_MAX_TARGET or cap_src - tgt >= CAPITAL_MARGIN) \
+            if cap_src >= CAPITAL_SOURCE and (tgt <= CAPITAL_MAX_TARGET or cap_src - tgt >= _margin(tgt) - MIN_MARGIN + CAPITAL_MARGIN) \
                     and len(word) >= 4 and not _name_follows(text, end):  # nouns, not 'El Pais' or 'Nie
                 return ("word", cap_lang, "noun")
             if not initial:

@@ -262,15 +262,39 @@ class LanguageToolDetector(Detector):
             variants=self.variants,
             on_activity=on_activity,
         )
-        self._version = client.server_version()
         self._client = client
-        if self.use_cache:
-            from repair.languagetool.server import cache_dir
-
-            self._cache = ResultCache(self.cache_path or cache_dir() / "languagetool-cache.sqlite3")
-        else:
-            self._cache = ResultCache(None)
         return client
+
+    def _cache_version(self) -> str:
+        """The LanguageTool version results are cached under, asking no server when it can:
+        for the local server, the version of the installed jars, so that a run whose
+        paragraphs are all cached needs no server at all (not even a started one)."""
+        if self._version is None:
+            from repair.languagetool import server
+
+            if self.url is None:
+                try:
+                    self._version = server.find_installation(download=False).version
+                except LanguageToolUnavailable:
+                    self._connect()  # may download; then the server knows what it runs
+                    info = server.status()
+                    self._version = info.version if info is not None else self._connect().server_version()
+            else:
+                self._version = self._connect().server_version()
+        return self._version
+
+    def _open_cache(self) -> ResultCache:
+        if self._cache is None:
+            if self.use_cache:
+                from repair.languagetool.server import cache_dir
+
+                self._cache = ResultCache(self.cache_path or cache_dir() / "languagetool-cache.sqlite3")
+            else:
+                self._cache = ResultCache(None)
+        return self._cache
+
+    def _language_code(self, language: str) -> str:
+        return {**DEFAULT_VARIANTS, **(self.variants or {})}.get(language, language)
 
     # -- detection ----------------------------------------------------------
 
@@ -299,26 +323,33 @@ class LanguageToolDetector(Detector):
         if self.skipped_reason is not None and self._client is None:
             return results  # already failed to connect in this run: do not wait again
         try:
-            client = self._connect()
+            version = self._cache_version()
         except LanguageToolUnavailable as error:
             self.skipped_reason = str(error)
             return results
         except Exception as error:  # never let LanguageTool break the run
             self.skipped_reason = f"LanguageTool failed: {error}".splitlines()[0]
             return results
-        assert self._cache is not None and self._version is not None
-
+        cache = self._open_cache()
         keys = [
-            cache_key(text, client.language_code(language), self._version, self.enabled_rules, self.disabled_rules)
+            cache_key(text, self._language_code(language), version, self.enabled_rules, self.disabled_rules)
             for _, _, text, language in work
         ]
-        known = self._cache.get_many(keys)
+        known = cache.get_many(keys)
         self.stats.cache_hits += sum(1 for key in keys if key in known)
         todo: dict[str, tuple[str, str]] = {}
         for key, (_, _, text, language) in zip(keys, work):
             if key not in known and key not in todo:
                 todo[key] = (language, text)
+        client = None
         if todo:
+            try:
+                client = self._connect()
+            except LanguageToolUnavailable as error:
+                self.skipped_reason = f"{error} ({len(todo)} paragraphs not checked)"
+            except Exception as error:  # never let LanguageTool break the run
+                self.skipped_reason = f"LanguageTool failed: {error}".splitlines()[0]
+        if todo and client is not None:
             batches = make_batches([(key, language, text) for key, (language, text) in todo.items()], client.workers)
             fresh: list[tuple[str, list[RawMatch]]] = []
 
@@ -333,7 +364,7 @@ class LanguageToolDetector(Detector):
                 self.skipped_reason = f"{error} ({missing} of {len(todo)} paragraphs not checked)"
             finally:
                 self.stats.requests += client.requests_sent - sent_before
-                self._cache.put_many(fresh)
+                cache.put_many(fresh)
                 known.update(fresh)
         for key, (index, start, text, _language) in zip(keys, work):
             matches = known.get(key)

@@ -348,6 +348,14 @@ def _one_line(error: BaseException) -> str:
 _WATCHDOG = r"""
 import os, sys, time, signal, json
 pid, idle, state, activity = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
+startup_grace = float(sys.argv[5])  # a server that is not in the state file by then was orphaned at start-up
+began = time.time()
+def registered():
+    try:
+        with open(state) as f:
+            return json.load(f).get("pid") == pid
+    except (OSError, ValueError):
+        return False
 def alive(p):
     try:
         os.kill(p, 0)
@@ -367,12 +375,16 @@ def ours(p):
 step = max(1.0, min(30.0, idle / 4))
 while alive(pid):
     time.sleep(step)
-    try:
-        last = os.path.getmtime(activity)
-    except OSError:
-        last = 0.0
-    if time.time() - last < idle:
-        continue
+    if not registered():
+        if time.time() - began < startup_grace:
+            continue
+    else:
+        try:
+            last = os.path.getmtime(activity)
+        except OSError:
+            last = 0.0
+        if time.time() - last < idle:
+            continue
     if ours(pid):
         for sig in (signal.SIGTERM, signal.SIGKILL):
             try:
@@ -398,13 +410,13 @@ while alive(pid):
 """
 
 
-def _start_watchdog(pid: int, idle_minutes: float) -> int | None:
+def _start_watchdog(pid: int, idle_minutes: float, startup_grace: float) -> int | None:
     if idle_minutes <= 0:
         return None
     try:
         proc = subprocess.Popen(
             [sys.executable, "-c", _WATCHDOG, str(pid), str(idle_minutes * 60), str(_state_path()),
-             str(cache_dir() / _ACTIVITY)],
+             str(cache_dir() / _ACTIVITY), str(startup_grace)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -455,10 +467,18 @@ def ensure_running(
     with _locked(timeout + 10):
         info = status()
         if info is not None:
-            if responds(info.url, timeout=5.0):
+            try:
+                wanted = find_installation(download=False)
+            except LanguageToolUnavailable:
+                wanted = None
+            if wanted is not None and (wanted.version, str(wanted.home)) != (info.version, info.home):
+                _kill(info.pid)  # runs other jars (the pinned version was updated): replace it
+                _remove_state(info.pid)
+            elif responds(info.url, timeout=5.0):
                 return info
-            _kill(info.pid)  # alive but deaf: replace it
-            _remove_state(info.pid)
+            else:
+                _kill(info.pid)  # alive but deaf: replace it
+                _remove_state(info.pid)
         installation = find_installation(download=download)
         port = _free_port()
         command = server_command(installation, port)
@@ -478,7 +498,7 @@ def ensure_running(
             raise LanguageToolUnavailable(f"cannot start Java: {_one_line(error)}") from error
         _children[proc.pid] = proc
         # the watchdog starts at once, so that even a run killed while Java starts leaves no server behind for long
-        watchdog = _start_watchdog(proc.pid, idle_minutes)
+        watchdog = _start_watchdog(proc.pid, idle_minutes, timeout + 30)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + timeout
         try:

@@ -103,15 +103,25 @@ def _code_fingerprint() -> str:
     return hashlib.sha256(repr(stats).encode()).hexdigest()
 
 
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
-    seen = set()
-    unique = []
+    """One finding per problem: the same span with the same edits (a pack rule and a detector agreeing) counts
+    once; the one with the safest fix is kept, then the most severe, then the lowest code."""
+    best: dict[tuple, Finding] = {}
     for finding in findings:
-        key = (finding.code, finding.start, finding.end, finding.message)
-        if key not in seen:
-            seen.add(key)
-            unique.append(finding)
-    return unique
+        edits = finding.fix.edits if finding.fix is not None else (finding.code, finding.message)
+        key = (finding.start, finding.end, edits)
+        kept = best.get(key)
+        if kept is None or _preference(finding) < _preference(kept):
+            best[key] = finding
+    return list(best.values())
+
+
+def _preference(finding: Finding) -> tuple:
+    level = int(finding.fix.applicability) + 1 if finding.fix is not None else 0
+    return (-level, _SEVERITY_RANK[finding.severity.value], finding.code)
 
 
 def _drop_overlapping(secondary: list[Finding], primary: list[Finding]) -> list[Finding]:

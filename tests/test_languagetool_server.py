@@ -315,7 +315,11 @@ def test_server_dying_mid_run_is_reported(tmp_path):
         findings = detector.detect(Document("t", "One a error.\n\nTwo a error."), Context())
         assert findings == []
         assert time.monotonic() - began < 15
-        assert detector.skipped_reason and "not checked" in detector.skipped_reason
+        assert detector.skipped_reason and "\n" not in detector.skipped_reason
+        # the rest of the run sends nothing more
+        began = time.monotonic()
+        assert detector.detect(Document("u", "Three a error."), Context()) == []
+        assert time.monotonic() - began < 0.5
     finally:
         httpd.shutdown()
 

@@ -231,6 +231,17 @@ class LanguageToolDetector(Detector):
         self._version: str | None = None
         self._started_server = False
         self._allow_cache: dict[int, tuple] = {}
+        self._failed = False
+
+    def _fail(self, error: BaseException) -> None:
+        """Record the first failure; from then on this run sends nothing more to LanguageTool."""
+        self._failed = True
+        if self.skipped_reason is None:
+            text = str(error).strip().splitlines()
+            line = text[0] if text else type(error).__name__
+            if not isinstance(error, LanguageToolUnavailable):
+                line = f"LanguageTool failed: {line}"
+            self.skipped_reason = line
 
     def applies_to(self, ctx: Context) -> bool:
         language = self.language or ctx.language
@@ -320,15 +331,12 @@ class LanguageToolDetector(Detector):
             return results
         self.stats.paragraphs += len(work)
         self.stats.words += sum(len(text.split()) for _, _, text, _ in work)
-        if self.skipped_reason is not None and self._client is None:
-            return results  # already failed to connect in this run: do not wait again
+        if self._failed and self._version is None:
+            return results  # could not even start in this run: do not wait again
         try:
             version = self._cache_version()
-        except LanguageToolUnavailable as error:
-            self.skipped_reason = str(error)
-            return results
-        except Exception as error:  # never let LanguageTool break the run
-            self.skipped_reason = f"LanguageTool failed: {error}".splitlines()[0]
+        except Exception as error:  # LanguageToolUnavailable, or anything else: never break the run
+            self._fail(error)
             return results
         cache = self._open_cache()
         keys = [
@@ -342,13 +350,11 @@ class LanguageToolDetector(Detector):
             if key not in known and key not in todo:
                 todo[key] = (language, text)
         client = None
-        if todo:
+        if todo and not self._failed:  # after a failure, only cached results are used: nothing waits again
             try:
                 client = self._connect()
-            except LanguageToolUnavailable as error:
-                self.skipped_reason = f"{error} ({len(todo)} paragraphs not checked)"
-            except Exception as error:  # never let LanguageTool break the run
-                self.skipped_reason = f"LanguageTool failed: {error}".splitlines()[0]
+            except Exception as error:
+                self._fail(error)
         if todo and client is not None:
             batches = make_batches([(key, language, text) for key, (language, text) in todo.items()], client.workers)
             fresh: list[tuple[str, list[RawMatch]]] = []
@@ -359,9 +365,8 @@ class LanguageToolDetector(Detector):
             sent_before = client.requests_sent
             try:
                 client.check_many([(language, join_batch(members)) for language, members in batches], on_result=keep)
-            except LanguageToolUnavailable as error:
-                missing = len(todo) - len(fresh)
-                self.skipped_reason = f"{error} ({missing} of {len(todo)} paragraphs not checked)"
+            except Exception as error:
+                self._fail(error)
             finally:
                 self.stats.requests += client.requests_sent - sent_before
                 cache.put_many(fresh)

@@ -124,22 +124,32 @@ class Scorer:
                 counts[1] += any(_overlap(f.start, f.end, g["start"], g["end"]) for g in gold if g["category"] == "untranslated")
                 counts[2] += bool(record.get("clean"))
         categories = {f.category.value for f in findings} | {g["category"] for g in gold}
+        def accepted(g: dict) -> set[str]:  # corpus gold may accept a second category ("accept")
+            return {g["category"], *g.get("accept", [])}
+
         for category in categories:
             tally = Tally()
             fs = [f for f in findings if f.category.value == category]
             gs = [g for g in gold if g["category"] == category]
+            accepting = [g for g in gold if category in accepted(g)]
             tally.findings = len(fs)
-            tally.findings_matched = sum(any(_overlap(f.start, f.end, g["start"], g["end"]) for g in gs) for f in fs)
+            tally.findings_matched = sum(
+                any(_overlap(f.start, f.end, g["start"], g["end"]) for g in accepting) for f in fs)
             tally.gold = len(gs)
-            tally.gold_matched = sum(any(_overlap(f.start, f.end, g["start"], g["end"]) for f in fs) for g in gs)
+            tally.gold_matched = sum(
+                any(_overlap(f.start, f.end, g["start"], g["end"]) for f in findings if f.category.value in accepted(g))
+                for g in gs)
             result.by_category[category].add(tally)
             if category == "untranslated" and record.get("source_language"):
                 result.by_source[record["source_language"]].add(tally)
             for g in gs:
-                if not any(_overlap(f.start, f.end, g["start"], g["end"]) for f in fs) and len(result.missed) < 400:
+                found = any(_overlap(f.start, f.end, g["start"], g["end"]) for f in findings
+                            if f.category.value in accepted(g))
+                if not found and len(result.missed) < 400:
                     result.missed.append(f"{category} [{record.get('source_language', '')}] {text[g['start']:g['end']]!r}")
             for f in fs:
-                if not any(_overlap(f.start, f.end, g["start"], g["end"]) for g in gs) and gs and len(result.wrong) < 400:
+                matched = any(_overlap(f.start, f.end, g["start"], g["end"]) for g in accepting)
+                if not matched and gs and len(result.wrong) < 400:
                     result.wrong.append(f"{f.code} {text[f.start:f.end]!r}")
         any_tally = Tally(
             len(findings),

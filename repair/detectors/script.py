@@ -68,6 +68,21 @@ LATIN_TO_CYRILLIC = {latin: cyrillic for cyrillic, latin in CYRILLIC_TO_LATIN.it
 HOMOGLYPHS = {("Cyrillic", "Latin"): CYRILLIC_TO_LATIN, ("Greek", "Latin"): GREEK_TO_LATIN, ("Latin", "Cyrillic"): LATIN_TO_CYRILLIC}
 
 _WORD = re.compile(r"\w+")
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
+
+
+def _non_ascii_words(text: str):
+    """The matches of _WORD that hold a non-ASCII character, found from those characters (rare in most text)
+    rather than by walking every word: the same matches, several times faster."""
+    search, match = _NON_ASCII_WORD_CHAR.search, _WORD.match
+    position = 0
+    while (found := search(text, position)) is not None:
+        start = found.start()
+        while start and (text[start - 1].isalnum() or text[start - 1] == "_"):  # back to the word's start (\w)
+            start -= 1
+        word = match(text, start)
+        yield word
+        position = word.end()
 _CJK = frozenset({"Han", "Kana", "Hangul"})
 
 
@@ -138,7 +153,7 @@ class ScriptDetector(Detector):
         return bool(before and before.isalpha() or after and after.isalpha())
 
     def _mixed_words(self, text: str, target: str) -> Iterable[Finding]:
-        for match in _WORD.finditer(text):
+        for match in _non_ascii_words(text):
             word = match.group(0)
             if word.isascii():
                 continue

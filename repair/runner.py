@@ -253,20 +253,20 @@ class Runner:
             fingerprint = engine_fingerprint(self.engine)
             keys = {path: result_key(digest, fingerprint) for path, digest in digests.items()}
             found = cache.get_many(list(keys.values()))
-        done: dict[str, FileResult] = {}
+        done: list[FileResult | None] = []  # by position in files (a path given twice is answered twice)
         todo: list[str] = []
         for path in files:
             located = found.get(keys.get(path, ""))
             if located is not None and _reusable(located, self.options):
-                done[path] = FileResult(path, located=located, cached=True)
+                done.append(FileResult(path, located=list(located), cached=True))
             else:
+                done.append(None)
                 todo.append(path)
         # the rest in worker processes, streamed back in order
         pending: list[tuple[str, list[Located]]] = []
         computed = _map(self.settings, self.options, corpus, self.cache_dir, _process_path, todo,
                         self._jobs_for(todo), self.engine)
-        for path in files:
-            result = done.pop(path, None)
+        for result in done:
             if result is None:
                 result = next(computed)
                 if result.cache_entry is not None:
@@ -284,9 +284,18 @@ class Runner:
         names = [type(d).__name__ for d in self.engine.corpus_detectors]
         parts: dict[str, dict] = {}
         part_keys: dict[str, str] = {}
+        merged_key = None
         if cache is not None:
             fingerprint = "gather|" + engine_fingerprint(self.engine)  # before the corpus is set: no corpus in it
             part_keys = {path: result_key(digest, fingerprint) for path, digest in digests.items()}
+            if all(path in part_keys for path in files):
+                # the merged data of exactly these files, in this order: an unchanged corpus loads it in one
+                # lookup instead of loading and merging every file's part
+                merged_key = "merged|" + result_key(content_digest("\n".join(part_keys[p] for p in files).encode()),
+                                                    fingerprint)
+                merged = cache.get_parts([merged_key]).get(merged_key)
+                if merged is not None:
+                    return merged
             stored = cache.get_parts(list(part_keys.values()))
             parts = {path: stored[key] for path, key in part_keys.items() if key in stored}
         todo = [path for path in files if path not in parts]
@@ -302,6 +311,8 @@ class Runner:
         for detector, name in zip(self.engine.corpus_detectors, names):
             pieces = [parts[path].get(name) for path in files if parts[path].get(name) is not None]
             corpus[name] = detector.merge(pieces)
+        if cache is not None and merged_key is not None and len(fresh) == len(todo):
+            cache.put_parts([(merged_key, corpus)])
         return corpus
 
 

@@ -238,3 +238,23 @@ def test_cli_no_cache_and_cache(tmp_path):
                for extra in (["--no-cache"], [], [], ["-j", "1"])]
     assert len({json.dumps(json.loads(o)["files"] if "files" in json.loads(o) else json.loads(o)) for o in outputs}) == 1
     assert (tmp_path / "cache" / "results.sqlite").exists()
+
+
+def test_a_path_given_twice_is_answered_twice(tmp_path):
+    paths = make_files(tmp_path / "docs", 3)
+    twice = paths + paths[:1]
+    first = run(tmp_path, twice)
+    second = run(tmp_path, twice)
+    assert [r.path for r in first] == [r.path for r in second] == twice
+    assert summary(first) == summary(second)
+
+
+def test_corpus_wide_data_is_reused_and_follows_changes(tmp_path):
+    paths = make_files(tmp_path / "docs", 4)
+    cold = run(tmp_path, paths)
+    warm = run(tmp_path, paths)
+    assert summary(cold) == summary(warm) and all(r.cached for r in warm)
+    # a new spelling in one file changes what the others are told (CON001 across the run)
+    Path(paths[0]).write_text(DAMAGED + "The road to Rakka is cut.\n", encoding="utf-8")
+    changed = run(tmp_path, paths)
+    assert summary(changed) == summary(run(tmp_path, paths, use_cache=False))

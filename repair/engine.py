@@ -71,6 +71,10 @@ class Engine:
         digest.update(self.settings.fingerprint().encode())
         digest.update(pack_fingerprint(self.packs).encode())
         digest.update(repr(self.context.corpus).encode())
+        if any(getattr(d, "secondary", False) for d in self.detectors):
+            from repair.languagetool import LANGUAGETOOL_VERSION
+
+            digest.update(f"languagetool {LANGUAGETOOL_VERSION}".encode())
         return digest.hexdigest()
 
     def check(self, doc: Document) -> list[Finding]:

@@ -70,7 +70,7 @@ def _languagetool_detectors(settings: Settings) -> list[Detector]:
         from repair.languagetool.detector import LanguageToolDetector
     except ImportError:
         return []
-    return [LanguageToolDetector(url=settings.languagetool_url)]
+    return [LanguageToolDetector(url=settings.languagetool_url, cache=settings.cache)]
 
 
 def languagetool_rules() -> list[RuleInfo]:

@@ -414,7 +414,9 @@ class LanguageToolDetector(Detector):
         out = []
         for match in matches:
             category = mapping.category_of(match.rule_id, match.category_id, match.issue_type)
-            if category is Category.SPELLING and self._allowed(para, match.start, match.end, ctx):
+            if category is Category.SPELLING and (
+                self._allowed(para, match.start, match.end, ctx) or _name_inside_sentence(para, match)
+            ):
                 continue
             code = mapping.CODES[category]
             start, end = base + match.start, base + match.end
@@ -455,3 +457,16 @@ class LanguageToolDetector(Detector):
             "requests": self.stats.requests,
             "seconds": round(self.stats.seconds, 3),
         }
+
+
+def _name_inside_sentence(para: str, match: "RawMatch") -> bool:
+    """A capitalised word that the speller does not know, inside a sentence, is a name (Alam, Abdulkarim, Raqqa):
+    news is full of them, and the dictionary is not the place to learn them. A sentence's first word is still
+    checked."""
+    if not mapping.is_speller(match.rule_id):
+        return False
+    word = para[match.start:match.end]
+    if not word[:1].isupper():
+        return False
+    before = para[:match.start].rstrip(" \t\"“‘'(«")
+    return bool(before) and before[-1] not in ".!?:\n"

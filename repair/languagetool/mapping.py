@@ -73,6 +73,11 @@ _PUNCTUATION_RULES = frozenset(
 )
 
 
+def is_speller(rule_id: str) -> bool:
+    """The dictionary look-up rules (MORFOLOGIK_RULE_EN_US and the like), as against grammar rules."""
+    return bool(_SPELLER.search(rule_id))
+
+
 def category_of(rule_id: str, category_id: str, issue_type: str) -> Category:
     """Which repair category a LanguageTool match belongs to."""
     if _SPELLER.search(rule_id):

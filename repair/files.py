@@ -15,6 +15,7 @@ class _GitIgnores:
 
     def __init__(self) -> None:
         self._specs: dict[Path, object] = {}
+        self._chains: dict[tuple[Path, Path], list[Path]] = {}  # the folders whose .gitignore apply, per folder
 
     def _spec(self, folder: Path):
         if folder not in self._specs:
@@ -31,15 +32,21 @@ class _GitIgnores:
             self._specs[folder] = spec
         return self._specs[folder]
 
+    def _chain(self, start: Path, root: Path) -> list[Path]:
+        chain = self._chains.get((start, root))
+        if chain is None:
+            chain = []
+            folder = start
+            while True:
+                chain.append(folder)
+                if (folder / ".git").exists() or folder == root.parent or folder.parent == folder:
+                    break
+                folder = folder.parent
+            self._chains[(start, root)] = chain
+        return chain
+
     def ignored(self, path: Path, is_dir: bool, root: Path) -> bool:
-        folder = path.parent
-        chain = []
-        while True:
-            chain.append(folder)
-            if (folder / ".git").exists() or folder == root.parent or folder.parent == folder:
-                break
-            folder = folder.parent
-        for base in chain:
+        for base in self._chain(path.parent, root):
             spec = self._spec(base)
             if spec is None:
                 continue
@@ -73,6 +80,7 @@ def collect(paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
         root = path.resolve()
         for folder, dirs, files in os.walk(path):
             folder_path = Path(folder)
+            resolved_folder = folder_path.resolve()  # once per folder: a file that is no link resolves to it/name
             dirs[:] = sorted(
                 d for d in dirs
                 if d not in ALWAYS_SKIPPED
@@ -83,7 +91,8 @@ def collect(paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
                 file_path = folder_path / name
                 if not any(fnmatch.fnmatch(name, pattern) for pattern in include):
                     continue
-                if _excluded(file_path, exclude) or ignores.ignored(file_path.resolve(), False, root):
+                resolved = file_path.resolve() if os.path.islink(file_path) else resolved_folder / name
+                if _excluded(file_path, exclude) or ignores.ignored(resolved, False, root):
                     continue
                 add(str(file_path))
     return found

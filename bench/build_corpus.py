@@ -183,6 +183,18 @@ def build(out: Path, corpus_mb: float, big_mb: float, seed: int, peers: Path, sh
     data = text.encode("utf-8")[:10_240].decode("utf-8", "ignore")
     small.write_text(data, encoding="utf-8")
     manifest["small"] = {"path": "small/one.txt", "bytes": len(data.encode()), "words": len(data.split())}
+    # and 10 KB of plain English: ASCII and typographic punctuation only (the common pre-commit case)
+    typographic = set("\u2018\u2019\u201c\u201d\u2013\u2014\u2026")
+    lines = [line for line in curl(Builder(blocks, seed + 3).article(40_000)).split("\n")
+             if all(c.isascii() or c in typographic for c in line) and "<" not in line and "&" not in line]
+    plain, size = [], 0
+    for line in lines:
+        if size + len(line.encode()) + 1 > 10_240:
+            break
+        plain.append(line)
+        size += len(line.encode()) + 1
+    (out / "small" / "plain.txt").write_text("\n".join(plain) + "\n", encoding="utf-8")
+    manifest["plain"] = {"path": "small/plain.txt", "bytes": size, "words": sum(len(l.split()) for l in plain)}
 
     if big_mb > 0:
         big = out / "big" / "big.txt"

@@ -25,7 +25,7 @@ out="$here/out"
 if [ ! -f "$out/manifest.json" ] || ! "$PY" - "$out/manifest.json" "$corpus_mb" "$big_mb" <<'PYEOF'
 import json, sys
 m = json.load(open(sys.argv[1]))
-ok = abs(m["corpus"]["bytes"] / 1e6 - float(sys.argv[2])) < 1 and abs(m.get("big", {}).get("bytes", 0) / 1e6 - float(sys.argv[3])) < 1
+ok = "plain" in m and abs(m["corpus"]["bytes"] / 1e6 - float(sys.argv[2])) < 1 and abs(m.get("big", {}).get("bytes", 0) / 1e6 - float(sys.argv[3])) < 1
 sys.exit(0 if ok else 1)
 PYEOF
 then

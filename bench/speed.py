@@ -143,6 +143,7 @@ def run(args: argparse.Namespace) -> dict:
         "when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "mode": "quick" if args.quick else "full",
+        "throughput_runs": args.throughput_runs,
         "command": "bash bench/run.sh" + (" --quick" if args.quick else ""),
     }
     env = {"REPAIR_CACHE_HOME": str(work / "user-cache")}
@@ -168,8 +169,13 @@ def run(args: argparse.Namespace) -> dict:
     sample = subset(files, args.throughput_mb)
     sample_dir = link_tree(sample, work / "sample")
     words = count_words(sample)
-    one = measure(repair_command("--no-cache", "--jobs", "1", str(sample_dir)), env=env)
-    two = measure(repair_command("--no-cache", "--jobs", "2", str(sample_dir)), env=env)
+    # alternated and repeated (best of each): a burst of other work on the machine then hits both alike
+    ones, twos = [], []
+    for _ in range(args.throughput_runs):
+        ones.append(measure(repair_command("--no-cache", "--jobs", "1", str(sample_dir)), env=env))
+        twos.append(measure(repair_command("--no-cache", "--jobs", "2", str(sample_dir)), env=env))
+    one = min(ones, key=lambda r: r["wall"])
+    two = min(twos, key=lambda r: r["wall"])
     results["throughput"] = {
         "files": len(sample), "bytes": sum(f.stat().st_size for f in sample), "words": words,
         "jobs1_wall": one["wall"], "jobs1_words_per_s": words / one["wall"], "jobs1_rss_mb": one["rss_mb"],
@@ -258,7 +264,8 @@ def table(r: dict) -> str:
                     f"quotes: ftfy is not loaded) | {q['wall']:.3f} s ({q['median']:.3f} s) | < 0.3 s "
                     f"| {ok(q['wall'] < TARGETS['startup'])} |")
     rows += [
-        f"| words/s per core, all detectors but LanguageTool (`--jobs 1 --no-cache`, {t['words'] / 1e6:.1f} M words, "
+        f"| words/s per core, all detectors but LanguageTool (`--jobs 1 --no-cache`, {t['words'] / 1e6:.1f} M words, best "
+        f"of {r.get('throughput_runs', 1)}, "
         f"wall; per CPU-second: {t['jobs1_words_per_cpu_s']:,.0f}) "
         f"| {t['jobs1_words_per_s']:,.0f} | ≥ 250,000 | {ok(t['jobs1_words_per_s'] >= TARGETS['words_per_s'])} |",
         f"| speed-up `--jobs 2` over `--jobs 1` (same files; cores the 2 workers got: {t['jobs2_cores_used']:.2f}) "
@@ -312,6 +319,7 @@ def main() -> None:
     parser.add_argument("--throughput-mb", type=float, default=None, help="size of the throughput sample")
     parser.add_argument("--slow-peer-mb", type=float, default=None, help="sample for proselint and textlint")
     parser.add_argument("--startup-runs", type=int, default=15)
+    parser.add_argument("--throughput-runs", type=int, default=2, help="runs of each of --jobs 1 and --jobs 2")
     parser.add_argument("--big-select", default="ENC,MRK,DUP,SCR",
                         help="detectors run on the whole big file (memory of reading, decoding, indexing, scanning)")
     parser.add_argument("--slice-mb", type=float, default=None, help="size of the slice checked with every detector")

@@ -106,14 +106,26 @@ def prh_rules() -> Path:
             if spec.kind != "substitution":
                 continue
             for term, replacement in spec.data["terms"].items():
-                if not replacement or any(c in term for c in "\"\\"):
+                if not replacement or any(c in term for c in "\"\\/"):
                     continue
+                # a /regex/ of our own: prh escapes "-" in plain patterns, which JavaScript's u flag rejects
+                escaped = "".join("\\" + c if c in "^$.*+?()[]{}|" else c for c in term)
                 lines += [f"  - expected: {json.dumps(replacement, ensure_ascii=False)}",
-                          f"    pattern: {json.dumps(term, ensure_ascii=False)}"]
+                          f"    pattern: {json.dumps('/' + escaped + '/', ensure_ascii=False)}"]
     path = PEERS / "prh.yml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (PEERS / "textlintrc.json").write_text(json.dumps({"rules": {"prh": {"rulePaths": [str(path)]}}}), encoding="utf-8")
     return path
+
+
+def check_peer(name: str, command: list[str], work: Path) -> None:
+    """Fail loudly when a peer does not run its rules (a crashed linter would look fast)."""
+    probe = work / "probe.txt"
+    probe.write_text("The EI fighters left Deir Ezzor and the the recieved text.\n", encoding="utf-8")
+    done = subprocess.run(command + [str(probe)], capture_output=True, text=True)
+    expected = {"codespell": "recieved", "proselint": "probe.txt", "textlint+prh": "prh"}[name]
+    if expected not in done.stdout or "Error while loading" in done.stdout + done.stderr:
+        raise SystemExit(f"{name} did not run as expected:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
 
 
 def peer_commands() -> dict[str, list[str]]:
@@ -228,6 +240,7 @@ def run(args: argparse.Namespace) -> dict:
         if not Path(command[0]).exists():
             log(f"{name}: not installed (run bench/setup.sh)")
             continue
+        check_peer(name, command, work)
         part = sample if name == "codespell" else subset(sample, args.slow_peer_mb)
         part_words = count_words(part)
         paths = [str(f) for f in part] if len(part) < 2000 else [str(sample_dir)]

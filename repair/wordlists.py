@@ -112,9 +112,18 @@ class Lexicon:
 
     def rows(self, words: Iterable[str]) -> dict[str, bytes | None]:
         """The frequency row of each word (lowercase keys); None for words no language knows."""
+        words = words if isinstance(words, (set, frozenset, dict)) else list(words)
+        memo = self.load(words)
+        return {w: memo.get(w) for w in words}
+
+    def load(self, words: Iterable[str]) -> dict[str, bytes | None]:
+        """The memo of rows, holding every word of `words` (until the next call): look words up with .get()."""
         memo = self._memo
-        wanted = {w for w in words if w not in memo}
+        wanted = set(words).difference(memo)
         if wanted:
+            if len(memo) + len(wanted) > 500_000:
+                memo.clear()
+                wanted = set(words)
             connection = self._connection()
             if connection is None:
                 for word in wanted:
@@ -128,9 +137,7 @@ class Lexicon:
                     found.update(connection.execute(f"SELECT word, z FROM w WHERE word IN ({marks})", chunk))
                 for word in wanted:
                     memo[word] = found.get(word)
-            if len(memo) > 500_000:
-                memo.clear()
-        return {w: memo.get(w) for w in words}
+        return memo
 
     def zipf(self, word: str, language: str) -> float:
         row = self.rows([word])[word]

@@ -63,7 +63,79 @@ def foreign_sentences(text: str, target: str, rows: dict | None = None) -> list[
 _LAST: dict[str, tuple[str, list]] = {}  # the last document's answer: UNT001 and LNG001 both ask for it
 
 
+def folds_simply(text: str) -> bool:
+    """Each character case-folds to one character, a letter to a letter (U+0345 alone folds to a letter)."""
+    return len(text.casefold()) == len(text) and "\u0345" not in text
+
+
 def _foreign_sentences(text: str, target: str, rows: dict | None) -> list[tuple[int, int, str, int]]:
+    folded = text.casefold()
+    if len(folded) == len(text) and "\u0345" not in text:
+        # each character folds to one character, a letter to a letter: the words of the folded sentences are the
+        # folded words of the text, all of them in `rows` when given: the table alone gives the same answer
+        return _foreign_sentences_folded(text, folded.replace("’", "'"), target)
+    return _foreign_sentences_slow(text, target, rows)
+
+
+#: per target language: words whose Zipf there is COMMON_TARGET or more, and the words already sorted
+_COMMON: dict[str, tuple[set[str], set[str]]] = {}
+
+
+def _foreign_sentences_folded(text: str, folded: str, target: str) -> list[tuple[int, int, str, int]]:
+    findall = _TOKEN.findall
+    sentences = []
+    vocabulary: set[str] = set()
+    for match in _SENTENCE.finditer(text):
+        words = findall(folded, *match.span())
+        if len(words) >= MIN_WORDS:
+            sentences.append((match, words))
+            vocabulary.update(words)
+    if not sentences:
+        return []
+    lexicon_ = lexicon()
+    rows = lexicon_.load(vocabulary)
+    index = INDEX[target]
+    common, known = _COMMON.setdefault(target, (set(), set()))
+    new = vocabulary - known
+    if new:
+        if len(known) > 1_000_000:
+            common.clear()
+            known.clear()
+        for word in new:
+            row = rows.get(word)
+            if row is not None and row[index] >= COMMON_TARGET:
+                common.add(word)
+        known |= new
+    is_common = common.__contains__
+    found = []
+    for match, words in sentences:
+        if sum(map(is_common, words)) * 2 >= len(words):
+            continue  # half the words are common target words: a target sentence, whatever else it holds
+        found.extend(_judge_sentence(match, words, rows, target))
+    return found
+
+
+def _judge_sentence(match, words, rows, target):
+    totals = dict.fromkeys(_CANDIDATES, 0)
+    for word in words:
+        row = rows.get(word)
+        if row is None:
+            continue
+        for lang in _CANDIDATES:
+            totals[lang] += row[INDEX[lang]]
+    best = max(_CANDIDATES, key=lambda lang: (totals[lang], lang == target))
+    if best == target:
+        return
+    if (totals[best] - totals.get(target, 0)) / 10 / len(words) < MIN_MARGIN:
+        return
+    start, end = match.span()
+    segment = match.group(0)
+    start += len(segment) - len(segment.lstrip())
+    end -= len(segment) - len(segment.rstrip())
+    yield (start, end, best, len(words))
+
+
+def _foreign_sentences_slow(text: str, target: str, rows: dict | None) -> list[tuple[int, int, str, int]]:
     sentences = []
     findall = _TOKEN.findall
     for match in _SENTENCE.finditer(text):

@@ -24,7 +24,7 @@ from typing import Iterable
 from repair.detectors.base import Context, Detector
 from repair.document import Document
 from repair.model import Category, Example, Finding, RuleInfo, Severity
-from repair.detectors.language_segments import MIN_WORDS, foreign_sentences
+from repair.detectors.language_segments import MIN_WORDS, folds_simply, foreign_sentences
 from repair.wordlists import INDEX, LANGUAGES, lexicon
 
 UNTRANSLATED_WORD = RuleInfo(
@@ -116,42 +116,81 @@ class UntranslatedWordDetector(Detector):
         sources = self._sources(ctx)
         if not sources:
             return
-        tokens = list(_TOKEN.finditer(text))  # words of other scripts have no row: settled as plain below
-        if not tokens:
+        words = _TOKEN.findall(text)  # words of other scripts have no row: settled as plain below
+        if not words:
             return
-        words = {m.group(0) for m in tokens}
-        keys: set[str] = set()
-        for word in words:
-            keys.update(_lookup_keys(word))
-        rows = lexicon().rows(keys)
-        allow = {w.casefold() for w in ctx.allow}
-        packed = _pack_terms(target, ctx.source_languages)
-        # words no context can make foreign (most of them) are settled once per document
-        # (a French-transliterated name stays UNT002's even when a pack respells it: a different problem)
-        plain = {w for w in words if _plainly_target(w, rows, target, sources) or w.casefold() in allow
-                 or w.casefold() in packed and not (w[:1].isupper() and _FRENCH_NAME_MARKS.search(w))}
-        # whole foreign sentences are LNG001's: one finding, not one per word
-        segments = foreign_sentences(text, target, rows) if len(tokens) >= MIN_WORDS else []
-        starts = [s for s, _, _, _ in segments]
-        verdicts: list[tuple[str, str] | None] = []  # (kind, language) per token
-        for match in tokens:
-            word = match.group(0)
-            if word in plain:
-                verdicts.append(None)
+        unique = set(words)
+        suspects = unique & self._suspects(unique, ctx, target, sources)
+        if not suspects:
+            return  # (no word any context could make foreign)
+        rows = _Rows(lexicon())
+        # the suspects' places, in text order; all other words are plain: their verdict is None
+        places = sorted((start, word) for word in suspects for start in _occurrences(text, word))
+        verdicts: dict[int, tuple[str, str, str]] = {}  # start -> (kind, language, signal) of the reported words
+        segments = starts = None
+        for start, word in places:
+            verdict = self._judge(text, start, start + len(word), word, rows, target, sources)
+            if verdict is None:
                 continue
+            if segments is None:
+                # whole foreign sentences are LNG001's: one finding, not one per word
+                segments = self._segments(text, target, unique, len(words))
+                starts = [s for s, _, _, _ in segments]
             if segments:
-                at = bisect.bisect_right(starts, match.start()) - 1
-                if at >= 0 and match.start() < segments[at][1]:
-                    verdicts.append(None)
+                at = bisect.bisect_right(starts, start) - 1
+                if at >= 0 and start < segments[at][1]:
                     continue
-            verdicts.append(self._judge(text, match.start(), match.end(), word, rows, target, sources))
-        if any(v is not None and v[0] == "name" for v in verdicts) and "fr" not in ctx.source_languages:
+            verdicts[start] = verdict
+        if not verdicts:
+            return
+        if any(v[0] == "name" for v in verdicts.values()) and "fr" not in ctx.source_languages:
             # one accented name is as likely a French or Spanish person (Charmé, José); several mark a French source
-            marked = {m.group(0) for m in tokens if m.group(0)[:1].isupper() and _FRENCH_NAME_MARKS.search(m.group(0))
-                      and _is_name_shape(m.group(0)) and _row_value(rows.get(_key(m.group(0))), target) < 1.0}
+            marked = {w for w in unique if w[:1].isupper() and _FRENCH_NAME_MARKS.search(w)
+                      and _is_name_shape(w) and _row_value(rows.get(_key(w)), target) < 1.0}
             if len(marked) < 2:
-                verdicts = [None if v is not None and v[0] == "name" else v for v in verdicts]
-        yield from self._spans(text, tokens, verdicts, rows, target)
+                verdicts = {s: v for s, v in verdicts.items() if v[0] != "name"}
+        yield from self._spans(text, verdicts, rows, target)
+
+    @staticmethod
+    def _segments(text: str, target: str, unique: set[str], count: int) -> list:
+        if count < MIN_WORDS:
+            return []
+        if folds_simply(text):
+            return foreign_sentences(text, target)  # the table alone gives the answer
+        keys: set[str] = set()  # (as ever, only the rows of the text's words and their parts count)
+        for word in unique:
+            keys.update(_lookup_keys(word))
+        return foreign_sentences(text, target, lexicon().rows(keys))
+
+    @staticmethod
+    def _suspects(unique: set[str], ctx: Context, target: str, sources: tuple[str, ...]) -> set[str]:
+        """The words some context could make foreign, among all the words seen so far in this context.
+
+        Most words are plain target words whatever surrounds them: each is settled once per process."""
+        state_key = (target, sources, ctx.source_languages, ctx.allow)
+        state = _SETTLED.get(state_key)
+        if state is None:
+            if len(_SETTLED) > 16:
+                _SETTLED.clear()
+            state = _SETTLED[state_key] = (set(), set(), {w.casefold() for w in ctx.allow},
+                                           _pack_terms(target, ctx.source_languages))
+        settled, suspects, allow, packed = state
+        new = unique - settled
+        if new:
+            if len(settled) > 1_000_000:
+                settled.clear()
+                suspects.clear()
+            keys: set[str] = set()
+            for word in new:
+                keys.update(_lookup_keys(word))
+            rows = lexicon().load(keys)
+            # (a French-transliterated name stays UNT002's even when a pack respells it: a different problem)
+            for w in new:
+                if not (_plainly_target(w, rows, target, sources) or w.casefold() in allow
+                        or w.casefold() in packed and not (w[:1].isupper() and _FRENCH_NAME_MARKS.search(w))):
+                    suspects.add(w)
+            settled |= new
+        return suspects
 
     @staticmethod
     def _sources(ctx: Context) -> tuple[str, ...]:
@@ -222,49 +261,119 @@ class UntranslatedWordDetector(Detector):
                 return ("word", "", "parts")
         return None
 
-    def _spans(self, text, tokens, verdicts, rows, target):
-        index = 0
-        count = len(tokens)
-        while index < count:
-            verdict = verdicts[index]
-            if verdict is None:
-                index += 1
+    def _spans(self, text, verdicts, rows, target):
+        done = -1  # the end of the last phrase: its words are reported with it
+        for start in sorted(verdicts):
+            if start < done:
                 continue
-            kind, lang, signal = verdict
-            match = tokens[index]
+            kind, lang, signal = verdicts[start]
+            match = _TOKEN.match(text, start)
             if kind == "name":
                 word = match.group(0)
                 yield self.finding(
                     "UNT002", match.start(), match.end(),
                     f"{word!r} is a French transliteration; English writes names without accents",
                 )
-                index += 1
                 continue
-            first = last = index
+            first = last = match
             # join following flagged words and function words of the same language ("dos siguientes")
-            while last + 1 < count and _adjacent(text, tokens[last], tokens[last + 1]):
-                nxt = verdicts[last + 1]
-                if nxt is not None and nxt[0] == "word":
-                    last += 1
+            while True:
+                nxt = _next_adjacent(text, last.end())
+                if nxt is None:
+                    break
+                verdict = verdicts.get(nxt.start())
+                if verdict is not None and verdict[0] == "word":
+                    last = nxt
                     continue
-                if _joins(tokens[last + 1].group(0), lang, rows, target):
+                if _joins(nxt.group(0), lang, rows, target):
                     # a function word joins only when a reported word follows it, or it ends a phrase
-                    last += 1
+                    last = nxt
                     continue
                 break
-            while first > 0 and _adjacent(text, tokens[first - 1], tokens[first]) and verdicts[first - 1] is None \
-                    and _joins(tokens[first - 1].group(0), lang, rows, target):
-                first -= 1
-            start, end = tokens[first].start(), tokens[last].end()
+            while True:
+                before = _previous_adjacent(text, first.start())
+                if before is None or before.start() in verdicts or not _joins(before.group(0), lang, rows, target):
+                    break
+                first = before
+            start, end = first.start(), last.end()
+            done = end
             phrase = text[start:end]
             where = f" ({_LANGUAGE_NAMES.get(lang, lang)})" if lang else ""
-            kind_word = "Phrase" if first != last else "Word"
+            kind_word = "Phrase" if first.start() != last.start() else "Word"
             yield self.finding(
                 "UNT001", start, end,
                 f"{kind_word} {phrase!r} looks untranslated{where}: " + _REASONS[signal].format(
                     src=_LANGUAGE_NAMES.get(lang, lang) or "another language", tgt=_LANGUAGE_NAMES.get(target, target)),
             )
-            index = last + 1
+
+
+#: per context (target, sources, source_languages, allow): the words settled so far, the suspects among them,
+#: the allowed words case-folded and the words the packs replace
+_SETTLED: dict[tuple, tuple[set[str], set[str], set[str], frozenset[str]]] = {}
+
+_LETTER = re.compile(r"[^\W\d_]")  # what _TOKEN's words are made of, with apostrophes between letters
+_APOSTROPHES = "'’"
+
+
+class _Rows:
+    """A document's view of the lexicon: .get(key) of any key, looked up when not yet in memory."""
+
+    __slots__ = ("_lexicon", "_memo")
+
+    def __init__(self, lexicon_):
+        self._lexicon = lexicon_
+        self._memo = lexicon_._memo
+
+    def get(self, key):
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        return self._lexicon.load((key,)).get(key)
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Where _TOKEN.finditer(text) yields `word` (a word it yielded): its starts, found without tokenising again."""
+    if len(word) <= 3:
+        return [m.start() for m in _word_pattern(word).finditer(text)]
+    found = []
+    size = len(word)
+    length = len(text)
+    letter = _LETTER.match
+    index = text.find(word)
+    while index >= 0:
+        end = index + size
+        if not (index and (letter(text, index - 1) or text[index - 1] in _APOSTROPHES and index >= 2
+                           and letter(text, index - 2))) \
+                and not (end < length and (letter(text, end) or text[end] in _APOSTROPHES and letter(text, end + 1))):
+            found.append(index)
+        index = text.find(word, index + 1)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern:
+    """A short word as a whole _TOKEN word: not inside a longer one, nor joined to one by an apostrophe."""
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<![^\W\d_]{w})(?<![^\W\d_]['’]{w})(?![^\W\d_])(?!['’][^\W\d_])")
+
+
+def _next_adjacent(text: str, end: int):
+    """The word after the one ending at `end` when a single space separates them."""
+    if text[end:end + 1] == " " and _LETTER.match(text, end + 1):
+        return _TOKEN.match(text, end + 1)
+    return None
+
+
+def _previous_adjacent(text: str, start: int):
+    """The word before the one starting at `start` when a single space separates them."""
+    if start < 2 or text[start - 1] != " " or not _LETTER.match(text, start - 2):
+        return None
+    # after a space no word is under way: tokenising from there finds the words _TOKEN.finditer(text) finds
+    begin = text.rfind(" ", 0, start - 1) + 1
+    last = None
+    for last in _TOKEN.finditer(text, begin, start - 1):
+        pass
+    return last
 
 
 #: why a word was reported, per signal; bench/eval.py counts findings per signal by these openings

@@ -65,16 +65,96 @@ _LAST: dict[str, tuple[str, list]] = {}  # the last document's answer: UNT001 an
 
 def folds_simply(text: str) -> bool:
     """Each character case-folds to one character, a letter to a letter (U+0345 alone folds to a letter)."""
-    return len(text.casefold()) == len(text) and "\u0345" not in text
+    if _LAST_FOLDS[0] is not text:
+        _LAST_FOLDS[0], _LAST_FOLDS[1] = text, len(text.casefold()) == len(text) and "\u0345" not in text
+    return _LAST_FOLDS[1]
+
+
+_LAST_FOLDS: list = [None, False]
+
+
+_WORD_OR_STOP = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|[\n.!?]")  # _TOKEN, or a character that ends a sentence
+_STOP = re.compile(r"[\n.!?]")
+STOPS = frozenset("\n.!?")
+_LAST_WORDS: list = [None, None, None]
+
+
+def words_and_stops(text: str) -> list[str]:
+    """_TOKEN.findall(text) with the characters that end _SENTENCE's sentences ('\n', '.', '!', '?') among them.
+
+    One pass serves UNT001 and LNG001 (cached for the last text): the words between two stops are the words of
+    one of _SENTENCE's sentences (its closing quotes hold none)."""
+    if _LAST_WORDS[0] is text:
+        return _LAST_WORDS[1]
+    found = _WORD_OR_STOP.findall(text)
+    _LAST_WORDS[0], _LAST_WORDS[1], _LAST_WORDS[2] = text, found, None
+    return found
+
+
+def distinct_words(text: str) -> set[str]:
+    """The set of words_and_stops(text), stops excluded (cached with it). Shared: not to be changed."""
+    items = words_and_stops(text)
+    unique = _LAST_WORDS[2]
+    if unique is None:
+        unique = _LAST_WORDS[2] = set(items)
+        unique -= STOPS
+    return unique
 
 
 def _foreign_sentences(text: str, target: str, rows: dict | None) -> list[tuple[int, int, str, int]]:
-    folded = text.casefold()
-    if len(folded) == len(text) and "\u0345" not in text:
+    if folds_simply(text):
         # each character folds to one character, a letter to a letter: the words of the folded sentences are the
         # folded words of the text, all of them in `rows` when given: the table alone gives the same answer
-        return _foreign_sentences_folded(text, folded.replace("’", "'"), target)
+        if not _any_foreign(text, target):
+            return []
+        return _foreign_sentences_folded(text, text.casefold().replace("’", "'"), target)
     return _foreign_sentences_slow(text, target, rows)
+
+
+#: per target language: 1 for a word (as written) whose folded form is common there, 0 for another word, 2 for
+#: a stop: every word sorted so far
+_COMMON_AS_WRITTEN: dict[str, dict[str, int]] = {}
+
+
+def _any_foreign(text: str, target: str) -> bool:
+    """Whether a sentence would be reported, from the words alone (their places are found only then)."""
+    items = words_and_stops(text)
+    kinds = _COMMON_AS_WRITTEN.get(target)
+    if kinds is None or len(kinds) > 1_000_000:
+        kinds = _COMMON_AS_WRITTEN[target] = dict.fromkeys(STOPS, 2)
+    new = distinct_words(text).difference(kinds)
+    if new:
+        folded = {w: w.casefold().replace("’", "'") for w in new}
+        rows, is_common = _common_words(target, set(folded.values()))
+        for w, f in folded.items():
+            kinds[w] = 1 if is_common(f) else 0
+    # per sentence (the words between two stops): how many words, how many of them common target words
+    begin = 0
+    for sentence in bytes(map(kinds.__getitem__, items)).split(b"\x02"):
+        size = len(sentence)
+        if size >= MIN_WORDS and sentence.count(1) * 2 < size:
+            words = [w.casefold().replace("’", "'") for w in items[begin:begin + size]]
+            if _sentence_language(words, lexicon().load(words), target):
+                return True
+        begin += size + 1
+    return False
+
+
+def _common_words(target: str, vocabulary: set[str]):
+    rows = lexicon().load(vocabulary)
+    index = INDEX[target]
+    common, known = _COMMON.setdefault(target, (set(), set()))
+    new = vocabulary - known
+    if new:
+        if len(known) > 1_000_000:
+            common.clear()
+            known.clear()
+        for word in new:
+            row = rows.get(word)
+            if row is not None and row[index] >= COMMON_TARGET:
+                common.add(word)
+        known |= new
+    return rows, common.__contains__
 
 
 #: per target language: words whose Zipf there is COMMON_TARGET or more, and the words already sorted
@@ -92,21 +172,7 @@ def _foreign_sentences_folded(text: str, folded: str, target: str) -> list[tuple
             vocabulary.update(words)
     if not sentences:
         return []
-    lexicon_ = lexicon()
-    rows = lexicon_.load(vocabulary)
-    index = INDEX[target]
-    common, known = _COMMON.setdefault(target, (set(), set()))
-    new = vocabulary - known
-    if new:
-        if len(known) > 1_000_000:
-            common.clear()
-            known.clear()
-        for word in new:
-            row = rows.get(word)
-            if row is not None and row[index] >= COMMON_TARGET:
-                common.add(word)
-        known |= new
-    is_common = common.__contains__
+    rows, is_common = _common_words(target, vocabulary)
     found = []
     for match, words in sentences:
         if sum(map(is_common, words)) * 2 >= len(words):
@@ -116,6 +182,18 @@ def _foreign_sentences_folded(text: str, folded: str, target: str) -> list[tuple
 
 
 def _judge_sentence(match, words, rows, target):
+    best = _sentence_language(words, rows, target)
+    if not best:
+        return
+    start, end = match.span()
+    segment = match.group(0)
+    start += len(segment) - len(segment.lstrip())
+    end -= len(segment) - len(segment.rstrip())
+    yield (start, end, best, len(words))
+
+
+def _sentence_language(words, rows, target) -> str:
+    """The language the table finds the words commoner in than the target by MIN_MARGIN, or ''."""
     totals = dict.fromkeys(_CANDIDATES, 0)
     for word in words:
         row = rows.get(word)
@@ -125,14 +203,10 @@ def _judge_sentence(match, words, rows, target):
             totals[lang] += row[INDEX[lang]]
     best = max(_CANDIDATES, key=lambda lang: (totals[lang], lang == target))
     if best == target:
-        return
+        return ""
     if (totals[best] - totals.get(target, 0)) / 10 / len(words) < MIN_MARGIN:
-        return
-    start, end = match.span()
-    segment = match.group(0)
-    start += len(segment) - len(segment.lstrip())
-    end -= len(segment) - len(segment.rstrip())
-    yield (start, end, best, len(words))
+        return ""
+    return best
 
 
 def _foreign_sentences_slow(text: str, target: str, rows: dict | None) -> list[tuple[int, int, str, int]]:

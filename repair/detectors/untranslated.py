@@ -19,12 +19,13 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from itertools import filterfalse, islice
 from typing import Iterable
 
 from repair.detectors.base import Context, Detector
 from repair.document import Document
 from repair.model import Category, Example, Finding, RuleInfo, Severity
-from repair.detectors.language_segments import MIN_WORDS, folds_simply, foreign_sentences
+from repair.detectors.language_segments import MIN_WORDS, STOPS, distinct_words, folds_simply, foreign_sentences, words_and_stops
 from repair.wordlists import INDEX, LANGUAGES, lexicon
 
 UNTRANSLATED_WORD = RuleInfo(
@@ -116,10 +117,9 @@ class UntranslatedWordDetector(Detector):
         sources = self._sources(ctx)
         if not sources:
             return
-        words = _TOKEN.findall(text)  # words of other scripts have no row: settled as plain below
-        if not words:
+        unique = distinct_words(text)  # words of other scripts have no row: settled as plain below
+        if not unique:
             return
-        unique = set(words)
         suspects = unique & self._suspects(unique, ctx, target, sources)
         if not suspects:
             return  # (no word any context could make foreign)
@@ -134,7 +134,7 @@ class UntranslatedWordDetector(Detector):
                 continue
             if segments is None:
                 # whole foreign sentences are LNG001's: one finding, not one per word
-                segments = self._segments(text, target, unique, len(words))
+                segments = self._segments(text, target, unique)
                 starts = [s for s, _, _, _ in segments]
             if segments:
                 at = bisect.bisect_right(starts, start) - 1
@@ -152,8 +152,9 @@ class UntranslatedWordDetector(Detector):
         yield from self._spans(text, verdicts, rows, target)
 
     @staticmethod
-    def _segments(text: str, target: str, unique: set[str], count: int) -> list:
-        if count < MIN_WORDS:
+    def _segments(text: str, target: str, unique: set[str]) -> list:
+        # fewer than MIN_WORDS words (stops aside): no sentence to find
+        if next(islice(filterfalse(STOPS.__contains__, words_and_stops(text)), MIN_WORDS - 1, None), None) is None:
             return []
         if folds_simply(text):
             return foreign_sentences(text, target)  # the table alone gives the answer
@@ -201,7 +202,7 @@ class UntranslatedWordDetector(Detector):
     def _judge(self, text, start, end, word, rows, target, sources):
         if len(word) < 2 and word != "y":
             return None
-        if any(c.isupper() for c in word[1:]):
+        if _has_inner_capital(word):
             return None  # acronyms and CamelCase names: ACR rules and names
         if start and text[start - 1] in "./@_\\" or text.startswith(".", end) and text[end + 1:end + 2].isalnum():
             return None  # parts of addresses and file names: xinhuanet.com, gov.au
@@ -425,7 +426,7 @@ def _margin(target_zipf: float) -> float:
 
 def _plainly_target(word: str, rows: dict, target: str, sources: tuple[str, ...]) -> bool:
     """True when no rule could report the word, whatever its context: a cheap test that settles most words."""
-    if len(word) < 2 and word != "y" or any(c.isupper() for c in word[1:]):
+    if len(word) < 2 and word != "y" or _has_inner_capital(word):
         return True
     key = _key(word)
     if "'" in key or _NON_ENGLISH_LETTERS.search(key):
@@ -438,8 +439,14 @@ def _plainly_target(word: str, rows: dict, target: str, sources: tuple[str, ...]
         return True
     _, src = _best(row, sources)
     if src - tgt < min(MIN_MARGIN, FUNCTION_MARGIN) and not (word[:1].isupper() and tgt <= CAPITAL_MAX_TARGET):
-        return not any(key.startswith(p) for p in _PREFIXES)
+        return not key.startswith(_PREFIXES)
     return False
+
+
+def _has_inner_capital(word: str) -> bool:
+    """A capital after the first letter: acronyms, CamelCase (a lowercase rest has none: the quick answer)."""
+    rest = word[1:]
+    return not rest.islower() and any(c.isupper() for c in rest)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -490,7 +497,7 @@ def _split_word(lower: str, elisions_only: bool = False) -> list[str]:
             parts.append(head[:-1])  # pouvaisn't
     if elisions_only:
         return parts
-    for prefix in _PREFIXES:
+    for prefix in _PREFIXES if lower.startswith(_PREFIXES) else ():
         if lower.startswith(prefix) and len(lower) - len(prefix) >= 4 and _NON_ENGLISH_LETTERS.search(lower[len(prefix):]):
             parts.append(lower[len(prefix):].lstrip("-"))
             break

@@ -120,6 +120,9 @@ class UntranslatedWordDetector(Detector):
         unique = distinct_words(text)  # words of other scripts have no row: settled as plain below
         if not unique:
             return
+        if not folds_simply(text):
+            # (rare: ß, İ) the sentences found from this detector's rows are LNG001's too, as they always were
+            self._segments(text, target, unique)
         suspects = unique & self._suspects(unique, ctx, target, sources)
         if not suspects:
             return  # (no word any context could make foreign)
@@ -168,7 +171,7 @@ class UntranslatedWordDetector(Detector):
         """The words some context could make foreign, among all the words seen so far in this context.
 
         Most words are plain target words whatever surrounds them: each is settled once per process."""
-        state_key = (target, sources, ctx.source_languages, ctx.allow)
+        state_key = (target, sources, tuple(ctx.source_languages), frozenset(ctx.allow))
         state = _SETTLED.get(state_key)
         if state is None:
             if len(_SETTLED) > 16:

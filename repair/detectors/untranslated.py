@@ -190,8 +190,10 @@ class UntranslatedWordDetector(Detector):
             rows = lexicon().load(keys)
             # (a French-transliterated name stays UNT002's even when a pack respells it: a different problem)
             for w in new:
-                if not (_plainly_target(w, rows, target, sources) or w.casefold() in allow
-                        or w.casefold() in packed and not (w[:1].isupper() and _FRENCH_NAME_MARKS.search(w))):
+                if _plainly_target(w, rows, target, sources):
+                    continue
+                folded = w.casefold()
+                if not (folded in allow or folded in packed and not (w[:1].isupper() and _FRENCH_NAME_MARKS.search(w))):
                     suspects.add(w)
             settled |= new
         return suspects
@@ -415,11 +417,16 @@ def _best(row: bytes | None, sources: tuple[str, ...]) -> tuple[str, float]:
     if row is None:
         return "", 0.0
     best_lang, best = "", 0.0
-    for lang in sources:
-        value = row[INDEX[lang]]
+    for lang, index in _indices(sources):
+        value = row[index]
         if value > best:
             best_lang, best = lang, value
     return best_lang, best / 10
+
+
+@lru_cache(maxsize=64)
+def _indices(sources: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    return tuple((lang, INDEX[lang]) for lang in sources)
 
 
 def _margin(target_zipf: float) -> float:

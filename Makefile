@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install languagetool check-corpus fix-corpus-diff test bench bench-quick eval clean
+.PHONY: install languagetool check-corpus fix-corpus-diff test bench bench-quick bench-languagetool eval clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +34,13 @@ eval: install
 	$(BIN)/python bench/eval.py
 
 bench: install languagetool
-	bash bench/run.sh
+	PYTHON=$(abspath $(BIN))/python PATH=$(abspath $(BIN)):$$PATH bash bench/run.sh
 
 bench-quick: install
-	bash bench/run.sh --quick
+	PYTHON=$(abspath $(BIN))/python PATH=$(abspath $(BIN)):$$PATH bash bench/run.sh --quick
+
+bench-languagetool: install languagetool
+	$(BIN)/python bench/languagetool_bench.py
 
 clean:
 	rm -rf $(VENV) .repair_cache languagetool/target bench/out bench/.peers

@@ -41,6 +41,7 @@ class Engine:
             source_languages=sources,
             allow=frozenset(settings.allow) | allowed_terms(self.packs),
             corpus=corpus,
+            rule_folders=tuple(settings.rules),
         )
         self.detectors: list[Detector] = [
             d for d in everything if d.applies_to(self.context) and any(rule in self.selection for rule in d.rules)

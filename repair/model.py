@@ -170,15 +170,21 @@ class Located:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Located":
-        fix = None
-        if data["fix"] is not None:
+        fix = data["fix"]
+        if fix is not None:
             fix = Fix(
-                tuple(Edit(e["start"], e["end"], e["replacement"]) for e in data["fix"]["edits"]),
-                Applicability.parse(data["fix"]["applicability"]),
-                data["fix"]["title"],
+                tuple(Edit(e["start"], e["end"], e["replacement"]) for e in fix["edits"]),
+                _APPLICABILITY[fix["applicability"]],
+                fix["title"],
             )
         finding = Finding(
-            data["code"], data["name"], Category(data["category"]), Severity(data["severity"]),
+            data["code"], data["name"], _CATEGORY[data["category"]], _SEVERITY[data["severity"]],
             data["message"], data["start"], data["end"], fix,
         )
         return cls(finding, data["line"], data["column"], data["end_line"], data["end_column"], data["text"])
+
+
+# enum members by value: a dict look-up is several times cheaper than calling the enum (cache re-runs decode many)
+_CATEGORY = {member.value: member for member in Category}
+_SEVERITY = {member.value: member for member in Severity}
+_APPLICABILITY = {member.label: member for member in Applicability}

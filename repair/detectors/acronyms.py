@@ -75,12 +75,12 @@ _COMMON = frozenset(
 
 
 @lru_cache(maxsize=16)
-def acronym_map(target: str, sources: tuple[str, ...]) -> dict[str, str]:
+def acronym_map(target: str, sources: tuple[str, ...], folders: tuple[str, ...] = ()) -> dict[str, str]:
     """Source acronym -> target acronym, from the packs' case-sensitive substitution rules of all-caps terms."""
     from repair.rulesets import packs_for
 
     mapping: dict[str, str] = {}
-    for pack in packs_for():
+    for pack in packs_for(folders):
         if not pack.applies(target, sources):
             continue
         for spec in pack.rules:
@@ -93,12 +93,12 @@ def acronym_map(target: str, sources: tuple[str, ...]) -> dict[str, str]:
 
 
 @lru_cache(maxsize=16)
-def _pack_acronyms(target: str, sources: tuple[str, ...]) -> frozenset[str]:
+def _pack_acronyms(target: str, sources: tuple[str, ...], folders: tuple[str, ...]) -> frozenset[str]:
     """Acronyms an applicable pack already reports (FR001, FR002, RU001)."""
     from repair.rulesets import packs_for
 
     found: set[str] = set()
-    for pack in packs_for():
+    for pack in packs_for(folders):
         if not pack.applies(target, sources):
             continue
         for spec in pack.rules:
@@ -149,9 +149,9 @@ class AcronymDetector(Detector):
         text = doc.text
         if "(" not in text and not _ACRONYM.search(text):
             return
-        known = _pack_acronyms(ctx.language, ctx.source_languages)
+        known = _pack_acronyms(ctx.language, ctx.source_languages, ctx.rule_folders)
         # every source map, whichever source: the fix names the target acronym when the definition confirms it
-        mapping = acronym_map(ctx.language, ())
+        mapping = acronym_map(ctx.language, (), ctx.rule_folders)
         flagged: set[int] = set()
         for match in _DEFINED.finditer(text):
             acronym = match.group(1)
@@ -208,7 +208,7 @@ class AcronymDetector(Detector):
             main = variants.get(acronym)
             if main is None or start in flagged:
                 continue
-            target = acronym_map(ctx.language, ()).get(main, main)
+            target = acronym_map(ctx.language, (), ctx.rule_folders).get(main, main)
             also = f" (in {ctx.language}: {target!r})" if target != main else ""
             yield self.finding(
                 "ACR002", start, end,

@@ -18,7 +18,8 @@ class Context:
     language: str = "en"
     source_languages: tuple[str, ...] = ()  # empty: infer from the text
     allow: frozenset[str] = frozenset()
-    corpus: Any = None  # data gathered over every file of the run, see repair.corpus
+    corpus: Any = None  # data gathered over every file of the run (Detector.gather / merge)
+    rule_folders: tuple[str, ...] = ()  # the user's folders of rule packs, besides the built-in ones
     options: dict = field(default_factory=dict)
 
 

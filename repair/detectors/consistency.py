@@ -134,12 +134,12 @@ def _names(text: str) -> Iterable[tuple[int, int, str]]:
 
 
 @lru_cache(maxsize=8)
-def _glossary(target: str) -> dict[str, str]:
+def _glossary(target: str, folders: tuple[str, ...] = ()) -> dict[str, str]:
     """Preferred spelling for a name key, from the rule packs' substitution terms (Raqa -> Raqqa)."""
     from repair.rulesets import packs_for
 
     preferred: dict[str, str] = {}
-    for pack in packs_for():
+    for pack in packs_for(folders):
         if pack.target_language not in ("any", target):
             continue
         for spec in pack.rules:
@@ -243,7 +243,7 @@ class NameConsistencyDetector(Detector):
         text = doc.text
         local = _spellings(text)
         corpus = (ctx.corpus or {}).get(type(self).__name__) if isinstance(ctx.corpus, dict) else None
-        glossary = _glossary(ctx.language)
+        glossary = _glossary(ctx.language, ctx.rule_folders)
         allow = ctx.allow
         # only a key written in two ways (here or in the run) can be reported: most documents have none
         wanted = set()

@@ -171,13 +171,13 @@ class UntranslatedWordDetector(Detector):
         """The words some context could make foreign, among all the words seen so far in this context.
 
         Most words are plain target words whatever surrounds them: each is settled once per process."""
-        state_key = (target, sources, tuple(ctx.source_languages), frozenset(ctx.allow))
+        state_key = (target, sources, tuple(ctx.source_languages), frozenset(ctx.allow), ctx.rule_folders)
         state = _SETTLED.get(state_key)
         if state is None:
             if len(_SETTLED) > 16:
                 _SETTLED.clear()
             state = _SETTLED[state_key] = (set(), set(), {w.casefold() for w in ctx.allow},
-                                           _pack_terms(target, ctx.source_languages))
+                                           _pack_terms(target, ctx.source_languages, ctx.rule_folders))
         settled, suspects, allow, packed = state
         new = unique - settled
         if new:
@@ -399,12 +399,12 @@ _LANGUAGE_NAMES = {
 
 
 @lru_cache(maxsize=16)
-def _pack_terms(target: str, sources: tuple[str, ...]) -> frozenset[str]:
+def _pack_terms(target: str, sources: tuple[str, ...], folders: tuple[str, ...] = ()) -> frozenset[str]:
     """Words the built-in rule packs already replace (FR003 prorégime, FR005 Raqa): theirs is the better finding."""
     from repair.rulesets import packs_for
 
     terms: set[str] = set()
-    for pack in packs_for():
+    for pack in packs_for(folders):
         if not pack.applies(target, sources):
             continue
         for spec in pack.rules:

@@ -78,6 +78,18 @@ class Engine:
             digest.update(f"languagetool {LANGUAGETOOL_VERSION}".encode())
         return digest.hexdigest()
 
+    @property
+    def prefetching(self) -> bool:
+        """True when a selected detector checks many documents better than one at a time (LanguageTool)."""
+        return any(getattr(d, "prefetch", None) is not None for d in self.detectors)
+
+    def prefetch(self, docs: list[Document]) -> None:
+        """Let such detectors work on a batch of documents now; check() then uses their results."""
+        for detector in self.detectors:
+            prefetch = getattr(detector, "prefetch", None)
+            if prefetch is not None and docs:
+                prefetch(docs, self.context)
+
     def check(self, doc: Document) -> list[Finding]:
         return self._detect(doc)
 

@@ -133,8 +133,22 @@ def _read(path: str) -> tuple[Document | None, str | None, FileResult | None]:
 
 
 def _process_path(path: str) -> FileResult:
+    return _process_read(path, *_read(path))
+
+
+#: files handed together to detectors that work better on many documents at once (LanguageTool batches requests)
+PREFETCH_BATCH = 32
+
+
+def _process_batch(paths: list[str]) -> list[FileResult]:
+    assert _ENGINE is not None
+    read = [_read(path) for path in paths]
+    _ENGINE.prefetch([doc for doc, _, _ in read if doc is not None])
+    return [_process_read(path, *item) for path, item in zip(paths, read)]
+
+
+def _process_read(path: str, doc: Document | None, digest: str | None, failure: FileResult | None) -> FileResult:
     assert _ENGINE is not None and _OPTIONS is not None
-    doc, digest, failure = _read(path)
     if doc is None:
         return failure
     _ENGINE.notices.clear()
@@ -279,8 +293,13 @@ class Runner:
                 todo.append(path)
         # the rest in worker processes, streamed back in order
         pending: list[tuple[str, list[Located]]] = []
-        computed = _map(self.settings, self.options, corpus, self.cache_dir, _process_path, todo,
-                        self._jobs_for(todo), self.engine)
+        if self.engine.prefetching:
+            batches = [todo[i:i + PREFETCH_BATCH] for i in range(0, len(todo), PREFETCH_BATCH)]
+            computed = (result for batch in _map(self.settings, self.options, corpus, self.cache_dir, _process_batch,
+                                                  batches, self._jobs_for(todo), self.engine) for result in batch)
+        else:
+            computed = _map(self.settings, self.options, corpus, self.cache_dir, _process_path, todo,
+                            self._jobs_for(todo), self.engine)
         for result in done:
             if result is None:
                 result = next(computed)

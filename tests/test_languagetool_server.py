@@ -356,3 +356,24 @@ def test_seed_articles(lt_server):
     assert "a ultraradical" in a_an
     brackets = [f for f in _by_rule(findings, "COMMA_PARENTHESIS_WHITESPACE") if text[f.start:f.start + 6] == "( OSDH"]
     assert len(brackets) == 1
+
+
+def test_a_run_batches_files_and_finds_what_one_file_at_a_time_finds(lt_server, tmp_path):
+    from repair.config import Settings
+    from repair.runner import RunOptions, Runner
+
+    paths = []
+    for number in range(5):
+        path = tmp_path / f"f{number}.txt"
+        path.write_text(f"Story {number} is a error.\n\nThe the army advanced {number} km.\n", encoding="utf-8")
+        paths.append(str(path))
+    settings = Settings(select=("LT",), cache=False)
+    runner = Runner(settings, RunOptions(use_cache=False, jobs=1))
+    assert runner.engine.prefetching
+    together = {r.path: [(i.finding.code, i.text) for i in r.located] for r in runner.run(paths)}
+    alone = {}
+    for path in paths:
+        (result,) = Runner(settings, RunOptions(use_cache=False, jobs=1)).run([path])
+        alone[path] = [(i.finding.code, i.text) for i in result.located]
+    assert together == alone
+    assert all(("LT200", "a") in found for found in together.values())

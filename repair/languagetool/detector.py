@@ -231,6 +231,7 @@ class LanguageToolDetector(Detector):
         self._version: str | None = None
         self._started_server = False
         self._allow_cache: dict[int, tuple] = {}
+        self._prefetched: dict[tuple[str, int], list[Finding]] = {}
         self._failed = False
 
     def _fail(self, error: BaseException) -> None:
@@ -310,7 +311,19 @@ class LanguageToolDetector(Detector):
     # -- detection ----------------------------------------------------------
 
     def detect(self, doc: "Document", ctx: Context) -> list[Finding]:
+        prefetched = self._prefetched.pop((doc.path, hash(doc.text)), None)
+        if prefetched is not None:
+            return prefetched
         return self.detect_many([doc], ctx)[0]
+
+    def prefetch(self, docs: Sequence["Document"], ctx: Context) -> None:
+        """Check a batch of documents in one go (requests from several files in flight); detect() then answers
+        from these results, once per document."""
+        self._prefetched.clear()
+        if len(docs) < 2:
+            return
+        for doc, findings in zip(docs, self.detect_many(docs, ctx)):
+            self._prefetched[(doc.path, hash(doc.text))] = findings
 
     def detect_many(self, docs: Sequence["Document"], ctx: Context | Sequence[Context]) -> list[list[Finding]]:
         """Findings per document, all paragraphs of all documents checked in one batch."""

@@ -227,17 +227,8 @@ def _foreign_sentences_slow(text: str, target: str, rows: dict | None) -> list[t
     for match, words in sentences:
         if sum(w in common for w in words) * 2 >= len(words):
             continue  # half the words are common target words: a target sentence, whatever else it holds
-        totals = dict.fromkeys(_CANDIDATES, 0)
-        for word in words:
-            row = rows.get(word)
-            if row is None:
-                continue
-            for lang in _CANDIDATES:
-                totals[lang] += row[INDEX[lang]]
-        best = max(_CANDIDATES, key=lambda lang: (totals[lang], lang == target))
-        if best == target:
-            continue
-        if (totals[best] - totals.get(target, 0)) / 10 / len(words) < MIN_MARGIN:
+        best = _sentence_language(words, rows, target)
+        if not best:
             continue
         start, end = match.span()
         segment = match.group(0)

@@ -234,3 +234,11 @@ def test_split_batch_maps_matches_back_to_paragraphs():
     assert [("He is a error."[m.start:m.end], m.rule_id) for m in parts["a"]] == [("a", "EN_A_VS_AN")]
     assert [("😀 a ultraradical"[m.start:m.end]) for m in parts["b"]] == ["a"]
     assert [("End"[m.start:m.end], m.rule_id) for m in parts["c"]] == [("End", "LONG")]
+
+
+def test_a_doubled_particle_is_not_a_safe_fix():
+    from repair.languagetool.mapping import applicability_of
+
+    assert applicability_of("ENGLISH_WORD_REPEAT_RULE", ["the"]) is Applicability.SAFE
+    # human text: "and was taken in in the church" (a phrasal verb, then a preposition)
+    assert applicability_of("ENGLISH_WORD_REPEAT_RULE", ["in"]) is Applicability.UNSAFE

@@ -107,8 +107,16 @@ def applicability_of(rule_id: str, replacements: tuple[str, ...] | list[str]) ->
     if not replacements:
         return None
     if rule_id in SAFE_RULES and len(replacements) == 1:
+        if rule_id in _WORD_REPEAT_RULES and replacements[0].casefold() in _PARTICLES:
+            return Applicability.UNSAFE  # "was taken in in the church": a phrasal verb, then a preposition
         return Applicability.SAFE
     return Applicability.DISPLAY_ONLY
+
+
+_WORD_REPEAT_RULES = frozenset({"ENGLISH_WORD_REPEAT_RULE", "FRENCH_WORD_REPEAT_RULE", "GERMAN_WORD_REPEAT_RULE",
+                                "WORD_REPEAT_RULE"})
+#: words that may rightly stand twice in a row (found on human reference translations: "taken in in the church")
+_PARTICLES = frozenset("in on up out off over down by to about through around along back".split())
 
 
 def message_of(rule_id: str, message: str, replacements: tuple[str, ...] | list[str]) -> str:

@@ -377,3 +377,14 @@ def test_a_run_batches_files_and_finds_what_one_file_at_a_time_finds(lt_server, 
         alone[path] = [(i.finding.code, i.text) for i in result.located]
     assert together == alone
     assert all(("LT200", "a") in found for found in together.values())
+
+
+def test_safe_fixes_leave_clean_human_text_untouched(lt_server):
+    from pathlib import Path
+
+    from repair.config import Settings
+    from repair.engine import Engine
+
+    clean = Path(__file__).resolve().parent.parent / "corpus" / "clean" / "wmt21-human-references-en.txt"
+    doc = Document.read(clean)
+    assert Engine(Settings(cache=False)).fix(doc).text == doc.text

@@ -173,15 +173,14 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
         out.write(github.render(report))
     else:
         _print_text(report, diff, out)
-    threshold = {"error": 2, "warning": 1, "info": 0}[settings.fail_on]
-    order = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+    threshold = Severity(settings.fail_on).rank
     if languagetool.get("status") == "skipped":
         return EXIT_INCOMPLETE
     if any(r.error for r in results):
         return EXIT_FINDINGS
     if diff:
         return EXIT_FINDINGS if any(r.changed for r in results) else EXIT_CLEAN
-    failing = any(order[item.finding.severity] >= threshold for item in report.findings)
+    failing = any(item.finding.severity.rank >= threshold for item in report.findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 

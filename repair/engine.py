@@ -91,9 +91,6 @@ class Engine:
                 prefetch(docs, self.context)
 
     def check(self, doc: Document) -> list[Finding]:
-        return self._detect(doc)
-
-    def _detect(self, doc: Document) -> list[Finding]:
         primary: list[Finding] = []
         secondary: list[Finding] = []
         for detector in self.detectors:
@@ -109,7 +106,7 @@ class Engine:
         return findings
 
     def fix(self, doc: Document, threshold: Applicability = Applicability.SAFE) -> FixResult:
-        return fix_text(doc.path, doc.text, lambda text: self._detect(doc.with_text(text)), threshold)
+        return fix_text(doc.path, doc.text, lambda text: self.check(doc.with_text(text)), threshold)
 
 
 @lru_cache(maxsize=1)
@@ -118,9 +115,6 @@ def _code_fingerprint() -> str:
     package = Path(__file__).parent
     stats = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in package.rglob("*.py"))
     return hashlib.sha256(repr(stats).encode()).hexdigest()
-
-
-_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
@@ -138,7 +132,7 @@ def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
 
 def _preference(finding: Finding) -> tuple:
     level = int(finding.fix.applicability) + 1 if finding.fix is not None else 0
-    return (-level, _SEVERITY_RANK[finding.severity.value], finding.code)
+    return (-level, -finding.severity.rank, finding.code)
 
 
 def _drop_overlapping(secondary: list[Finding], primary: list[Finding]) -> list[Finding]:

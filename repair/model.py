@@ -29,6 +29,14 @@ class Severity(str, Enum):
     WARNING = "warning"
     INFO = "info"
 
+    @property
+    def rank(self) -> int:
+        """info 0 < warning 1 < error 2."""
+        return _SEVERITY_RANKS[self.value]
+
+
+_SEVERITY_RANKS = {"info": 0, "warning": 1, "error": 2}
+
 
 class Applicability(IntEnum):
     """How far a fix may be trusted. Ordered: DISPLAY_ONLY < UNSAFE < SAFE."""
@@ -57,11 +65,6 @@ class Span:
     def __post_init__(self) -> None:
         if not 0 <= self.start <= self.end:
             raise ValueError(f"bad span {self.start}..{self.end}")
-
-    def overlaps(self, other: "Span") -> bool:
-        if self.start == self.end or other.start == other.end:
-            return self.start < other.end and other.start < self.end or self.start == other.start
-        return self.start < other.end and other.start < self.end
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -60,7 +60,7 @@ def process_document(engine: Engine, doc: Document, options: RunOptions, cache: 
     With a cache, `key` (or the file's `data`, to compute it from) names the cached result to reuse or store."""
     result = FileResult(doc.path)
     if key is None and cache is not None and data is not None:
-        key = result_key(content_digest(data), engine_fingerprint(engine))
+        key = result_key(content_digest(data), engine.fingerprint())
     if key is not None and cache is not None:
         cached = cache.get(key)
         if cached is not None and _reusable(cached, options):
@@ -95,15 +95,6 @@ def _fixable(located: list[Located], threshold: Applicability) -> bool:
 def _reusable(located: list[Located], options: RunOptions) -> bool:
     """A cached result stands for a run unless the run fixes and the result has something to fix."""
     return not options.fix or not _fixable(located, options.threshold)
-
-
-def engine_fingerprint(engine: Engine) -> str:
-    """engine.fingerprint(), computed once per engine and context (it hashes the corpus-wide data)."""
-    memo = getattr(engine, "_runner_fingerprint", None)
-    if memo is None or memo[0] is not engine.context:
-        memo = (engine.context, engine.fingerprint())
-        engine._runner_fingerprint = memo  # type: ignore[attr-defined]
-    return memo[1]
 
 
 # --- worker processes -------------------------------------------------------------------------------------------
@@ -153,7 +144,7 @@ def _process_read(path: str, doc: Document | None, digest: str | None, failure: 
         return failure
     _ENGINE.notices.clear()
     # the main process already looked the key up and missed: compute, and hand the entry back to be stored
-    key = result_key(digest, engine_fingerprint(_ENGINE)) if _CACHE is not None else None
+    key = result_key(digest, _ENGINE.fingerprint()) if _CACHE is not None else None
     return process_document(_ENGINE, doc, _OPTIONS, None, key=key)
 
 
@@ -279,7 +270,7 @@ class Runner:
         found: dict[str, list[Located]] = {}
         keys: dict[str, str] = {}
         if cache is not None:
-            fingerprint = engine_fingerprint(self.engine)
+            fingerprint = self.engine.fingerprint()
             keys = {path: result_key(digest, fingerprint) for path, digest in digests.items()}
             found = cache.get_many(list(keys.values()))
         done: list[FileResult | None] = []  # by position in files (a path given twice is answered twice)
@@ -320,7 +311,7 @@ class Runner:
         part_keys: dict[str, str] = {}
         merged_key = None
         if cache is not None:
-            fingerprint = "gather|" + engine_fingerprint(self.engine)  # before the corpus is set: no corpus in it
+            fingerprint = "gather|" + self.engine.fingerprint()  # before the corpus is set: no corpus in it
             part_keys = {path: result_key(digest, fingerprint) for path, digest in digests.items()}
             if all(path in part_keys for path in files):
                 # the merged data of exactly these files, in this order: an unchanged corpus loads it in one

@@ -6,11 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from repair import __version__
-from repair.model import Applicability, Severity
+from repair.model import Applicability
 from repair.runner import FileResult
 
 FORMATS = ("text", "json", "github", "sarif")
-SEVERITY_ORDER = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 @dataclass

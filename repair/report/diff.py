@@ -6,15 +6,10 @@ import bisect
 import difflib
 import re
 
+from repair.document import Document
 from repair.runner import FileResult
 
 CONTEXT_LINES = 3
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", text))
-    return starts
 
 
 def _hunk_codes(result: FileResult, first_line: int, last_line: int, starts: list[int]) -> list[str]:
@@ -33,7 +28,7 @@ def hunks(result: FileResult) -> list[tuple[str, list[str], list[str]]]:
     assert result.original is not None and result.fixed is not None
     old = result.original.splitlines(keepends=True)
     new = result.fixed.splitlines(keepends=True)
-    starts = _line_starts(result.original)
+    starts = Document(result.path, result.original).line_starts
     out = []
     for group in difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(CONTEXT_LINES):
         first, last = group[0], group[-1]

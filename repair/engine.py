@@ -105,6 +105,10 @@ class Engine:
         findings.sort(key=Finding.sort_key)
         return findings
 
+    def close(self) -> None:
+        for detector in self.detectors:
+            detector.close()
+
     def fix(self, doc: Document, threshold: Applicability = Applicability.SAFE) -> FixResult:
         return fix_text(doc.path, doc.text, lambda text: self.check(doc.with_text(text)), threshold)
 

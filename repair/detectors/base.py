@@ -39,6 +39,9 @@ class Detector:
     def detect(self, doc: "Document", ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
 
+    def close(self) -> None:
+        """End of a run: release what the detector holds (connections, caches). Most hold nothing."""
+
     def finding(
         self,
         code: str,

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from repair.dirs import home
 from repair.model import Located
 
 T = TypeVar("T")
@@ -128,15 +129,6 @@ class ResultCache:
 
 
 # --- the parsed-rule-pack cache ----------------------------------------------------------------------------------
-def user_cache_dir() -> Path:
-    """Where caches that belong to no project live: $REPAIR_CACHE_HOME, else $XDG_CACHE_HOME/repair, else ~/.cache/repair."""
-    explicit = os.environ.get("REPAIR_CACHE_HOME")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "repair"
-
-
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Sizes and modification times of repair's own modules, so that an edited install never reuses old data."""
@@ -148,7 +140,7 @@ def code_fingerprint() -> str:
 
 
 class PackCache:
-    """Rule packs after parsing and validation, pickled under user_cache_dir()/packs.
+    """Rule packs after parsing and validation, pickled under the repair home's packs/ (repair.dirs).
 
     The key is the bytes of every rule file (and schema) in the folders, in order, plus repair's code: any change
     to a pack, to the schema or to repair rebuilds. Packs that fail to load are never stored, so errors (with
@@ -172,7 +164,7 @@ class PackCache:
         if os.environ.get("REPAIR_NO_PACK_CACHE") or not all(os.path.isdir(f) for f in folders):
             return build()
         try:
-            path = user_cache_dir() / "packs" / f"{cls.key(folders)}.pickle"
+            path = home() / "packs" / f"{cls.key(folders)}.pickle"
         except OSError:
             return build()
         try:

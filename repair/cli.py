@@ -134,10 +134,9 @@ def _languagetool_status(results, runner, settings) -> tuple[dict, list[str]]:
         for notice in result.notices:
             if notice.message not in notices:
                 notices.append(notice.message)
-    selected = any(getattr(d, "secondary", False) for d in runner.engine.detectors)
-    if not settings.languagetool or not selected:
+    if not settings.languagetool or "languagetool" not in runner.engine.services:
         return {"status": "off"}, notices
-    skipped = [n.message for r in results for n in r.notices if "LanguageTool" in n.source]
+    skipped = [n.message for r in results for n in r.notices if n.source == "languagetool"]
     if skipped:
         return {"status": "skipped", "reason": skipped[0]}, notices
     return {"status": "ok"}, notices

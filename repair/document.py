@@ -6,6 +6,10 @@ import bisect
 import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from repair.analysis import Analysis
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -34,7 +38,8 @@ class Document:
     path: str
     text: str
     encoding: Encoding = field(default_factory=Encoding)
-    _line_starts: list[int] | None = field(default=None, repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    _analysis: "Analysis | None" = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> "Document":
@@ -50,6 +55,15 @@ class Document:
 
     def with_text(self, text: str) -> "Document":
         return Document(self.path, text, self.encoding)
+
+    @property
+    def analysis(self) -> "Analysis":
+        """Shared analysis of the text (tokens, sentences), computed once and read by every detector."""
+        if self._analysis is None:
+            from repair.analysis import Analysis
+
+            self._analysis = Analysis(self.text)
+        return self._analysis
 
     @property
     def line_starts(self) -> list[int]:

@@ -12,39 +12,42 @@ from typing import Iterable
 
 from repair import __version__
 from repair.config import Settings
-from repair.detectors.base import Context, Detector
+from repair.context import Context
+from repair.detectors.base import Detector
 from repair.document import Document
 from repair.fixer import FixResult, fix_text
+from repair.glossary import Glossary
 from repair.model import Applicability, Finding
-from repair.registry import Selection, build_detectors
-from repair.rulesets import allowed_terms, pack_fingerprint, packs_for
+from repair.registry import Selection, all_rules, build_detectors
+from repair.rulesets import pack_fingerprint, packs_for
 
 
 @dataclass
 class Notice:
     """Something the user must hear that is not a finding (a skipped detector, say)."""
 
-    source: str
+    source: str  # the external service ("languagetool") or the detector that could not run
     message: str
 
 
 class Engine:
+    """The detectors a run selects, with the run context they share; checks and fixes one document at a time."""
+
     def __init__(self, settings: Settings, corpus: object = None):
         self.settings = settings
         self.selection = Selection(settings.select, settings.ignore)
         self.packs = packs_for(settings.rules)
-        everything = build_detectors(settings)
-        self.selection.validate([rule for detector in everything for rule in detector.rules])
+        self.selection.validate(all_rules(settings, self.packs))
         sources = () if settings.source_language in ("auto", "") else tuple(settings.source_language.split(","))
-        self.context = Context(
-            language=settings.language,
-            source_languages=sources,
-            allow=frozenset(settings.allow) | allowed_terms(self.packs),
+        glossary = Glossary.build(self.packs, settings.language, sources)
+        self.context = Context.of(
+            settings.language, sources,
+            allow=frozenset(settings.allow) | glossary.allowed_words,
+            glossary=glossary,
             corpus=corpus,
-            rule_folders=tuple(settings.rules),
         )
         self.detectors: list[Detector] = [
-            d for d in everything if d.applies_to(self.context) and any(rule in self.selection for rule in d.rules)
+            d for d in build_detectors(settings, self.packs, self.selection) if d.applies_to(self.context)
         ]
         self.selected_codes = {r.code for d in self.detectors for r in d.rules if r in self.selection}
         self.notices: list[Notice] = []
@@ -52,12 +55,17 @@ class Engine:
 
     @property
     def corpus_detectors(self) -> list[Detector]:
-        return [d for d in self.detectors if getattr(d, "gather", None) is not None]
+        return [d for d in self.detectors if d.corpus_wide]
 
     def with_corpus(self, corpus: object) -> "Engine":
         self.context = replace(self.context, corpus=corpus)
         self._fingerprint = None
         return self
+
+    @property
+    def services(self) -> set[str]:
+        """The external services the selected detectors need ("languagetool")."""
+        return {d.service for d in self.detectors if d.service}
 
     def fingerprint(self) -> str:
         """What a cached result depends on: tool, code, settings, rule packs and corpus-wide data."""
@@ -72,35 +80,33 @@ class Engine:
         digest.update(self.settings.fingerprint().encode())
         digest.update(pack_fingerprint(self.packs).encode())
         digest.update(repr(self.context.corpus).encode())
-        if any(getattr(d, "secondary", False) for d in self.detectors):
-            from repair.languagetool import LANGUAGETOOL_VERSION
-
-            digest.update(f"languagetool {LANGUAGETOOL_VERSION}".encode())
+        for detector in self.detectors:
+            digest.update(detector.fingerprint().encode())
         return digest.hexdigest()
 
     @property
     def prefetching(self) -> bool:
         """True when a selected detector checks many documents better than one at a time (LanguageTool)."""
-        return any(getattr(d, "prefetch", None) is not None for d in self.detectors)
+        return any(d.batched for d in self.detectors)
 
     def prefetch(self, docs: list[Document]) -> None:
         """Let such detectors work on a batch of documents now; check() then uses their results."""
-        for detector in self.detectors:
-            prefetch = getattr(detector, "prefetch", None)
-            if prefetch is not None and docs:
-                prefetch(docs, self.context)
+        if docs:
+            for detector in self.detectors:
+                if detector.batched:
+                    detector.prefetch(docs, self.context)
 
     def check(self, doc: Document) -> list[Finding]:
         primary: list[Finding] = []
         secondary: list[Finding] = []
         for detector in self.detectors:
-            target = secondary if getattr(detector, "secondary", False) else primary
+            target = secondary if detector.secondary else primary
             for finding in detector.detect(doc, self.context):
                 if finding.code in self.selected_codes:
                     target.append(finding)
-            reason = getattr(detector, "skipped_reason", None)
+            reason = detector.skipped_reason
             if reason and not any(n.message == reason for n in self.notices):
-                self.notices.append(Notice(type(detector).__name__, reason))
+                self.notices.append(Notice(detector.service or detector.name, reason))
         findings = _dedupe(primary) + _drop_overlapping(secondary, primary)
         findings.sort(key=Finding.sort_key)
         return findings

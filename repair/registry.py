@@ -52,38 +52,37 @@ class Selection:
                 raise ValueError(f"unknown rule code, prefix or category: {token!r} (see `repair rules`)")
 
 
-def build_detectors(settings: Settings, include_languagetool: bool = True) -> list[Detector]:
-    """Every detector for the settings: built in, from rule packs, and LanguageTool (when on)."""
-    from repair.detectors.rulepack import detectors_for
+def languagetool_detector_class() -> type[Detector] | None:
+    try:
+        from repair.languagetool.detector import LanguageToolDetector
+    except ImportError:
+        return None
+    return LanguageToolDetector
+
+
+def all_rules(settings: Settings, packs: tuple | None = None) -> list[RuleInfo]:
+    """Every rule's metadata, sorted by code, read from the detector classes and the packs: nothing is built."""
     from repair.rulesets import packs_for
 
-    detectors: list[Detector] = [cls() for cls in builtin_detector_classes()]
-    for pack in packs_for(settings.rules):
-        detectors.extend(detectors_for(pack))
-    if include_languagetool and settings.languagetool:
-        detectors.extend(_languagetool_detectors(settings))
-    return detectors
-
-
-def _languagetool_detectors(settings: Settings) -> list[Detector]:
-    try:
-        from repair.languagetool.detector import LanguageToolDetector
-    except ImportError:
-        return []
-    return [LanguageToolDetector(url=settings.languagetool_url, cache=settings.cache)]
-
-
-def languagetool_rules() -> list[RuleInfo]:
-    try:
-        from repair.languagetool.detector import LanguageToolDetector
-    except ImportError:
-        return []
-    return list(LanguageToolDetector.rules)
-
-
-def all_rules(settings: Settings) -> list[RuleInfo]:
-    rules: list[RuleInfo] = []
-    for detector in build_detectors(settings, include_languagetool=False):
-        rules.extend(detector.rules)
-    rules.extend(languagetool_rules())
+    rules = [rule for cls in builtin_detector_classes() for rule in cls.rules]
+    rules += [spec.info for pack in (packs if packs is not None else packs_for(settings.rules)) for spec in pack.rules]
+    languagetool = languagetool_detector_class()
+    if languagetool is not None:
+        rules += languagetool.rules
     return sorted(rules, key=lambda r: r.code)
+
+
+def build_detectors(settings: Settings, packs: tuple, selection: Selection) -> list[Detector]:
+    """The detectors with a selected rule: built in, from rule packs, and LanguageTool (when on)."""
+    from repair.detectors.rulepack import detectors_for
+
+    def wanted(rules) -> bool:
+        return any(rule in selection for rule in rules)
+
+    detectors: list[Detector] = [cls() for cls in builtin_detector_classes() if wanted(cls.rules)]
+    for pack in packs:
+        detectors.extend(detector for detector in detectors_for(pack) if wanted(detector.rules))
+    languagetool = languagetool_detector_class() if settings.languagetool else None
+    if languagetool is not None and wanted(languagetool.rules):
+        detectors.append(languagetool(url=settings.languagetool_url, cache=settings.cache))
+    return detectors

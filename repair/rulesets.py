@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Callable, ClassVar, Mapping
 
 from repair.model import Applicability, Category, Example, RuleInfo, Severity
 
@@ -23,13 +23,70 @@ class RuleSetError(Exception):
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """One validated rule of a pack: its metadata plus the kind-specific data."""
+    """One validated rule of a pack: its metadata, its message template and where it was written.
+
+    A subclass per kind holds that kind's data, decoded once by the loader (SPEC_KINDS)."""
 
     info: RuleInfo
-    kind: str
-    data: dict
+    message: str
     path: str
     line: int
+
+    kind: ClassVar[str] = ""
+
+
+@dataclass(frozen=True)
+class SubstitutionSpec(RuleSpec):
+    """Whole words or phrases with a preferred form (None: only reported)."""
+
+    terms: Mapping[str, str | None] = field(default_factory=dict)
+    case_sensitive: bool = False
+
+    kind: ClassVar[str] = "substitution"
+
+
+@dataclass(frozen=True)
+class PatternSpec(RuleSpec):
+    """Regular expressions with an optional replacement template."""
+
+    patterns: tuple[str, ...] = ()
+    replacement: str | None = None
+    ignore_case: bool = False
+
+    kind: ClassVar[str] = "pattern"
+
+
+@dataclass(frozen=True)
+class BoilerplateSpec(RuleSpec):
+    """Whole lines to remove, and site-name suffixes."""
+
+    lines: tuple[str, ...] = ()
+    line_patterns: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+
+    kind: ClassVar[str] = "boilerplate"
+
+
+def _substitution(raw: dict) -> dict:
+    return {"terms": dict(raw["terms"]), "case_sensitive": raw.get("case_sensitive", False)}
+
+
+def _pattern(raw: dict) -> dict:
+    return {"patterns": tuple(raw.get("patterns") or [raw["pattern"]]), "replacement": raw.get("replacement"),
+            "ignore_case": raw.get("ignore_case", False)}
+
+
+def _boilerplate(raw: dict) -> dict:
+    return {"lines": tuple(raw.get("lines", ())), "line_patterns": tuple(raw.get("line_patterns", ())),
+            "suffixes": tuple(raw.get("suffixes", ()))}
+
+
+#: each kind of rule: its spec class and the decoder of its validated YAML data
+SPEC_KINDS: dict[str, tuple[type[RuleSpec], Callable[[dict], dict]]] = {
+    "substitution": (SubstitutionSpec, _substitution),
+    "pattern": (PatternSpec, _pattern),
+    "boilerplate": (BoilerplateSpec, _boilerplate),
+}
 
 
 @dataclass(frozen=True)
@@ -138,7 +195,8 @@ def load_pack(path: Path | str) -> RulePack:
             source_languages=() if source == "any" else (source,),
             target_languages=() if target == "any" else (target,),
         )
-        specs.append(RuleSpec(info, raw["kind"], raw, str(path), line))
+        spec_class, decode = SPEC_KINDS[raw["kind"]]
+        specs.append(spec_class(info, raw["message"], str(path), line, **decode(raw)))
     return RulePack(data["pack"], data["description"], source, target, str(path), tuple(specs))
 
 
@@ -226,17 +284,3 @@ def pack_fingerprint(packs: tuple[RulePack, ...]) -> str:
     for pack in packs:
         digest.update(Path(pack.path).read_bytes())
     return digest.hexdigest()
-
-
-def allowed_terms(packs: tuple[RulePack, ...]) -> frozenset[str]:
-    """Words the rule sets themselves put into text: never to be reported as misspellings."""
-    words: set[str] = set()
-    for pack in packs:
-        for spec in pack.rules:
-            if spec.kind == "substitution":
-                for replacement in spec.data["terms"].values():
-                    if replacement:
-                        words.update(re.findall(r"\w[\w'-]*", replacement))
-    return frozenset(words)
-
-

@@ -153,7 +153,7 @@ def _gather_path(path: str) -> tuple[str | None, dict]:
     doc, digest, _ = _read(path)
     if doc is None:
         return None, {}
-    return digest, {type(d).__name__: d.gather(doc, _ENGINE.context) for d in _ENGINE.corpus_detectors}
+    return digest, {d.name: d.gather(doc, _ENGINE.context) for d in _ENGINE.corpus_detectors}
 
 
 def _map(settings: Settings, options: RunOptions, corpus: object, cache_dir: str | None, function, paths: list[str],
@@ -306,7 +306,7 @@ class Runner:
         return results
 
     def _gather(self, files: list[str], cache: ResultCache | None, digests: dict[str, str]) -> object:
-        names = [type(d).__name__ for d in self.engine.corpus_detectors]
+        names = [d.name for d in self.engine.corpus_detectors]
         parts: dict[str, dict] = {}
         part_keys: dict[str, str] = {}
         merged_key = None

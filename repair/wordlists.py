@@ -16,10 +16,13 @@ import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
-#: languages in the table, in the order of their byte in each row
-LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "cs", "ro", "sv", "ru")
+from repair.dirs import home
+from repair.languages import word_table_languages
+
+#: languages in the table, in the order of their byte in each row (repair.languages: the profiles with a word table)
+LANGUAGES = word_table_languages()
 INDEX = {lang: i for i, lang in enumerate(LANGUAGES)}
 #: the lowest Zipf frequency kept: every English word (to know what English is), commoner words elsewhere
 MIN_ZIPF = {"en": 1.0}
@@ -29,11 +32,7 @@ _BATCH = 400
 
 
 def cache_folder() -> Path:
-    base = os.environ.get("REPAIR_DATA_DIR")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "repair" if xdg else Path.home() / ".cache" / "repair"
+    return home()
 
 
 def _wordfreq_version() -> str:
@@ -90,11 +89,23 @@ def build_table(path: Path) -> None:
 class Lexicon:
     """Zipf frequencies per language for many words at once."""
 
+    languages: tuple[str, ...] = LANGUAGES
+    index: dict[str, int] = INDEX
+
     def __init__(self, path: Path | None = None):
         self.path = path or _table_path()
         self._memo: dict[str, bytes | None] = {}
+        self._derived: dict[str, dict[str, Any]] = {}
         self._local = threading.local()
         self._fallback = False
+
+    def memo(self, name: str) -> dict[str, Any]:
+        """A named store of facts derived from the table (per language: the common words sorted so far, ...),
+        kept with the table they come from and shared by every document of the process."""
+        store = self._derived.get(name)
+        if store is None:
+            store = self._derived[name] = {}
+        return store
 
     def _connection(self) -> sqlite3.Connection | None:
         connection = getattr(self._local, "connection", None)

@@ -4,7 +4,7 @@
     python scripts/snapshot.py compare DIR [--eval-dir ../shared/eval]
 
 What is saved: `repair check --format json` and `repair fix --diff --format json` on corpus/ and corpus/clean
-(LanguageTool off, no cache), and the findings on every record of every dev set in the eval folder, checked
+(LanguageTool off, no cache; with --languagetool also on), and the findings on every record of every dev set in the eval folder, checked
 one record at a time in the record's language, once with the source language inferred ("auto") and once
 with the record's source language given. `compare` prints the first differences and exits 1 when there are
 any: a change that is meant to keep behaviour must leave this silent.
@@ -23,10 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _cli(*args: str) -> dict:
+def _cli(*args: str, languagetool: bool = False) -> dict:
     env = {**os.environ, "NO_COLOR": "1"}
-    done = subprocess.run([sys.executable, "-m", "repair", *args, "--format", "json", "--no-languagetool",
-                           "--no-cache"], cwd=ROOT, capture_output=True, text=True, env=env)
+    switch = [] if languagetool else ["--no-languagetool"]
+    done = subprocess.run([sys.executable, "-m", "repair", *args, "--format", "json", *switch, "--no-cache"],
+                          cwd=ROOT, capture_output=True, text=True, env=env)
     if done.returncode > 1:
         raise SystemExit(f"repair {' '.join(args)} failed ({done.returncode}): {done.stderr}")
     data = json.loads(done.stdout)
@@ -34,10 +35,10 @@ def _cli(*args: str) -> dict:
     return data
 
 
-def _checker(language: str, source: str):
+def _checker(language: str, source: str, languagetool: bool = False):
     from repair.api import Checker
 
-    return Checker(language=language, source_language=source, languagetool=False)
+    return Checker(language=language, source_language=source, languagetool=languagetool)
 
 
 def _records(path: Path):
@@ -47,22 +48,30 @@ def _records(path: Path):
                 yield json.loads(line)
 
 
-def snapshot(eval_dir: Path) -> dict[str, object]:
+#: with --languagetool: the dev sets whose labels LanguageTool meets, and a clean one
+LANGUAGETOOL_SETS = ("demetr_clean_dev", "demetr_spelling_dev", "demetr_punct_dev")
+
+
+def snapshot(eval_dir: Path, languagetool: bool = False) -> dict[str, object]:
     out: dict[str, object] = {
         "corpus.check": _cli("check", "corpus"),
         "corpus.fix": _cli("fix", "--diff", "corpus"),
         "corpus.fix-unsafe": _cli("fix", "--diff", "--unsafe-fixes", "corpus"),
     }
-    checkers: dict[tuple[str, str], object] = {}
+    if languagetool:
+        out["corpus.check.languagetool"] = _cli("check", "corpus", languagetool=True)
+        out["corpus.fix.languagetool"] = _cli("fix", "--diff", "corpus", languagetool=True)
+    checkers: dict[tuple, object] = {}
     for path in sorted(eval_dir.glob("*.jsonl")):
-        for mode in ("auto", "given"):
+        modes = ["auto", "given"] + (["languagetool"] if languagetool and path.stem in LANGUAGETOOL_SETS else [])
+        for mode in modes:
             rows = []
             for record in _records(path):
                 language = record.get("language", "en")
                 source = (record.get("source_language") or "auto") if mode == "given" else "auto"
-                key = (language, source)
+                key = (language, source, mode == "languagetool")
                 if key not in checkers:
-                    checkers[key] = _checker(language, source)
+                    checkers[key] = _checker(*key)
                 findings = checkers[key].check_text(record["text"], path=str(record.get("id", "<record>")))
                 rows.append([record.get("id"), [finding_row(f) for f in findings]])
             out[f"{path.stem}.{mode}"] = rows
@@ -106,8 +115,9 @@ def main() -> int:
     parser.add_argument("action", choices=("save", "compare"))
     parser.add_argument("folder", type=Path)
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--languagetool", action="store_true", help="also corpus/ and three dev sets with LanguageTool on")
     args = parser.parse_args()
-    now = snapshot(args.eval_dir)
+    now = snapshot(args.eval_dir, args.languagetool)
     target = args.folder / "snapshot.json"
     if args.action == "save":
         args.folder.mkdir(parents=True, exist_ok=True)

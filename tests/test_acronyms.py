@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from repair.config import Settings
-from repair.detectors.acronyms import acronym_map, fits
+from repair.detectors.acronyms import fits
 from repair.document import Document
 from repair.engine import Engine
 from repair.model import Applicability
@@ -64,7 +64,7 @@ def test_true_definitions_and_codes_are_not_flagged():
 
 
 def test_maps_cover_french_russian_and_german():
-    mapping = acronym_map("en", ())
+    mapping = Engine(Settings(language="en", languagetool=False)).context.glossary.acronyms
     assert mapping["OSDH"] == "SOHR" and mapping["OTAN"] == "NATO"
     assert mapping["OON"] == "UN" and mapping["ООН"] == "UN"
     assert mapping["EZB"] == "ECB" and mapping["UNO"] == "UN"

@@ -9,7 +9,7 @@ import pytest
 from repair.config import Settings
 from repair.document import Document
 from repair.engine import Engine
-from repair.rulesets import RuleSetError, builtin_rules_dir, load_pack, load_packs
+from repair.rulesets import BoilerplateSpec, RuleSetError, SubstitutionSpec, builtin_rules_dir, load_pack, load_packs
 
 PACKS = load_packs([builtin_rules_dir()])
 
@@ -22,9 +22,9 @@ def test_shipped_packs_load_and_cover_the_needed_languages():
 @pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.name)
 def test_no_duplicate_terms_within_a_rule(pack):
     for spec in pack.rules:
-        if spec.kind != "substitution":
+        if not isinstance(spec, SubstitutionSpec):
             continue
-        keys = [k if spec.data.get("case_sensitive") else k.casefold() for k in spec.data["terms"]]
+        keys = [k if spec.case_sensitive else k.casefold() for k in spec.terms]
         assert len(keys) == len(set(keys)), f"{spec.info.code} has duplicate terms"
 
 
@@ -33,9 +33,9 @@ def test_no_replacement_is_itself_flagged_by_the_same_pack(pack):
     source = pack.source_language if pack.source_language != "any" else "auto"
     engine = Engine(Settings(languagetool=False, source_language=source, select=tuple(s.info.code for s in pack.rules)))
     for spec in pack.rules:
-        if spec.kind != "substitution":
+        if not isinstance(spec, SubstitutionSpec):
             continue
-        for term, replacement in spec.data["terms"].items():
+        for term, replacement in spec.terms.items():
             if not replacement:
                 continue
             sentence = f"They said {replacement} was there."
@@ -46,7 +46,9 @@ def test_no_replacement_is_itself_flagged_by_the_same_pack(pack):
 @pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.name)
 def test_boilerplate_lines_are_unique(pack):
     for spec in pack.rules:
-        lines = [" ".join(line.split()).casefold() for line in spec.data.get("lines", [])]
+        if not isinstance(spec, BoilerplateSpec):
+            continue
+        lines = [" ".join(line.split()).casefold() for line in spec.lines]
         assert len(lines) == len(set(lines)), f"{spec.info.code} lists a line twice"
 
 
@@ -119,4 +121,31 @@ def test_a_code_used_twice_across_packs_is_an_error(tmp_path):
 def test_terms_that_look_like_booleans_stay_words(tmp_path):
     path = _write(tmp_path, VALID_RULE.replace("      colour: color\n", "      NO: number\n      ON: upon\n"))
     pack = load_pack(path)
-    assert set(pack.rules[0].data["terms"]) == {"NO", "ON"}
+    assert set(pack.rules[0].terms) == {"NO", "ON"}
+
+
+def test_the_schema_and_the_model_name_the_same_values():
+    """rules.schema.json and repair.model / repair.rulesets are written apart: nothing else ties them."""
+    import json
+
+    from repair.model import Applicability, Category, Severity
+    from repair.rulesets import SPEC_KINDS
+
+    schema = json.loads((builtin_rules_dir() / "rules.schema.json").read_text(encoding="utf-8"))
+    rule = schema["$defs"]["rule"]["properties"]
+    assert set(rule["category"]["enum"]) == {c.value for c in Category}
+    assert set(rule["severity"]["enum"]) == {s.value for s in Severity}
+    assert set(rule["applicability"]["enum"]) == {a.label for a in Applicability}
+    assert set(rule["kind"]["enum"]) == set(SPEC_KINDS)
+
+
+def test_each_kind_decodes_to_its_typed_spec(tmp_path):
+    from repair.rulesets import PatternSpec
+
+    pack = load_pack(_write(tmp_path, VALID_RULE))
+    spec = pack.rules[0]
+    assert isinstance(spec, SubstitutionSpec) and spec.kind == "substitution"
+    assert spec.terms == {"colour": "color"} and spec.case_sensitive is False
+    packs = load_packs([builtin_rules_dir()])
+    kinds = {type(spec) for pack in packs for spec in pack.rules}
+    assert kinds == {SubstitutionSpec, PatternSpec, BoilerplateSpec}

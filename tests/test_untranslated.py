@@ -9,6 +9,8 @@ import pytest
 
 from repair.config import Settings
 from repair.detectors.language_segments import MIN_WORDS, foreign_sentences
+from repair.languages import profile
+from repair.wordlists import lexicon
 from repair.document import Document
 from repair.engine import Engine
 
@@ -105,7 +107,7 @@ def test_whole_foreign_sentence_is_one_lng001_finding():
 
 def test_short_lines_are_never_given_a_language():
     text = "Subscribe\nloader\nChats\nNewsfeed\n"
-    assert foreign_sentences(text, "en") == []
+    assert foreign_sentences(Document("t.txt", text), profile("en"), lexicon()) == []
     assert MIN_WORDS >= 8
 
 

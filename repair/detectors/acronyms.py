@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 from typing import Iterable
 
 from repair.detectors.base import Context, Detector
 from repair.document import Document
+from repair.languages import running
 from repair.model import Applicability, Category, Example, Finding, RuleInfo, Severity
 
 ACRONYM_MISMATCH = RuleInfo(
@@ -37,7 +37,7 @@ ACRONYM_MISMATCH = RuleInfo(
         Example(bad="the Islamic State group (XQ) claimed it.\n", good="the Islamic State group (IS) claimed it.\n"),
     ),
     fix=None,  # an unsafe fix when a pack that does not apply to this run knows the acronym
-    target_languages=("en", "de", "fr"),
+    target_languages=running("acronyms"),
 )
 
 ACRONYM_VARIANTS = RuleInfo(
@@ -55,11 +55,10 @@ ACRONYM_VARIANTS = RuleInfo(
         ),
     ),
     fix=Applicability.UNSAFE,
-    target_languages=("en", "de", "fr"),
+    target_languages=running("acronyms"),
 )
 
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
-_MAP_KEY = re.compile(r"[A-ZА-ЯЁ]{2,6}")  # source acronyms: Latin or Cyrillic capitals
 _DEFINED = re.compile(r"\(\s*([A-Z]{2,6})\s*\)")
 _WORD = re.compile(r"[^\W\d_]+")
 # codes in parentheses that abbreviate nothing before them: currencies, states and provinces
@@ -72,39 +71,6 @@ _COMMON = frozenset(
     "US UK UN EU IS IT TV AI ID PR CEO CFO GDP USA USSR NATO WHO IMF AP AFP BBC CNN FBI CIA NSA MP MPs PM "
     "NGO UAE DC LA NY NYC GOP SUV DNA RNA HIV AIDS COVID SARS PhD BC AD AM FM PC OK".split()
 )
-
-
-@lru_cache(maxsize=16)
-def acronym_map(target: str, sources: tuple[str, ...], folders: tuple[str, ...] = ()) -> dict[str, str]:
-    """Source acronym -> target acronym, from the packs' case-sensitive substitution rules of all-caps terms."""
-    from repair.rulesets import packs_for
-
-    mapping: dict[str, str] = {}
-    for pack in packs_for(folders):
-        if not pack.applies(target, sources):
-            continue
-        for spec in pack.rules:
-            if spec.kind != "substitution" or not spec.data.get("case_sensitive"):
-                continue
-            for term, replacement in spec.data["terms"].items():
-                if replacement and _MAP_KEY.fullmatch(term) and _ACRONYM.fullmatch(replacement):
-                    mapping.setdefault(term, replacement)
-    return mapping
-
-
-@lru_cache(maxsize=16)
-def _pack_acronyms(target: str, sources: tuple[str, ...], folders: tuple[str, ...]) -> frozenset[str]:
-    """Acronyms an applicable pack already reports (FR001, FR002, RU001)."""
-    from repair.rulesets import packs_for
-
-    found: set[str] = set()
-    for pack in packs_for(folders):
-        if not pack.applies(target, sources):
-            continue
-        for spec in pack.rules:
-            if spec.kind == "substitution" and spec.data.get("case_sensitive"):
-                found.update(t for t in spec.data["terms"] if _ACRONYM.fullmatch(t))
-    return frozenset(found)
 
 
 def fits(acronym: str, words: list[str]) -> bool:
@@ -143,15 +109,15 @@ def _is_definition(words: list[str], acronym: str) -> bool:
 
 class AcronymDetector(Detector):
     rules = (ACRONYM_MISMATCH, ACRONYM_VARIANTS)
-    target_languages = ("en", "de", "fr")
+    check = "acronyms"
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
         if "(" not in text and not _ACRONYM.search(text):
             return
-        known = _pack_acronyms(ctx.language, ctx.source_languages, ctx.rule_folders)
+        known = ctx.glossary.reported_acronyms
         # every source map, whichever source: the fix names the target acronym when the definition confirms it
-        mapping = acronym_map(ctx.language, (), ctx.rule_folders)
+        mapping = ctx.glossary.acronyms
         flagged: set[int] = set()
         for match in _DEFINED.finditer(text):
             acronym = match.group(1)
@@ -208,7 +174,7 @@ class AcronymDetector(Detector):
             main = variants.get(acronym)
             if main is None or start in flagged:
                 continue
-            target = acronym_map(ctx.language, (), ctx.rule_folders).get(main, main)
+            target = ctx.glossary.acronyms.get(main, main)
             also = f" (in {ctx.language}: {target!r})" if target != main else ""
             yield self.finding(
                 "ACR002", start, end,

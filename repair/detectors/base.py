@@ -1,43 +1,73 @@
-"""What every detector shares: its rule metadata, the run context and a finding builder."""
+"""What every detector shares: its rule metadata, the capabilities it declares, and a finding builder.
+
+A detector reads a document and the run context and yields findings; it prints nothing, loads no files and
+keeps no per-text state. What the engine and the runner may do with it is declared here, not discovered:
+
+- `check`: the language check it is (repair.languages.CHECKS); it runs only on targets whose profile lists it;
+- `corpus_wide`: it gathers data from every file of a run first (`gather`), merged (`merge`) into the context's
+  corpus data before any file is checked;
+- `batched`: it checks many documents better at once (`prefetch`, then `detect` answers from those results);
+- `secondary`: its findings give way to the other detectors' where they overlap (LanguageTool's);
+- `service`: the external service it needs ("languagetool"); when the service cannot run, `skipped_reason`
+  says why in one line and the run goes on without it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
 
+from repair.context import Context
 from repair.model import Applicability, Finding, Fix, RuleInfo
 
 if TYPE_CHECKING:
     from repair.document import Document
 
-
-@dataclass(frozen=True)
-class Context:
-    """What a detector may know beyond the document: languages, allow list, corpus-wide data."""
-
-    language: str = "en"
-    source_languages: tuple[str, ...] = ()  # empty: infer from the text
-    allow: frozenset[str] = frozenset()
-    corpus: Any = None  # data gathered over every file of the run (Detector.gather / merge)
-    rule_folders: tuple[str, ...] = ()  # the user's folders of rule packs, besides the built-in ones
-    options: dict = field(default_factory=dict)
+__all__ = ["Context", "Detector"]
 
 
 class Detector:
     """Base class. Subclasses set `rules` and implement `detect`."""
 
     rules: tuple[RuleInfo, ...] = ()
-    #: languages whose text this detector understands; None means any
-    target_languages: tuple[str, ...] | None = None
+    check: ClassVar[str | None] = None
+    corpus_wide: ClassVar[bool] = False
+    batched: ClassVar[bool] = False
+    secondary: ClassVar[bool] = False
+    service: ClassVar[str | None] = None
 
     def __init__(self) -> None:
         self._by_code = {rule.code: rule for rule in self.rules}
+        #: None while the detector works; else why it could not (an external service down), one line
+        self.skipped_reason: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The key of this detector's part of the corpus-wide data."""
+        return type(self).__name__
 
     def applies_to(self, ctx: Context) -> bool:
-        return self.target_languages is None or ctx.language in self.target_languages
+        return self.check is None or ctx.target.runs(self.check)
 
     def detect(self, doc: "Document", ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
+
+    # -- corpus_wide ---------------------------------------------------------------------------------------------
+    def gather(self, doc: "Document", ctx: Context) -> Any:
+        """This document's share of the corpus-wide data (picklable)."""
+        raise NotImplementedError
+
+    def merge(self, parts: list[Any]) -> Any:
+        """The shares of every document, in the order of the files, as one value for the context."""
+        raise NotImplementedError
+
+    # -- batched -------------------------------------------------------------------------------------------------
+    def prefetch(self, docs: Sequence["Document"], ctx: Context) -> None:
+        """Work on a batch of documents now; detect() then answers from the results."""
+
+    # -- every detector ------------------------------------------------------------------------------------------
+    def fingerprint(self) -> str:
+        """What its findings depend on besides repair's code, settings and packs (an external tool's version)."""
+        return ""
 
     def close(self) -> None:
         """End of a run: release what the detector holds (connections, caches). Most hold nothing."""

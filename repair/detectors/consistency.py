@@ -16,6 +16,7 @@ from typing import Iterable
 from repair.detectors.base import Context, Detector
 from repair.document import Document
 from repair.model import Applicability, Category, Example, Finding, RuleInfo, Severity
+from repair.names import name_key
 
 INCONSISTENT_NAME = RuleInfo(
     code="CON001",
@@ -63,26 +64,12 @@ _PARTICLE_TAIL = r"(?:(?<=a)(?:l|d|s|sh|r|n|t|z)|(?<=e)(?:l|z|d)|(?<=u)(?:d|l))"
 _NAME = re.compile(
     rf"[A-Zaeu](?<![\w-].)(?:(?<=[A-Z])|{_PARTICLE_TAIL}-[A-Z])[a-z]+(?:-[A-Z]?[a-z]+)*(?:[ ]{_NAME_WORD})*(?![\w-])"
 )
-# the article written apart (al-Assad / Assad) is dropped; assimilated ones (ez-Zor / Ezzor) are kept as letters
-_PARTICLE_PREFIX = re.compile(r"\b(?:al|el)-", re.IGNORECASE)
-_DOUBLE = re.compile(r"(.)\1+")
 ESTABLISHED = 2.0  # Zipf in the target above which a spelling is a name of its own
 _STOP_FIRST = frozenset(
     "The A An In On At Of For By To From With And But Or If As It He She They We This That These Those His Her "
     "Its Their Our After Before When While Since Mr Mrs Ms Dr President Prime Minister King Queen Prince General "
     "Gen Sheikh Emir Colonel Col Commander Chancellor Secretary Senator Governor Mayor".split()
 )
-
-
-_NOT_ASCII_LOWER = re.compile(r"[^a-z]")
-
-
-@lru_cache(maxsize=65536)
-def name_key(name: str) -> str:
-    """What spellings of one name share: Deir ez-Zor and Deir Ezzor -> 'deirezor'."""
-    key = _PARTICLE_PREFIX.sub("", name).casefold()
-    key = _NOT_ASCII_LOWER.sub("", key)
-    return _DOUBLE.sub(r"\1", key)
 
 
 @lru_cache(maxsize=65536)
@@ -95,14 +82,13 @@ def _strip_titles(name: str) -> str:
         name = rest
 
 
-_LAST_SPELLINGS: list = [None, None]  # the last text and its spellings: gather and detect both ask for them
-
-
-def _spellings(text: str) -> dict[str, dict[str, int]]:
+def _spellings(doc: Document) -> dict[str, dict[str, int]]:
     """Name key -> count of each of its spellings, keys and spellings in order of first use; keys of 4 letters
-    or more. Shared: not to be changed."""
-    if _LAST_SPELLINGS[0] is text:
-        return _LAST_SPELLINGS[1]
+    or more. Once per document (gather and detect both ask). Shared: not to be changed."""
+    return doc.analysis.memo("name-spellings", lambda: _count_spellings(doc.text))
+
+
+def _count_spellings(text: str) -> dict[str, dict[str, int]]:
     spellings: dict[str, Counter] = {}
     counts = Counter(map(_strip_titles, _NAME.findall(text)))
     for name, count in counts.items():
@@ -115,7 +101,6 @@ def _spellings(text: str) -> dict[str, dict[str, int]]:
                 spellings[key] = {name: count}
             else:
                 forms[name] = count
-    _LAST_SPELLINGS[0], _LAST_SPELLINGS[1] = text, spellings
     return spellings
 
 
@@ -131,24 +116,6 @@ def _names(text: str) -> Iterable[tuple[int, int, str]]:
             name = rest
         if name:
             yield start, end, name
-
-
-@lru_cache(maxsize=8)
-def _glossary(target: str, folders: tuple[str, ...] = ()) -> dict[str, str]:
-    """Preferred spelling for a name key, from the rule packs' substitution terms (Raqa -> Raqqa)."""
-    from repair.rulesets import packs_for
-
-    preferred: dict[str, str] = {}
-    for pack in packs_for(folders):
-        if pack.target_language not in ("any", target):
-            continue
-        for spec in pack.rules:
-            if spec.kind != "substitution" or spec.info.category not in (Category.TERMINOLOGY, Category.STYLE):
-                continue
-            for term, replacement in spec.data["terms"].items():
-                if replacement and name_key(term) == name_key(replacement) and replacement[:1].isupper():
-                    preferred[name_key(replacement)] = replacement
-    return preferred
 
 
 def _term_variants(text: str) -> Iterable[tuple[int, int, str, str]]:
@@ -202,9 +169,10 @@ def _short_forms(stem: str) -> re.Pattern:
 
 class NameConsistencyDetector(Detector):
     rules = (INCONSISTENT_NAME, INCONSISTENT_TERM)
+    corpus_wide = True
 
     def gather(self, doc: Document, ctx: Context) -> dict[str, Counter]:
-        return self._spellings(doc.text, ctx)
+        return {key: Counter(forms) for key, forms in _spellings(doc).items()}
 
     @staticmethod
     def merge(parts: list[dict[str, Counter]]) -> dict[str, Counter]:
@@ -213,9 +181,6 @@ class NameConsistencyDetector(Detector):
             for key, forms in part.items():
                 merged.setdefault(key, Counter()).update(forms)
         return {k: v for k, v in merged.items() if len(v) > 1}
-
-    def _spellings(self, text: str, ctx: Context) -> dict[str, Counter]:
-        return {key: Counter(forms) for key, forms in _spellings(text).items()}
 
     @staticmethod
     def _all_established(forms: Counter, ctx: Context) -> bool:
@@ -240,10 +205,9 @@ class NameConsistencyDetector(Detector):
             )
 
     def _names(self, doc: Document, ctx: Context) -> Iterable[Finding]:
-        text = doc.text
-        local = _spellings(text)
-        corpus = (ctx.corpus or {}).get(type(self).__name__) if isinstance(ctx.corpus, dict) else None
-        glossary = _glossary(ctx.language, ctx.rule_folders)
+        local = _spellings(doc)
+        corpus = ctx.corpus_part(self.name)
+        glossary = ctx.glossary.preferred_names
         allow = ctx.allow
         # only a key written in two ways (here or in the run) can be reported: most documents have none
         wanted = set()
@@ -254,7 +218,7 @@ class NameConsistencyDetector(Detector):
                 wanted.add(key)
         if not wanted:
             return
-        for start, end, name in _names(text):
+        for start, end, name in _names(doc.text):
             key = name_key(name)
             if key not in wanted:
                 continue

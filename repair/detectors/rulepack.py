@@ -14,7 +14,7 @@ except ImportError:  # pragma: no cover - older layouts
 from repair.detectors.base import Context, Detector
 from repair.document import Document
 from repair.model import Applicability, Finding, Fix
-from repair.rulesets import RulePack, RuleSpec
+from repair.rulesets import BoilerplateSpec, PatternSpec, RulePack, RuleSpec, SubstitutionSpec
 
 
 def _keep_case(matched: str, replacement: str) -> str:
@@ -55,7 +55,7 @@ class RuleSpecDetector(Detector):
         return self.pack.applies(ctx.language, ctx.source_languages)
 
     def make(self, start: int, end: int, matched: str, replacement: str | None) -> Finding:
-        message = _format(self.spec.data["message"], match=matched, replacement=replacement or "")
+        message = _format(self.spec.message, match=matched, replacement=replacement or "")
         fix = None
         if replacement is not None:
             title = "Remove" if replacement == "" else f"Replace with {replacement!r}"
@@ -66,11 +66,10 @@ class RuleSpecDetector(Detector):
 class SubstitutionDetector(RuleSpecDetector):
     """Whole words or phrases with a preferred form: EI -> IS, Deir Ezzor -> Deir ez-Zor."""
 
-    def __init__(self, spec: RuleSpec, pack: RulePack):
+    def __init__(self, spec: SubstitutionSpec, pack: RulePack):
         super().__init__(spec, pack)
-        data = spec.data
-        self.case_sensitive = data.get("case_sensitive", False)
-        terms = data["terms"]
+        self.case_sensitive = spec.case_sensitive
+        terms = spec.terms
         flags = 0 if self.case_sensitive else re.IGNORECASE
         self.lookup = {(k if self.case_sensitive else k.casefold()): v for k, v in terms.items()}
         self.lookup_spaced = {" ".join(k.split()): v for k, v in self.lookup.items()}
@@ -111,13 +110,11 @@ class SubstitutionDetector(RuleSpecDetector):
 class PatternDetector(RuleSpecDetector):
     """A regular expression, with an optional replacement template."""
 
-    def __init__(self, spec: RuleSpec, pack: RulePack):
+    def __init__(self, spec: PatternSpec, pack: RulePack):
         super().__init__(spec, pack)
-        data = spec.data
-        flags = re.MULTILINE | (re.IGNORECASE if data.get("ignore_case") else 0)
-        patterns = data.get("patterns") or [data["pattern"]]
-        self.regexes = [re.compile(_with_first_char_hint(p, flags), flags) for p in patterns]
-        self.template = data.get("replacement")
+        flags = re.MULTILINE | (re.IGNORECASE if spec.ignore_case else 0)
+        self.regexes = [re.compile(_with_first_char_hint(p, flags), flags) for p in spec.patterns]
+        self.template = spec.replacement
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         for regex in self.regexes:
@@ -199,12 +196,11 @@ def _with_first_char_hint(pattern: str, flags: int) -> str:
 class BoilerplateDetector(RuleSpecDetector):
     """Whole lines that are page furniture (Subscribe, Share Post) and site-name suffixes; the fix removes them."""
 
-    def __init__(self, spec: RuleSpec, pack: RulePack):
+    def __init__(self, spec: BoilerplateSpec, pack: RulePack):
         super().__init__(spec, pack)
-        data = spec.data
-        self.lines = {" ".join(line.split()).casefold() for line in data.get("lines", [])}
-        self.line_patterns = [re.compile(p, re.IGNORECASE) for p in data.get("line_patterns", [])]
-        suffixes = data.get("suffixes", [])
+        self.lines = {" ".join(line.split()).casefold() for line in spec.lines}
+        self.line_patterns = [re.compile(p, re.IGNORECASE) for p in spec.line_patterns]
+        suffixes = spec.suffixes
         self.suffix_lines = {" ".join(s.split()).strip(" -–—|:").casefold() for s in suffixes}
         self.suffix_regex = (
             re.compile(r"\s*[-–—|:]\s*(?:" + "|".join(re.escape(s.strip(" -–—|:")) for s in suffixes) + r")\s*$", re.IGNORECASE)
@@ -236,7 +232,7 @@ class BoilerplateDetector(RuleSpecDetector):
                     yield self.make(start + match.start(), start + match.end(), match.group(0).strip(), "")
 
     def _line_finding(self, start: int, end: int, stripped: str, remove_start: int, remove_end: int) -> Finding:
-        message = _format(self.spec.data["message"], match=stripped, replacement="")
+        message = _format(self.spec.message, match=stripped, replacement="")
         fix = Fix.replace(remove_start, remove_end, "", self.level, "Remove the line")
         return self.finding(self.code, start, end, message, fix=fix)
 
@@ -269,6 +265,11 @@ def _blank_line_ends_at(text: str, newline: int) -> bool:
     return not text[line_start:newline].strip()
 
 
+#: the generic detector of each kind of rule (repair.rulesets.SPEC_KINDS)
+DETECTOR_OF_KIND: dict[str, type[RuleSpecDetector]] = {
+    "substitution": SubstitutionDetector, "pattern": PatternDetector, "boilerplate": BoilerplateDetector,
+}
+
+
 def detectors_for(pack: RulePack) -> list[Detector]:
-    kinds = {"substitution": SubstitutionDetector, "pattern": PatternDetector, "boilerplate": BoilerplateDetector}
-    return [kinds[spec.kind](spec, pack) for spec in pack.rules]
+    return [DETECTOR_OF_KIND[spec.kind](spec, pack) for spec in pack.rules]

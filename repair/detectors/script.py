@@ -51,14 +51,6 @@ SCRIPT_RANGES = {
     "Kana": "\u3040-\u30ff\u31f0-\u31ff",
     "Han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
 }
-SCRIPT_OF_LANGUAGE = {
-    **{lang: "Latin" for lang in "en fr de es it pt nl pl cs sk sv da no fi ro hu tr ca hr sl et lv lt id ms vi".split()},
-    **{lang: "Cyrillic" for lang in "ru uk bg be sr mk kk".split()},
-    "el": "Greek",
-    "ar": "Arabic",
-    "he": "Hebrew",
-    "hi": "Devanagari",
-}
 _SCRIPT_CLASS = {name: re.compile(f"[{chars}]") for name, chars in SCRIPT_RANGES.items()}
 
 # letters that look alike across scripts; a word is fixed only when every odd letter is in the map
@@ -113,11 +105,11 @@ class ScriptDetector(Detector):
         self._runs: dict[str, re.Pattern] = {}
 
     def applies_to(self, ctx: Context) -> bool:
-        return ctx.language in SCRIPT_OF_LANGUAGE
+        return ctx.target.script in SCRIPT_RANGES
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
-        target = SCRIPT_OF_LANGUAGE[ctx.language]
+        target = ctx.target.script
         if target == "Latin" and text.isascii():
             return
         mixed = list(self._mixed_words(text, target))

@@ -22,10 +22,12 @@ from functools import lru_cache
 from itertools import filterfalse, islice
 from typing import Iterable
 
+from repair.analysis import STOPS
 from repair.detectors.base import Context, Detector
+from repair.detectors.language_segments import MIN_WORDS, foreign_sentences
 from repair.document import Document
+from repair.languages import Language, name_of, profile, running
 from repair.model import Category, Example, Finding, RuleInfo, Severity
-from repair.detectors.language_segments import MIN_WORDS, STOPS, distinct_words, folds_simply, foreign_sentences, words_and_stops
 from repair.wordlists import INDEX, LANGUAGES, lexicon
 
 UNTRANSLATED_WORD = RuleInfo(
@@ -44,7 +46,7 @@ UNTRANSLATED_WORD = RuleInfo(
     ),
     fix=None,
     source_languages=(),
-    target_languages=("en", "de", "fr", "ru"),
+    target_languages=running("untranslated"),
 )
 
 FRENCH_TRANSLITERATION = RuleInfo(
@@ -61,18 +63,16 @@ FRENCH_TRANSLITERATION = RuleInfo(
     target_languages=("en",),
 )
 
-# candidate source languages for a Latin-script target (the table's languages but the target and Russian)
-_LATIN_SOURCES = tuple(lang for lang in LANGUAGES if lang not in ("ru",))
-# languages whose lists hold common nouns written with a capital (German nouns) rather than mostly names
-_NOUN_CAPITALISING = frozenset({"de"})
-_CAPITAL_NOUN_LANGUAGES = frozenset({"de", "es", "fr", "it", "pt", "nl", "ro", "sv"})
+# candidate source languages for a Latin-script target: the word table's Latin-script languages but the target
+_LATIN_SOURCES = tuple(lang for lang in LANGUAGES if profile(lang).script == "Latin")
+# languages whose lists hold common nouns written with a capital mid-sentence (German nouns) rather than names
+_NOUN_CAPITALISING = frozenset(lang for lang in LANGUAGES if profile(lang).capitalises_nouns)
+# ... and at a sentence's start
+_CAPITAL_NOUN_LANGUAGES = frozenset(lang for lang in LANGUAGES if profile(lang).initial_nouns)
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # letters English writes only in loanwords; a word with one and no frequency is foreign
 _NON_ENGLISH_LETTERS = re.compile(r"[àâäãåæçèéêëìíîïñòóôõöøœùúûüýÿßąćęłńśźżčďěňřšťůžăşţőű]")
-# letters a target writes natively (not evidence of a foreign word there)
-_NATIVE_LETTERS = {"en": "", "de": "äöüß", "fr": "àâæçéèêëîïôœùûüÿ"}
 _FRENCH_NAME_MARKS = re.compile(r"[éèêîïôûë]")
 _ELISIONS = frozenset(
     "l d qu s n c j m t lorsqu puisqu jusqu dell all nell dall sull dev un quest quell"
@@ -107,7 +107,13 @@ def _row_value(row: bytes | None, lang: str) -> float:
 
 class UntranslatedWordDetector(Detector):
     rules = (UNTRANSLATED_WORD, FRENCH_TRANSLITERATION)
-    target_languages = ("en", "de", "fr")
+    check = "untranslated"
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: per context: the words settled so far in this process, the suspects among them, the allowed words
+        #: case-folded and the words the packs replace
+        self._settled: dict[tuple, tuple[set[str], set[str], set[str], frozenset[str]]] = {}
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
@@ -117,12 +123,12 @@ class UntranslatedWordDetector(Detector):
         sources = self._sources(ctx)
         if not sources:
             return
-        unique = distinct_words(text)  # words of other scripts have no row: settled as plain below
+        unique = doc.analysis.distinct_words  # words of other scripts have no row: settled as plain below
         if not unique:
             return
-        if not folds_simply(text):
+        if not doc.analysis.folds_simply:
             # (rare: ß, İ) the sentences found from this detector's rows are LNG001's too, as they always were
-            self._segments(text, target, unique)
+            self._segments(doc, ctx.target, unique)
         suspects = unique & self._suspects(unique, ctx, target, sources)
         if not suspects:
             return  # (no word any context could make foreign)
@@ -137,7 +143,7 @@ class UntranslatedWordDetector(Detector):
                 continue
             if segments is None:
                 # whole foreign sentences are LNG001's: one finding, not one per word
-                segments = self._segments(text, target, unique)
+                segments = self._segments(doc, ctx.target, unique)
                 starts = [s for s, _, _, _ in segments]
             if segments:
                 at = bisect.bisect_right(starts, start) - 1
@@ -152,32 +158,32 @@ class UntranslatedWordDetector(Detector):
                       and _is_name_shape(w) and _row_value(rows.get(_key(w)), target) < 1.0}
             if len(marked) < 2:
                 verdicts = {s: v for s, v in verdicts.items() if v[0] != "name"}
-        yield from self._spans(text, verdicts, rows, target)
+        yield from self._spans(text, verdicts, rows, ctx.target)
 
     @staticmethod
-    def _segments(text: str, target: str, unique: set[str]) -> list:
+    def _segments(doc: Document, target: Language, unique: set[str]) -> list:
         # fewer than MIN_WORDS words (stops aside): no sentence to find
-        if next(islice(filterfalse(STOPS.__contains__, words_and_stops(text)), MIN_WORDS - 1, None), None) is None:
+        words = doc.analysis.words_and_stops
+        if next(islice(filterfalse(STOPS.__contains__, words), MIN_WORDS - 1, None), None) is None:
             return []
-        if folds_simply(text):
-            return foreign_sentences(text, target)  # the table alone gives the answer
+        if doc.analysis.folds_simply:
+            return foreign_sentences(doc, target, lexicon())  # the table alone gives the answer
         keys: set[str] = set()  # (as ever, only the rows of the text's words and their parts count)
         for word in unique:
             keys.update(_lookup_keys(word))
-        return foreign_sentences(text, target, lexicon().rows(keys))
+        return foreign_sentences(doc, target, lexicon(), lexicon().rows(keys))
 
-    @staticmethod
-    def _suspects(unique: set[str], ctx: Context, target: str, sources: tuple[str, ...]) -> set[str]:
+    def _suspects(self, unique: set[str], ctx: Context, target: str, sources: tuple[str, ...]) -> set[str]:
         """The words some context could make foreign, among all the words seen so far in this context.
 
         Most words are plain target words whatever surrounds them: each is settled once per process."""
-        state_key = (target, sources, tuple(ctx.source_languages), frozenset(ctx.allow), ctx.rule_folders)
-        state = _SETTLED.get(state_key)
+        replaced = ctx.glossary.replaced_words
+        state_key = (target, sources, ctx.source_languages, ctx.allow, replaced)
+        state = self._settled.get(state_key)
         if state is None:
-            if len(_SETTLED) > 16:
-                _SETTLED.clear()
-            state = _SETTLED[state_key] = (set(), set(), {w.casefold() for w in ctx.allow},
-                                           _pack_terms(target, ctx.source_languages, ctx.rule_folders))
+            if len(self._settled) > 16:
+                self._settled.clear()
+            state = self._settled[state_key] = (set(), set(), {w.casefold() for w in ctx.allow}, replaced)
         settled, suspects, allow, packed = state
         new = unique - settled
         if new:
@@ -217,7 +223,7 @@ class UntranslatedWordDetector(Detector):
         row = rows.get(key)
         tgt = _row_value(row, target)
         lang, src = _best(row, sources)
-        native = _NATIVE_LETTERS.get(target, "")
+        native = profile(target).letters
         if capital and "'" in key:
             elided = self._parts(key, rows, target, sources, native, elisions_only=True)
             if elided:
@@ -267,7 +273,7 @@ class UntranslatedWordDetector(Detector):
                 return ("word", "", "parts")
         return None
 
-    def _spans(self, text, verdicts, rows, target):
+    def _spans(self, text, verdicts, rows, target: Language):
         done = -1  # the end of the last phrase: its words are reported with it
         for start in sorted(verdicts):
             if start < done:
@@ -291,31 +297,27 @@ class UntranslatedWordDetector(Detector):
                 if verdict is not None and verdict[0] == "word":
                     last = nxt
                     continue
-                if _joins(nxt.group(0), lang, rows, target):
+                if _joins(nxt.group(0), lang, rows, target.code):
                     # a function word joins only when a reported word follows it, or it ends a phrase
                     last = nxt
                     continue
                 break
             while True:
                 before = _previous_adjacent(text, first.start())
-                if before is None or before.start() in verdicts or not _joins(before.group(0), lang, rows, target):
+                if before is None or before.start() in verdicts or not _joins(before.group(0), lang, rows, target.code):
                     break
                 first = before
             start, end = first.start(), last.end()
             done = end
             phrase = text[start:end]
-            where = f" ({_LANGUAGE_NAMES.get(lang, lang)})" if lang else ""
+            where = f" ({name_of(lang)})" if lang else ""
             kind_word = "Phrase" if first.start() != last.start() else "Word"
             yield self.finding(
                 "UNT001", start, end,
                 f"{kind_word} {phrase!r} looks untranslated{where}: " + _REASONS[signal].format(
-                    src=_LANGUAGE_NAMES.get(lang, lang) or "another language", tgt=_LANGUAGE_NAMES.get(target, target)),
+                    src=name_of(lang) if lang else "another language", tgt=target.name),
             )
 
-
-#: per context (target, sources, source_languages, allow): the words settled so far, the suspects among them,
-#: the allowed words case-folded and the words the packs replace
-_SETTLED: dict[tuple, tuple[set[str], set[str], set[str], frozenset[str]]] = {}
 
 _LETTER = re.compile(r"[^\W\d_]")  # what _TOKEN's words are made of, with apostrophes between letters
 _APOSTROPHES = "'’"
@@ -391,27 +393,6 @@ _REASONS = {
     "letters": "letters {tgt} does not use, in a word no word list knows",
 }
 SIGNAL_OPENINGS = {signal: reason.split("{")[0] for signal, reason in _REASONS.items()}
-
-_LANGUAGE_NAMES = {
-    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-    "nl": "Dutch", "pl": "Polish", "cs": "Czech", "ro": "Romanian", "sv": "Swedish", "ru": "Russian",
-}
-
-
-@lru_cache(maxsize=16)
-def _pack_terms(target: str, sources: tuple[str, ...], folders: tuple[str, ...] = ()) -> frozenset[str]:
-    """Words the built-in rule packs already replace (FR003 prorégime, FR005 Raqa): theirs is the better finding."""
-    from repair.rulesets import packs_for
-
-    terms: set[str] = set()
-    for pack in packs_for(folders):
-        if not pack.applies(target, sources):
-            continue
-        for spec in pack.rules:
-            if spec.kind == "substitution":
-                terms.update(t.casefold() for t in spec.data["terms"] if " " not in t)
-    return frozenset(terms)
-
 
 def _best(row: bytes | None, sources: tuple[str, ...]) -> tuple[str, float]:
     if row is None:
@@ -517,11 +498,6 @@ def _split_word(lower: str, elisions_only: bool = False) -> list[str]:
 def _lookup_keys(word: str) -> list[str]:
     key = _key(word)
     return [key, *_split_word(key)]
-
-
-def _adjacent(text: str, left, right) -> bool:
-    gap = text[left.end():right.start()]
-    return gap == " "
 
 
 def _joins(word: str, lang: str, rows, target: str) -> bool:

@@ -29,7 +29,7 @@ _SEAM = re.compile(r"[a-z]{4}[A-Z]")
 
 class GluedWordsDetector(Detector):
     rules = (GLUED_WORDS,)
-    target_languages = ("en", "fr", "de", "es", "it", "pt", "nl")
+    check = "glued-words"
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         if _SEAM.search(doc.text) is None:

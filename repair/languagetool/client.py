@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 import bisect
 
+from repair.languages import TABLE
 from repair.languagetool import LanguageToolUnavailable
 
-#: repair's language codes -> the LanguageTool variant checked by default.
+#: repair's language codes -> the LanguageTool variant checked by default (repair.languages' profiles).
 #: A bare "en" or "de" has no spell checker in LanguageTool, so a variant is named.
-DEFAULT_VARIANTS = {"en": "en-US", "fr": "fr", "de": "de-DE", "ru": "ru-RU"}
+DEFAULT_VARIANTS = {code: language.languagetool for code, language in TABLE.items() if language.languagetool}
 
 
 @dataclass(frozen=True)

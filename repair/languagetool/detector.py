@@ -190,9 +190,10 @@ class Stats:
 
 class LanguageToolDetector(Detector):
     rules = RULES
-    target_languages = LANGUAGES
     #: the engine drops a finding of this detector that overlaps one of a non-secondary detector
     secondary = True
+    batched = True
+    service = "languagetool"
 
     def __init__(
         self,
@@ -223,8 +224,6 @@ class LanguageToolDetector(Detector):
         self.enabled_rules = tuple(enabled_rules)
         self.variants = variants
         self.workers = workers
-        #: None while LanguageTool works; else why it was (partly) skipped, one line
-        self.skipped_reason: str | None = None
         self.stats = Stats()
         self._client: LanguageToolClient | None = None
         self._cache: ResultCache | None = None
@@ -458,6 +457,9 @@ class LanguageToolDetector(Detector):
 
             server.stop()
         self._client = None
+
+    def fingerprint(self) -> str:
+        return f"languagetool {LANGUAGETOOL_VERSION}"
 
     def summary(self) -> dict:
         """What the JSON summary may report about LanguageTool."""

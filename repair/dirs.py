@@ -1,0 +1,28 @@
+"""Where repair keeps what belongs to no project: one home folder, moved by one environment variable.
+
+`REPAIR_HOME`, else the platform's user cache folder for repair (platformdirs: ~/.cache/repair on Linux,
+~/Library/Caches/repair on macOS). In it: the word-frequency table, the parsed rule packs (packs/), the
+LanguageTool server's state and log, and LanguageTool's paragraph cache. Everything there can be deleted; it is
+rebuilt on the next run. A project's own result cache is not here: it is `.repair_cache` in the project.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENVIRONMENT_VARIABLE = "REPAIR_HOME"
+
+
+def home() -> Path:
+    explicit = os.environ.get(ENVIRONMENT_VARIABLE)
+    if explicit:
+        return Path(explicit).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("repair", appauthor=False))
+
+
+def ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path

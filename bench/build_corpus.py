@@ -52,7 +52,9 @@ def eval_blocks(shared: Path) -> list[list[str]]:
     blocks: list[list[str]] = []
     for path in sorted(shared.glob("*.jsonl")):
         sentences: list[str] = []
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in path.read_text(encoding="utf-8").split("\n"):  # not splitlines(): U+2028 is inside texts
+            if not line.strip():
+                continue
             record = json.loads(line)
             if record.get("language") != "en":
                 continue

@@ -1,4 +1,9 @@
-"""A per-file result cache keyed by content, configuration, rule sets and tool version (as ruff's is)."""
+"""A per-file result cache keyed by content, configuration, rule sets and tool version (as ruff's is).
+
+Cached results have their own compact encoding (encode_results / decode_results), not the public JSON report's:
+one JSON array per finding, fields by position. CACHE_FORMAT names that encoding; it is part of the table name,
+so a build with another encoding never reads these rows (it misses and recomputes).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,54 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from repair.dirs import home
-from repair.model import Located
+from repair.model import Applicability, Category, Edit, Finding, Fix, Severity
+from repair.results import Located
 
 T = TypeVar("T")
+
+#: the version of the cached results' encoding: change it whenever encode_results changes
+CACHE_FORMAT = 2  # 1 was the JSON v1 report's finding objects
+_RESULTS = f"results_v{CACHE_FORMAT}"
+
+# enum members by their encoded value: a look-up is several times cheaper than calling the enum
+_CATEGORY = {member.value: member for member in Category}
+_SEVERITY = {member.value: member for member in Severity}
+_APPLICABILITY = {int(member): member for member in Applicability}
+
+
+def encode_results(located: list[Located]) -> str:
+    """A file's findings as the cache stores them: per finding [code, name, category, severity, message, start,
+    end, line, column, end_line, end_column, text, fix], fix null or [applicability, title, [[start, end,
+    replacement], ...]]."""
+    rows = []
+    for item in located:
+        f = item.finding
+        fix = None
+        if f.fix is not None:
+            fix = [int(f.fix.applicability), f.fix.title, [[e.start, e.end, e.replacement] for e in f.fix.edits]]
+        rows.append([f.code, f.name, f.category.value, f.severity.value, f.message, f.start, f.end,
+                     item.line, item.column, item.end_line, item.end_column, item.text, fix])
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_results(payload: str) -> list[Located]:
+    """The findings encode_results stored. Raises ValueError (or KeyError, TypeError) on a payload it did not
+    write."""
+    located = []
+    for code, name, category, severity, message, start, end, line, column, end_line, end_column, text, fix \
+            in json.loads(payload):
+        if fix is not None:
+            fix = Fix(tuple([Edit(s, e, r) for s, e, r in fix[2]]), _APPLICABILITY[fix[0]], fix[1])
+        finding = Finding(code, name, _CATEGORY[category], _SEVERITY[severity], message, start, end, fix)
+        located.append(Located(finding, line, column, end_line, end_column, text))
+    return located
+
+
+def _decoded(payload: str) -> list[Located] | None:
+    try:
+        return decode_results(payload)
+    except (ValueError, KeyError, TypeError):  # not ours (a damaged row): a miss
+        return None
 
 
 def content_digest(data: bytes) -> str:
@@ -38,10 +88,6 @@ def result_key(digest: str, fingerprint: str) -> str:
     return hashlib.blake2b(f"{digest}|{fingerprint}".encode(), digest_size=20).hexdigest()
 
 
-def content_key(data: bytes, fingerprint: str) -> str:
-    return result_key(content_digest(data), fingerprint)
-
-
 class ResultCache:
     """SQLite in <cache dir>/results.sqlite; readers run in parallel, one writer commits in batches."""
 
@@ -59,27 +105,26 @@ class ResultCache:
             self._connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self._connection.execute("PRAGMA journal_mode=WAL")
             self._connection.execute("PRAGMA synchronous=NORMAL")
-            self._connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+            self._connection.execute(
+                f"CREATE TABLE IF NOT EXISTS {_RESULTS} (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
             self._connection.execute("CREATE TABLE IF NOT EXISTS parts (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
         return self._connection
 
     def get(self, key: str) -> list[Located] | None:
         try:
-            row = self.connection.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()
+            row = self.connection.execute(f"SELECT payload FROM {_RESULTS} WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
-        if row is None:
-            return None
-        return [Located.from_dict(item) for item in json.loads(row[0])]
+        return None if row is None else _decoded(row[0])
 
     def put_many(self, entries: list[tuple[str, list[Located]]]) -> None:
         if not entries:
             return
-        rows = [(key, json.dumps([item.to_dict() for item in located], ensure_ascii=False)) for key, located in entries]
+        rows = [(key, encode_results(located)) for key, located in entries]
         try:
             with self.connection:
                 self.connection.execute("BEGIN")
-                self.connection.executemany("INSERT OR REPLACE INTO results (key, payload) VALUES (?, ?)", rows)
+                self.connection.executemany(f"INSERT OR REPLACE INTO {_RESULTS} (key, payload) VALUES (?, ?)", rows)
         except sqlite3.Error:
             pass  # a cache that cannot be written costs speed, never results
 
@@ -90,11 +135,13 @@ class ResultCache:
             batch = keys[start:start + 500]
             try:
                 rows = self.connection.execute(
-                    f"SELECT key, payload FROM results WHERE key IN ({','.join('?' * len(batch))})", batch).fetchall()
+                    f"SELECT key, payload FROM {_RESULTS} WHERE key IN ({','.join('?' * len(batch))})", batch).fetchall()
             except sqlite3.Error:
                 return found
             for key, payload in rows:
-                found[key] = [Located.from_dict(item) for item in json.loads(payload)]
+                located = _decoded(payload)
+                if located is not None:
+                    found[key] = located
         return found
 
     # corpus-wide detectors' per-file gathered data, so that a re-run does not scan unchanged files again

@@ -6,13 +6,16 @@ Exit codes: 0 no findings, 1 findings, 2 usage or configuration error,
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
-from pathlib import Path
-from typing import List, Optional
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable, List, Optional, get_type_hints
 
 import typer
 
 from repair.model import Applicability
+from repair.report import FORMATS, format_names
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 
@@ -37,53 +40,103 @@ def _split(values: Optional[List[str]]) -> Optional[tuple[str, ...]]:
     return tuple(token.strip() for value in values for token in value.split(",") if token.strip())
 
 
-PathsArgument = typer.Argument(..., help="Files or folders to check, or - for standard input.")
-SelectOption = typer.Option(None, "--select", help="Rule codes, code prefixes or categories to run (comma-separated).")
-IgnoreOption = typer.Option(None, "--ignore", help="Rule codes, code prefixes or categories to skip (comma-separated).")
-FormatOption = typer.Option("text", "--format", help="Output format: text, json, github or sarif.")
-LanguageOption = typer.Option(None, "--language", help="Target language of the text (default en).")
-SourceOption = typer.Option(None, "--source-language", help="Language(s) it was translated from: fr, ru, ... or auto.")
 ConfigOption = typer.Option(None, "--config", help="Configuration file (default: nearest repair.toml or pyproject.toml).")
-NoCacheOption = typer.Option(False, "--no-cache", help="Do not read or write the result cache.")
-JobsOption = typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core).")
-QuietOption = typer.Option(False, "--quiet", "-q", help="Print findings only: no progress bar, no summary notes.")
-NoLanguageToolOption = typer.Option(False, "--no-languagetool", help="Do not run LanguageTool.")
-LanguageToolUrlOption = typer.Option(None, "--languagetool-url", help="Use this LanguageTool server.")
-FailOnOption = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1: error, warning or info.")
 
 
-def _settings(paths, config, select, ignore, language, source_language, no_cache, jobs, no_languagetool,
-              languagetool_url, fail_on):
-    from repair.config import FAIL_ON, ConfigError, resolve_settings
+def _param(info) -> Any:
+    """A RunArgs field declared by its typer parameter (the parameter's default is the field's)."""
+    if info.default is ...:
+        return field(metadata={"param": info})
+    return field(default=info.default, metadata={"param": info})
+
+
+@dataclass(frozen=True)
+class RunArgs:
+    """The arguments `check` and `fix` share, declared once: the paths, then the options in --help order."""
+
+    paths: List[str] = _param(typer.Argument(..., help="Files or folders to check, or - for standard input."))
+    select: Optional[List[str]] = _param(typer.Option(
+        None, "--select", help="Rule codes, code prefixes or categories to run (comma-separated)."))
+    ignore: Optional[List[str]] = _param(typer.Option(
+        None, "--ignore", help="Rule codes, code prefixes or categories to skip (comma-separated)."))
+    output_format: str = _param(typer.Option("text", "--format", help=f"Output format: {format_names()}."))
+    language: Optional[str] = _param(typer.Option(None, "--language", help="Target language of the text (default en)."))
+    source_language: Optional[str] = _param(typer.Option(
+        None, "--source-language", help="Language(s) it was translated from: fr, ru, ... or auto."))
+    config: Optional[str] = _param(ConfigOption)
+    no_cache: bool = _param(typer.Option(False, "--no-cache", help="Do not read or write the result cache."))
+    jobs: Optional[int] = _param(typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core)."))
+    quiet: bool = _param(typer.Option(
+        False, "--quiet", "-q", help="Print findings only: no progress bar, no summary notes."))
+    no_languagetool: bool = _param(typer.Option(False, "--no-languagetool", help="Do not run LanguageTool."))
+    languagetool_url: Optional[str] = _param(typer.Option(
+        None, "--languagetool-url", help="Use this LanguageTool server."))
+    fail_on: Optional[str] = _param(typer.Option(
+        None, "--fail-on", help="Lowest severity that makes the exit code 1: error, warning or info."))
+
+
+def run_command(function: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the arguments of RunArgs: the command is written `def name(args: RunArgs, <own options>)`;
+    its signature, as typer reads it, becomes the paths, its own options, then the shared options, and the
+    command receives the shared ones as one RunArgs."""
+    hints = get_type_hints(RunArgs)
+    shared = [inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=f.metadata["param"],
+                                annotation=hints[f.name]) for f in fields(RunArgs)]
+    own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+           for p in list(inspect.signature(function, eval_str=True).parameters.values())[1:]]
+    parameters = [shared[0], *own, *shared[1:]]
+    names = [f.name for f in fields(RunArgs)]
+
+    @functools.wraps(function)
+    def command(**values: Any) -> None:
+        args = RunArgs(**{name: values.pop(name) for name in names})
+        function(args, **values)
+
+    del command.__wrapped__  # typer reads the signature below, not the function's own
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters}
+    return command
+
+
+def _resolve(paths: list[str], config: Optional[str]):
+    from repair.config import ConfigError, resolve_settings
 
     try:
-        settings = resolve_settings(paths, config)
+        return resolve_settings(paths, config)
     except ConfigError as error:
         _fail(str(error))
-    if fail_on is not None and fail_on not in FAIL_ON:
+
+
+def _settings(args: RunArgs):
+    from repair.config import FAIL_ON
+
+    settings = _resolve(args.paths, args.config)
+    if args.fail_on is not None and args.fail_on not in FAIL_ON:
         _fail(f"--fail-on must be one of {', '.join(FAIL_ON)}")
     return settings.with_overrides(
-        select=_split(select),
-        ignore=_split(ignore),
-        language=language,
-        source_language=source_language,
-        cache=False if no_cache else None,
-        jobs=jobs,
-        languagetool=False if no_languagetool else None,
-        languagetool_url=languagetool_url,
-        fail_on=fail_on,
+        select=_split(args.select),
+        ignore=_split(args.ignore),
+        language=args.language,
+        source_language=args.source_language,
+        cache=False if args.no_cache else None,
+        jobs=args.jobs,
+        languagetool=False if args.no_languagetool else None,
+        languagetool_url=args.languagetool_url,
+        fail_on=args.fail_on,
     )
 
 
-def _run(paths: list[str], settings, *, fix: bool, unsafe: bool, diff: bool, output_format: str, quiet: bool) -> int:
+def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False) -> int:
     from repair.config import ConfigError
     from repair.document import UnreadableFile
     from repair.files import collect
     from repair.rulesets import RuleSetError
     from repair.runner import RunOptions, Runner, read_stdin
 
-    if output_format not in ("text", "json", "github", "sarif"):
-        _fail(f"unknown format {output_format!r}: use text, json, github or sarif")
+    settings = _settings(args)
+    paths, output_format = args.paths, args.output_format
+    if output_format not in FORMATS:
+        _fail(f"unknown format {output_format!r}: use {format_names()}")
     options = RunOptions(
         fix=fix,
         threshold=Applicability.UNSAFE if unsafe else Applicability.SAFE,
@@ -102,7 +155,7 @@ def _run(paths: list[str], settings, *, fix: bool, unsafe: bool, diff: bool, out
             stdin_doc = read_stdin()
         except UnreadableFile as error:
             _fail(str(error))
-    progress = _progress(len(files), quiet, output_format)
+    progress = _progress(len(files), args.quiet)
     try:
         if progress is None:
             results = runner.run(files, stdin_doc)
@@ -116,7 +169,7 @@ def _run(paths: list[str], settings, *, fix: bool, unsafe: bool, diff: bool, out
                    filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc)
 
 
-def _progress(total: int, quiet: bool, output_format: str):
+def _progress(total: int, quiet: bool):
     import os
 
     if quiet or total < 50 or not sys.stderr.isatty() or os.environ.get("CI"):
@@ -144,12 +197,11 @@ def _languagetool_status(results, runner, settings) -> tuple[dict, list[str]]:
 
 def _report(results, runner, settings, *, fix, diff, output_format, filter_mode, stdin_doc) -> int:
     from repair.model import Severity
-    from repair.report import Report
-    from repair.registry import all_rules
+    from repair.results import Report
 
     languagetool, notices = _languagetool_status(results, runner, settings)
     command = "diff" if diff else ("fix" if fix else "check")
-    report = Report(results, command, notices, languagetool)
+    report = Report(results, command, notices, languagetool, rules=runner.rules())
     out = sys.stdout
     if filter_mode and not diff:
         # a filter: the fixed text on stdout, in the input's encoding; findings go to stderr
@@ -158,20 +210,13 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
         sys.stdout.buffer.write(stdin_doc.encoding.encode(text))
         sys.stdout.flush()
         out = sys.stderr
-    if output_format == "json":
-        from repair.report import json_report
+    reporter = FORMATS[output_format]
+    if reporter.terminal and out.isatty():
+        from rich.console import Console
 
-        out.write(json_report.render(report))
-    elif output_format == "sarif":
-        from repair.report import sarif
-
-        out.write(sarif.render(report, all_rules(settings)))
-    elif output_format == "github":
-        from repair.report import github
-
-        out.write(github.render(report))
+        reporter.print(report, Console(file=out))
     else:
-        _print_text(report, diff, out)
+        out.write(reporter.render(report))
     threshold = Severity(settings.fail_on).rank
     if languagetool.get("status") == "skipped":
         return EXIT_INCOMPLETE
@@ -183,73 +228,22 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def _print_text(report, diff: bool, out) -> None:
-    from repair.report import text
-
-    if out.isatty():
-        from rich.console import Console
-
-        console = Console(file=out)
-        if diff:
-            from repair.report.diff import print_diff
-
-            for result in report.results:
-                print_diff(result, console)
-        text.print_report(report, console)
-        return
-    if diff:
-        from repair.report.diff import unified_diff
-
-        for result in report.results:
-            out.write(unified_diff(result))
-    out.write(text.render(report))
-
-
 @app.command()
-def check(
-    paths: List[str] = PathsArgument,
-    select: Optional[List[str]] = SelectOption,
-    ignore: Optional[List[str]] = IgnoreOption,
-    output_format: str = FormatOption,
-    language: Optional[str] = LanguageOption,
-    source_language: Optional[str] = SourceOption,
-    config: Optional[str] = ConfigOption,
-    no_cache: bool = NoCacheOption,
-    jobs: Optional[int] = JobsOption,
-    quiet: bool = QuietOption,
-    no_languagetool: bool = NoLanguageToolOption,
-    languagetool_url: Optional[str] = LanguageToolUrlOption,
-    fail_on: Optional[str] = FailOnOption,
-) -> None:
+@run_command
+def check(args: RunArgs) -> None:
     """Report every finding in the files, folders or standard input."""
-    settings = _settings(paths, config, select, ignore, language, source_language, no_cache, jobs, no_languagetool,
-                         languagetool_url, fail_on)
-    raise typer.Exit(_run(paths, settings, fix=False, unsafe=False, diff=False, output_format=output_format, quiet=quiet))
+    raise typer.Exit(_run(args, fix=False))
 
 
 @app.command()
+@run_command
 def fix(
-    paths: List[str] = PathsArgument,
+    args: RunArgs,
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply fixes that may change the meaning."),
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print the diff of what would change."),
-    select: Optional[List[str]] = SelectOption,
-    ignore: Optional[List[str]] = IgnoreOption,
-    output_format: str = FormatOption,
-    language: Optional[str] = LanguageOption,
-    source_language: Optional[str] = SourceOption,
-    config: Optional[str] = ConfigOption,
-    no_cache: bool = NoCacheOption,
-    jobs: Optional[int] = JobsOption,
-    quiet: bool = QuietOption,
-    no_languagetool: bool = NoLanguageToolOption,
-    languagetool_url: Optional[str] = LanguageToolUrlOption,
-    fail_on: Optional[str] = FailOnOption,
 ) -> None:
     """Apply safe fixes in place (with - : read standard input, write the fixed text to standard output)."""
-    settings = _settings(paths, config, select, ignore, language, source_language, no_cache, jobs, no_languagetool,
-                         languagetool_url, fail_on)
-    raise typer.Exit(_run(paths, settings, fix=True, unsafe=unsafe_fixes, diff=diff, output_format=output_format,
-                          quiet=quiet))
+    raise typer.Exit(_run(args, fix=True, unsafe=unsafe_fixes, diff=diff))
 
 
 @app.command("rules")
@@ -261,7 +255,7 @@ def list_rules(
     from repair.registry import all_rules
     from repair.rulesets import RuleSetError
 
-    settings = _settings(["."], config, None, None, None, None, False, None, False, None, None)
+    settings = _resolve(["."], config)
     try:
         rules = all_rules(settings)
     except RuleSetError as error:
@@ -286,7 +280,7 @@ def explain_rule(code: str = typer.Argument(..., help="A rule code, such as ENC0
     """Explain one rule, with its bad and good example."""
     from repair.registry import all_rules
 
-    settings = _settings(["."], config, None, None, None, None, False, None, False, None, None)
+    settings = _resolve(["."], config)
     rule = next((r for r in all_rules(settings) if r.code == code.upper()), None)
     if rule is None:
         _fail(f"no rule {code!r} (see `repair rules`)")

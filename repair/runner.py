@@ -4,35 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterator
 
 from repair.cache import ResultCache, content_digest, file_digest, result_key
 from repair.config import Settings
 from repair.document import Document, UnreadableFile
-from repair.engine import Engine, Notice
+from repair.engine import Engine
 from repair.files import write_atomically
-from repair.fixer import AppliedEdit, ConvergenceError
-from repair.model import Applicability, Finding, Located
-
-
-@dataclass
-class FileResult:
-    path: str
-    located: list[Located] = field(default_factory=list)
-    error: str | None = None
-    original: str | None = None
-    fixed: str | None = None
-    applied: list[AppliedEdit] = field(default_factory=list)
-    cached: bool = False
-    written: bool = False
-    notices: list[Notice] = field(default_factory=list)
-    cache_entry: tuple[str, list[Located]] | None = field(default=None, repr=False)
-
-    @property
-    def changed(self) -> bool:
-        return self.fixed is not None and self.original is not None and self.fixed != self.original or self.written
+from repair.fixer import ConvergenceError
+from repair.model import Applicability, RuleInfo
+from repair.results import FileResult, Located, locate
 
 
 @dataclass(frozen=True)
@@ -44,29 +27,9 @@ class RunOptions:
     jobs: int = 0
 
 
-def locate(doc: Document, findings: Iterable[Finding]) -> list[Located]:
-    located = []
-    for finding in findings:
-        line, column = doc.line_col(finding.start)
-        end_line, end_column = doc.line_col(finding.end)
-        located.append(Located(finding, line, column, end_line, end_column, doc.text[finding.start:finding.end]))
-    return located
-
-
-def process_document(engine: Engine, doc: Document, options: RunOptions, cache: ResultCache | None = None,
-                     data: bytes | None = None, key: str | None = None) -> FileResult:
-    """Check or fix one document. Pure apart from writing the file when options.write is set.
-
-    With a cache, `key` (or the file's `data`, to compute it from) names the cached result to reuse or store."""
+def process_document(engine: Engine, doc: Document, options: RunOptions) -> FileResult:
+    """Check or fix one document. Pure apart from writing the file when options.write is set."""
     result = FileResult(doc.path)
-    if key is None and cache is not None and data is not None:
-        key = result_key(content_digest(data), engine.fingerprint())
-    if key is not None and cache is not None:
-        cached = cache.get(key)
-        if cached is not None and _reusable(cached, options):
-            result.located = cached
-            result.cached = True
-            return result
     try:
         if options.fix:
             outcome = engine.fix(doc, options.threshold)
@@ -83,9 +46,12 @@ def process_document(engine: Engine, doc: Document, options: RunOptions, cache: 
     except ConvergenceError as error:
         result.error = str(error)
     result.notices = list(engine.notices)
-    if key is not None and result.error is None and not result.notices and not result.changed:
-        result.cache_entry = (key, result.located)
     return result
+
+
+def _storable(result: FileResult) -> bool:
+    """Whether a fresh result may be cached: complete (no error, no detector skipped) and nothing changed."""
+    return result.error is None and not result.notices and not result.changed
 
 
 def _fixable(located: list[Located], threshold: Applicability) -> bool:
@@ -98,16 +64,18 @@ def _reusable(located: list[Located], options: RunOptions) -> bool:
 
 
 # --- worker processes -------------------------------------------------------------------------------------------
+# (in the main process too, when a run stays in one process: then they hold the runner's own engine)
 _ENGINE: Engine | None = None
 _OPTIONS: RunOptions | None = None
-_CACHE: ResultCache | None = None
+_CACHING = False  # whether results are to be handed back with their cache key
 
 
-def _init_worker(settings: Settings, options: RunOptions, corpus: object, cache_dir: str | None) -> None:
-    global _ENGINE, _OPTIONS, _CACHE
-    _ENGINE = Engine(settings, corpus=corpus)
-    _OPTIONS = options
-    _CACHE = ResultCache(Path(cache_dir)) if cache_dir else None
+def _init_worker(settings: Settings, options: RunOptions, corpus: object, caching: bool) -> None:
+    global _ENGINE, _OPTIONS, _CACHING
+    from multiprocessing.util import Finalize
+
+    _ENGINE, _OPTIONS, _CACHING = Engine(settings, corpus=corpus), options, caching
+    Finalize(_ENGINE, _ENGINE.close, exitpriority=10)  # a worker's part of the run ends when the worker exits
 
 
 def _read(path: str) -> tuple[Document | None, str | None, FileResult | None]:
@@ -123,7 +91,11 @@ def _read(path: str) -> tuple[Document | None, str | None, FileResult | None]:
     return doc, digest, None  # the bytes are dropped here: only the decoded text stays in memory
 
 
-def _process_path(path: str) -> FileResult:
+#: what a worker hands back: the result, and the cache key to store it under (None: not to be stored)
+Processed = tuple[FileResult, str | None]
+
+
+def _process_path(path: str) -> Processed:
     return _process_read(path, *_read(path))
 
 
@@ -131,21 +103,23 @@ def _process_path(path: str) -> FileResult:
 PREFETCH_BATCH = 32
 
 
-def _process_batch(paths: list[str]) -> list[FileResult]:
+def _process_batch(paths: list[str]) -> list[Processed]:
     assert _ENGINE is not None
     read = [_read(path) for path in paths]
     _ENGINE.prefetch([doc for doc, _, _ in read if doc is not None])
     return [_process_read(path, *item) for path, item in zip(paths, read)]
 
 
-def _process_read(path: str, doc: Document | None, digest: str | None, failure: FileResult | None) -> FileResult:
+def _process_read(path: str, doc: Document | None, digest: str | None, failure: FileResult | None) -> Processed:
     assert _ENGINE is not None and _OPTIONS is not None
     if doc is None:
-        return failure
+        return failure, None
     _ENGINE.notices.clear()
-    # the main process already looked the key up and missed: compute, and hand the entry back to be stored
-    key = result_key(digest, _ENGINE.fingerprint()) if _CACHE is not None else None
-    return process_document(_ENGINE, doc, _OPTIONS, None, key=key)
+    result = process_document(_ENGINE, doc, _OPTIONS)
+    # the main process already looked the key up and missed: hand the result back to be stored, under the key
+    # of the content checked here (the file may have changed since the main process hashed it)
+    key = result_key(digest, _ENGINE.fingerprint()) if _CACHING and _storable(result) else None
+    return result, key
 
 
 def _gather_path(path: str) -> tuple[str | None, dict]:
@@ -156,9 +130,9 @@ def _gather_path(path: str) -> tuple[str | None, dict]:
     return digest, {d.name: d.gather(doc, _ENGINE.context) for d in _ENGINE.corpus_detectors}
 
 
-def _map(settings: Settings, options: RunOptions, corpus: object, cache_dir: str | None, function, paths: list[str],
-         jobs: int, engine: Engine | None = None):
-    """function over paths, in order: in worker processes when that pays, else here (with `engine` if given)."""
+def _map(engine: Engine, options: RunOptions, caching: bool, function, paths: list[str], jobs: int):
+    """function over paths, in order: in worker processes when that pays (each builds an engine like `engine`),
+    else here with `engine`."""
     if jobs > 1 and len(paths) >= 4:
         from concurrent.futures import ProcessPoolExecutor  # not imported by a one-file run (start-up)
 
@@ -171,18 +145,15 @@ def _map(settings: Settings, options: RunOptions, corpus: object, cache_dir: str
         gc.freeze()
         try:
             with ProcessPoolExecutor(jobs, initializer=_init_worker,
-                                     initargs=(settings, options, corpus, cache_dir)) as pool:
+                                     initargs=(engine.settings, options, engine.context.corpus, caching)) as pool:
                 yield from pool.map(function, paths, chunksize=chunk)
         finally:
             gc.unfreeze()
     elif paths:
         import gc
 
-        global _ENGINE, _OPTIONS, _CACHE
-        if engine is not None:
-            _ENGINE, _OPTIONS, _CACHE = engine, options, ResultCache(Path(cache_dir)) if cache_dir else None
-        else:
-            _init_worker(settings, options, corpus, cache_dir)
+        global _ENGINE, _OPTIONS, _CACHING
+        _ENGINE, _OPTIONS, _CACHING = engine, options, caching
         gc.freeze()  # what lives for the whole run (modules, engine, corpus-wide data) is not walked per collection
         try:
             for path in paths:
@@ -207,6 +178,12 @@ class Runner:
         self.options = options
         self.engine = Engine(settings)  # validates the selection and rule packs before any work starts
         self.cache_dir = self._cache_dir() if options.use_cache and settings.cache else None
+
+    def rules(self) -> list[RuleInfo]:
+        """Every rule's metadata, from the rule packs this run loaded (nothing is built), for the report."""
+        from repair.registry import all_rules
+
+        return all_rules(self.settings, self.engine.packs)
 
     def _cache_dir(self) -> str:
         if self.settings.cache_dir:
@@ -244,6 +221,7 @@ class Runner:
         finally:
             if cache is not None:
                 cache.close()
+            self.engine.close()  # the end of the run: detectors release what they hold (LanguageTool's cache)
 
     def _run(self, paths, files, stdin, on_result, cache: ResultCache | None) -> list[FileResult]:
         digests: dict[str, str] = {}
@@ -284,20 +262,20 @@ class Runner:
                 todo.append(path)
         # the rest in worker processes, streamed back in order
         pending: list[tuple[str, list[Located]]] = []
+        caching = cache is not None
+        computed: Iterator[Processed]
         if self.engine.prefetching:
             batches = [todo[i:i + PREFETCH_BATCH] for i in range(0, len(todo), PREFETCH_BATCH)]
-            computed = (result for batch in _map(self.settings, self.options, corpus, self.cache_dir, _process_batch,
-                                                  batches, self._jobs_for(todo), self.engine) for result in batch)
+            computed = (item for batch in _map(self.engine, self.options, caching, _process_batch, batches,
+                                               self._jobs_for(todo)) for item in batch)
         else:
-            computed = _map(self.settings, self.options, corpus, self.cache_dir, _process_path, todo,
-                            self._jobs_for(todo), self.engine)
+            computed = _map(self.engine, self.options, caching, _process_path, todo, self._jobs_for(todo))
         for result in done:
             if result is None:
-                result = next(computed)
-                if result.cache_entry is not None:
-                    pending.append(result.cache_entry)
-                    result.cache_entry = None
-                    if cache is not None and len(pending) >= self.STORE_EVERY:
+                result, key = next(computed)
+                if cache is not None and key is not None:
+                    pending.append((key, result.located))
+                    if len(pending) >= self.STORE_EVERY:
                         cache.put_many(pending)
                         pending = []
             deliver(result)
@@ -325,7 +303,7 @@ class Runner:
             parts = {path: stored[key] for path, key in part_keys.items() if key in stored}
         todo = [path for path in files if path not in parts]
         fresh: list[tuple[str, object]] = []
-        gathered = _map(self.settings, self.options, None, None, _gather_path, todo, self._jobs_for(todo), self.engine)
+        gathered = _map(self.engine, self.options, False, _gather_path, todo, self._jobs_for(todo))
         for path, (digest, part) in zip(todo, gathered):
             parts[path] = part
             if cache is not None and digest is not None and digest == digests.get(path):

@@ -8,7 +8,7 @@ from repair.config import Settings
 from repair.document import Document
 from repair.engine import Engine
 from repair.report.diff import print_diff, unified_diff
-from repair.runner import FileResult
+from repair.results import FileResult
 
 FAR_APART = (
     "Deir Ezzor fell.\n" + "".join(f"Paragraph {n} of plain text stays as it is.\n" for n in range(12)) + "Share Post\n"

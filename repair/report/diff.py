@@ -7,7 +7,7 @@ import difflib
 import re
 
 from repair.document import Document
-from repair.runner import FileResult
+from repair.results import FileResult
 
 CONTEXT_LINES = 3
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from repair.report import Report
+from repair.results import Report
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 
-from repair.model import RuleInfo
-from repair.report import Report, tool_info
+from repair.report import tool_info
+from repair.results import Report
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def render(report: Report, rules: list[RuleInfo]) -> str:
+def render(report: Report) -> str:
+    """The run as SARIF; the rules used are described from the report's rule metadata (report.rules)."""
     used = sorted({item.finding.code for item in report.findings})
-    by_code = {rule.code: rule for rule in rules}
+    by_code = {rule.code: rule for rule in report.rules}
     driver_rules = []
     index_of = {}
     for code in used:

@@ -1,9 +1,11 @@
-"""The default human-readable report: one line per finding, ruff style, then a summary."""
+"""The default human-readable report: one line per finding, ruff style, then a summary.
+
+For `fix --diff` the diff of every changed file comes first (repair.report.diff)."""
 
 from __future__ import annotations
 
-from repair.model import Applicability, Located
-from repair.report import Report
+from repair.model import Applicability
+from repair.results import Located, Report
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -32,6 +34,11 @@ def summary_lines(report: Report) -> list[str]:
 
 
 def render(report: Report) -> str:
+    diffs = ""
+    if report.command == "diff":
+        from repair.report.diff import unified_diff
+
+        diffs = "".join(unified_diff(result) for result in report.results)
     lines: list[str] = []
     for result in report.results:
         if result.error:
@@ -41,13 +48,18 @@ def render(report: Report) -> str:
             marker = " [*]" if _fixable(item) else ""
             lines.append(f"{result.path}:{item.line}:{item.column}: {finding.code} [{finding.category.value}] "
                          f"{finding.message}{marker}")
-    return "\n".join(lines + summary_lines(report)) + "\n"
+    return diffs + "\n".join(lines + summary_lines(report)) + "\n"
 
 
 def print_report(report: Report, console) -> None:
     """The same report in colour, for a terminal (rich)."""
     from rich.text import Text
 
+    if report.command == "diff":
+        from repair.report.diff import print_diff
+
+        for result in report.results:
+            print_diff(result, console)
     for result in report.results:
         if result.error:
             console.print(Text(f"{result.path}: ", style="bold") + Text("error: ", style="bold red")

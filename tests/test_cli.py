@@ -195,3 +195,28 @@ rules:
     write(tmp_path, "story.txt", "Daesh militants fled east.\n")
     result = run_repair("fix", "--diff", "story.txt", NO_LT, cwd=tmp_path)
     assert "+The Islamic State group militants fled east." in result.stdout, result.stdout + result.stderr
+
+
+SHARED_OPTIONS = ("--select", "--ignore", "--format", "--language", "--source-language", "--config", "--no-cache",
+                  "--jobs", "--quiet", "--no-languagetool", "--languagetool-url", "--fail-on")
+
+
+def test_check_and_fix_share_their_options():
+    check = run_repair("check", "--help", env={"COLUMNS": "200"}).stdout
+    fix = run_repair("fix", "--help", env={"COLUMNS": "200"}).stdout
+    for option in SHARED_OPTIONS:
+        assert option in check and option in fix, option
+    assert "Output format: text, json, github or sarif." in check and "Output format: text, json, github or sarif." in fix
+    assert "--unsafe-fixes" in fix and "--diff" in fix
+    assert "--unsafe-fixes" not in check and "--diff" not in check
+
+
+def test_fix_honours_the_shared_options(tmp_path):
+    path = write(tmp_path, "story.txt", DAMAGED)
+    result = run_repair("fix", "--diff", "story.txt", "--select", "FR003", "--jobs", "1", "--quiet", NO_LT, cwd=tmp_path)
+    header = next(line for line in result.stdout.splitlines() if line.startswith("@@"))
+    assert header.endswith(" FR003"), result.stdout
+    unknown = run_repair("fix", "story.txt", "--format", "yaml", NO_LT, cwd=tmp_path)
+    assert unknown.code == 2
+    assert "unknown format 'yaml': use text, json, github or sarif" in unknown.stderr
+    assert path.read_text(encoding="utf-8") == DAMAGED

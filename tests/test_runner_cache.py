@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import validate_report
 from repair import rulesets
-from repair.cache import PackCache, ResultCache, file_digest, result_key, content_digest
+from repair.cache import (CACHE_FORMAT, PackCache, ResultCache, content_digest, decode_results, encode_results,
+                          file_digest, result_key)
 from repair.config import Settings
+from repair.engine import Engine
+from repair.model import Applicability, Category, Edit, Finding, Fix, Severity
+from repair.results import Located
 from repair.runner import RunOptions, Runner
 
 DAMAGED = (
@@ -23,8 +29,18 @@ DAMAGED = (
 
 
 @pytest.fixture(autouse=True)
-def _user_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("REPAIR_CACHE_HOME", str(tmp_path / "user-cache"))
+def _repair_home(tmp_path, monkeypatch):
+    """A repair home of the test's own (an empty pack cache), with a link to the machine's word table (building
+    it would take seconds)."""
+    from repair.dirs import ENVIRONMENT_VARIABLE
+    from repair.wordlists import lexicon
+
+    table = lexicon().path
+    lexicon().zipf("the", "en")  # builds the table if this machine has none yet
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / table.name).symlink_to(table)
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, str(home))
 
 
 def make_files(folder: Path, count: int = 6) -> list[str]:
@@ -102,18 +118,36 @@ rules:
 """
     pack.write_text(rule.format(term="Palmyra"), encoding="utf-8")
     paths = make_files(tmp_path / "docs", 2)
-    try:
-        first = run(tmp_path, paths, rules=(str(rules),))
-    except rulesets.RuleSetError as error:  # pragma: no cover - the schema moved on: the test needs a new pack
-        pytest.skip(f"test pack no longer valid: {error}")
-    assert any(l.finding.code == "XTR001" for r in first for l in r.located)
-    assert all(r.cached for r in run(tmp_path, paths, rules=(str(rules),)))
+    # each run in a process of its own, as a user re-runs repair after editing a pack
+    first = run_in_a_new_process(tmp_path, paths, rules=[str(rules)])  # an invalid pack fails here, loudly
+    assert any(code == "XTR001" for _, _, found in first for code, _, _ in found)
+    assert all(cached for _, cached, _ in run_in_a_new_process(tmp_path, paths, rules=[str(rules)]))
     pack.write_text(rule.format(term="Raqqa"), encoding="utf-8")
-    rulesets._cached_packs.cache_clear()
-    second = run(tmp_path, paths, rules=(str(rules),))
-    assert not any(r.cached for r in second)
-    assert all("Palmyra the Great" in l.finding.message for r in second for l in r.located if l.finding.code == "XTR001")
-    assert any(l.finding.code == "XTR001" and l.text == "Raqqa" for r in second for l in r.located)
+    second = run_in_a_new_process(tmp_path, paths, rules=[str(rules)])
+    assert not any(cached for _, cached, _ in second)
+    xtr = [(text, message) for _, _, found in second for code, text, message in found if code == "XTR001"]
+    assert xtr and all("Palmyra the Great" in message for _, message in xtr)
+    assert any(text == "Raqqa" for text, _ in xtr)
+
+
+_RUN = """
+import json, sys
+from repair.config import Settings
+from repair.runner import RunOptions, Runner
+
+cache_dir, paths, rules = json.loads(sys.argv[1])
+results = Runner(Settings(languagetool=False, cache_dir=cache_dir, rules=tuple(rules)), RunOptions(jobs=1)).run(paths)
+print(json.dumps([[r.path, r.cached, [[l.finding.code, l.text, l.finding.message] for l in r.located]]
+                  for r in results]))
+"""
+
+
+def run_in_a_new_process(tmp_path: Path, paths: list[str], rules: list[str]) -> list:
+    """[path, cached, [[code, text, message], ...]] per file, from a run in a new Python process."""
+    done = subprocess.run([sys.executable, "-c", _RUN, json.dumps([str(tmp_path / "cache"), paths, rules])],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def test_no_cache_neither_reads_nor_writes(tmp_path):
@@ -184,6 +218,80 @@ def test_keys_hash_content_without_copying(tmp_path):
     assert result_key(content_digest(data), "fp") != result_key(content_digest(data), "fp2")
 
 
+def _finding(code: str, start: int, end: int, fix: Fix | None, category=Category.TERMINOLOGY,
+             severity=Severity.WARNING, message: str = "a message") -> Finding:
+    return Finding(code, code.lower(), category, severity, message, start, end, fix)
+
+
+#: every shape a cached finding takes: no fix, one edit, several edits, each applicability, text beyond ASCII
+LOCATED = [
+    Located(_finding("SCR001", 0, 4, None, Category.UNTRANSLATED, Severity.ERROR, "Han text '三聚氰胺'"),
+            1, 1, 1, 5, "三聚氰胺"),
+    Located(_finding("FR001", 10, 12, Fix.replace(10, 12, "IS", Applicability.SAFE, "Replace with 'IS'")),
+            2, 3, 2, 5, "EI"),
+    Located(_finding("WEB101", 20, 31, Fix((Edit(20, 25, ""), Edit(28, 31, "x\ny")), Applicability.UNSAFE, "Remove"),
+                     Category.BOILERPLATE, Severity.INFO, 'quotes " and \\ and \u2028'), 3, 1, 4, 4, "Share\nPost"),
+    Located(_finding("LT100", 40, 40, Fix.replace(40, 40, "é", Applicability.DISPLAY_ONLY, "")), 5, 1, 5, 1, ""),
+]
+
+
+def test_cached_results_come_back_equal(tmp_path):
+    assert decode_results(encode_results(LOCATED)) == LOCATED
+    assert decode_results(encode_results([])) == []
+    cache = ResultCache(tmp_path / "cache")
+    cache.put_many([("a", LOCATED), ("b", LOCATED[:1]), ("c", [])])
+    assert cache.get("a") == LOCATED
+    assert cache.get_many(["a", "b", "c", "missing"]) == {"a": LOCATED, "b": LOCATED[:1], "c": []}
+    cache.close()
+    reopened = ResultCache(tmp_path / "cache")
+    assert reopened.get("b") == LOCATED[:1]
+    reopened.close()
+
+
+def test_cached_results_are_not_the_public_json(tmp_path):
+    """The cache has its own encoding: a row in another encoding (the JSON report's, say) is a miss, not an error."""
+    from repair.report.json_report import finding_data
+
+    v1 = json.dumps([finding_data(item) for item in LOCATED])
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        decode_results(v1)
+    cache = ResultCache(tmp_path / "cache")
+    cache.put_many([("good", LOCATED)])
+    cache.close()
+    with sqlite3.connect(tmp_path / "cache" / "results.sqlite") as connection:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        table = next(name for name in tables if name.startswith("results"))
+        assert str(CACHE_FORMAT) in table  # the encoding's version names the table
+        connection.execute(f"INSERT INTO {table} (key, payload) VALUES ('damaged', ?), ('v1', ?)", ("[[1, 2", v1))
+    cache = ResultCache(tmp_path / "cache")
+    assert cache.get("damaged") is None and cache.get("v1") is None
+    assert cache.get_many(["good", "damaged", "v1"]) == {"good": LOCATED}
+    cache.close()
+
+
+def test_a_run_closes_its_engine(tmp_path, monkeypatch):
+    closed = []
+    real_close = Engine.close
+
+    def close(engine):
+        closed.append(engine)
+        real_close(engine)
+
+    monkeypatch.setattr(Engine, "close", close)
+    paths = make_files(tmp_path / "docs", 2)
+    runner = Runner(settings(tmp_path), RunOptions(use_cache=False, jobs=1))
+    runner.run(paths)
+    assert closed == [runner.engine]
+
+    def interrupt(result):
+        raise KeyboardInterrupt
+
+    runner = Runner(settings(tmp_path), RunOptions(use_cache=False, jobs=1))
+    with pytest.raises(KeyboardInterrupt):
+        runner.run(paths, on_result=interrupt)  # an interrupted run closes it too
+    assert closed[-1] is runner.engine and len(closed) == 2
+
+
 def test_cache_survives_a_corrupt_database(tmp_path):
     folder = tmp_path / "cache"
     folder.mkdir()
@@ -219,13 +327,17 @@ def test_pack_cache_reuses_and_rebuilds(tmp_path):
 
 
 def test_builtin_packs_from_the_cache_equal_fresh_ones(tmp_path):
-    rulesets._cached_packs.cache_clear()
-    first = rulesets.packs_for()
-    rulesets._cached_packs.cache_clear()
-    cached = rulesets.packs_for()
-    fresh = tuple(rulesets.load_packs([rulesets.builtin_rules_dir()]))
-    assert cached == fresh == first
-    rulesets._cached_packs.cache_clear()
+    folders = (str(rulesets.builtin_rules_dir()),)
+    calls = []
+
+    def build():
+        calls.append(1)
+        return tuple(rulesets.load_packs([Path(f) for f in folders]))
+
+    built = PackCache.load_or_build(folders, build)  # the test's own home: an empty pack cache
+    cached = PackCache.load_or_build(folders, build)
+    assert len(calls) == 1  # the second came from the cache
+    assert cached == built == tuple(rulesets.load_packs([rulesets.builtin_rules_dir()])) == rulesets.packs_for()
 
 
 @pytest.mark.slow
@@ -233,9 +345,17 @@ def test_cli_no_cache_and_cache(tmp_path):
     paths = make_files(tmp_path / "docs", 5)
     (tmp_path / "docs" / "repair.toml").write_text(f'cache-dir = "{tmp_path / "cache"}"\n', encoding="utf-8")
     command = [sys.executable, "-m", "repair", "check", "--no-languagetool", "--format", "json", str(tmp_path / "docs")]
-    outputs = [subprocess.run(command + extra, capture_output=True, text=True).stdout
-               for extra in (["--no-cache"], [], [], ["-j", "1"])]
-    assert len({json.dumps(json.loads(o)["files"] if "files" in json.loads(o) else json.loads(o)) for o in outputs}) == 1
+    runs = [subprocess.run(command + extra, capture_output=True, text=True)
+            for extra in (["--no-cache"], [], [], ["-j", "1"])]
+    assert [done.returncode for done in runs] == [1, 1, 1, 1], runs[0].stderr
+    reports = [json.loads(done.stdout) for done in runs]
+    for report in reports:
+        validate_report(report)
+    assert [f["path"] for f in reports[0]["files"]] == sorted(paths)
+    assert all(f["findings"] for f in reports[0]["files"])
+    # uncached, cold cache, warm cache, warm cache in one process: the same report
+    assert reports[1] == reports[0] and reports[2] == reports[0] and reports[3] == reports[0]
+    assert not (tmp_path / "docs" / ".repair_cache").exists()  # the cache-dir of repair.toml was used
     assert (tmp_path / "cache" / "results.sqlite").exists()
 
 

@@ -52,11 +52,10 @@ class Selection:
                 raise ValueError(f"unknown rule code, prefix or category: {token!r} (see `repair rules`)")
 
 
-def languagetool_detector_class() -> type[Detector] | None:
-    try:
-        from repair.languagetool.detector import LanguageToolDetector
-    except ImportError:
-        return None
+def languagetool_detector_class() -> type[Detector]:
+    """LanguageTool's detector, imported only when asked for (its rules are listed even with LanguageTool off)."""
+    from repair.detectors.languagetool import LanguageToolDetector
+
     return LanguageToolDetector
 
 

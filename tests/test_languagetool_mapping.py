@@ -13,10 +13,11 @@ import pytest
 
 from repair.detectors.base import Context
 from repair.languagetool import LANGUAGETOOL_VERSION
-from repair.languagetool.cache import ResultCache, cache_key
+from repair.detectors.languagetool import LanguageToolDetector, join_batch, make_batches, paragraphs, split_batch
+from repair.detectors.languagetool_mapping import SAFE_RULES, applicability_of, category_of, code_of, message_of
+from repair.languages import TABLE
+from repair.languagetool.cache import ParagraphCache, cache_key
 from repair.languagetool.client import RawMatch, parse_matches, utf16_to_codepoints
-from repair.languagetool.detector import LanguageToolDetector, join_batch, make_batches, paragraphs, split_batch
-from repair.languagetool.mapping import SAFE_RULES, applicability_of, category_of, code_of, message_of
 from repair.model import Applicability, Category
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,7 +113,7 @@ def test_message_keeps_languagetool_rule_id():
 
 def _findings(text: str, response: list, allow: frozenset[str] = frozenset()):
     detector = LanguageToolDetector(url="http://127.0.0.1:9")
-    return detector._findings(parse_matches(text, response), 0, text, Context(allow=allow))
+    return detector.to_findings(parse_matches(text, response), text, Context(allow=allow))
 
 
 def test_findings_from_recorded_response():
@@ -188,12 +189,12 @@ def test_cache_key_covers_text_language_version_and_rules():
                 cache_key("text", "en-US", "6.8", disabled=("X",))}) == 6
 
 
-def test_result_cache_round_trip(tmp_path):
-    cache = ResultCache(tmp_path / "c.sqlite3")
+def test_paragraph_cache_round_trip(tmp_path):
+    cache = ParagraphCache(tmp_path / "c.sqlite3")
     match = RawMatch(1, 3, "R", "C", "misspelling", "msg", ("a", "b"))
     cache.put_many([("k1", [match]), ("k2", [])])
     cache.close()
-    again = ResultCache(tmp_path / "c.sqlite3")
+    again = ParagraphCache(tmp_path / "c.sqlite3")
     assert again.get_many(["k1", "k2", "k3"]) == {"k1": [match], "k2": []}
     assert (again.hits, again.misses) == (2, 1)
 
@@ -237,8 +238,6 @@ def test_split_batch_maps_matches_back_to_paragraphs():
 
 
 def test_a_doubled_particle_is_not_a_safe_fix():
-    from repair.languagetool.mapping import applicability_of
-
     assert applicability_of("ENGLISH_WORD_REPEAT_RULE", ["the"]) is Applicability.SAFE
     # human text: "and was taken in in the church" (a phrasal verb, then a preposition)
     assert applicability_of("ENGLISH_WORD_REPEAT_RULE", ["in"]) is Applicability.UNSAFE

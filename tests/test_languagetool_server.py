@@ -1,12 +1,13 @@
 """Tests against the real LanguageTool server, installed by scripts/install-languagetool.sh.
 
 A missing install FAILS these tests (with the command to run); they are skipped only
-when REPAIR_SKIP_LANGUAGETOOL=1. The server runs with a private cache dir, so these
-tests never touch the user's warm server or cache.
+when REPAIR_SKIP_LANGUAGETOOL=1. The server runs with a private home folder (REPAIR_HOME),
+so these tests never touch the user's warm server or cache.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -16,72 +17,97 @@ import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
+import psutil
 import pytest
 
-from repair.detectors.base import Context
+from repair import dirs
+from repair.context import Context
+from repair.detectors.languagetool import LanguageToolDetector
 from repair.document import Document
 from repair.languagetool import LANGUAGETOOL_VERSION, LanguageToolUnavailable, server
-from repair.languagetool.detector import LanguageToolDetector
 from repair.model import Applicability
 
 pytestmark = pytest.mark.languagetool
 
-SEEDS = Path("/work/shared/seeds")
-INSTALL_HINT = "LanguageTool is not installed: run scripts/install-languagetool.sh (or set REPAIR_SKIP_LANGUAGETOOL=1)"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+SEEDS = [CORPUS / "000_9d2a160825c0186a.txt", CORPUS / "003_1374c92416c258b1.txt"]
+INSTALL_HINT = "LanguageTool is not installed: run `make languagetool` (or set REPAIR_SKIP_LANGUAGETOOL=1)"
 
 
 def _java_pids() -> set[int]:
+    """The LanguageTool servers running on this machine (anyone's)."""
     pids = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                argv = (entry / "cmdline").read_bytes().split(b"\0")
-                if server.SERVER_CLASS.encode() in argv and b"java" in argv[0]:
-                    pids.add(int(entry.name))
-            except OSError:
-                pass
+    for process in psutil.process_iter():
+        try:
+            argv = process.cmdline()
+        except psutil.Error:
+            continue
+        if server.SERVER_CLASS in argv and "java" in Path(argv[0]).name:
+            pids.add(process.pid)
     return pids
 
 
-@pytest.fixture(scope="module")
-def cache_env(tmp_path_factory):
+def _servers_in(home: Path) -> set[int]:
+    """The LanguageTool servers started for one home folder (they run in it)."""
+    found = set()
+    for pid in _java_pids():
+        try:
+            if Path(psutil.Process(pid).cwd()) == home:
+                found.add(pid)
+        except psutil.Error:
+            pass
+    return found
+
+
+def _private_home(path: Path) -> Path:
+    """A fresh home folder that shares the user's word-frequency table (building it takes 20 s)."""
+    path.mkdir(parents=True, exist_ok=True)
+    for table in dirs.home().glob("wordfreq-*.sqlite"):
+        (path / table.name).symlink_to(table)
+    return path
+
+
+def _skip_if_asked() -> None:
     if os.environ.get("REPAIR_SKIP_LANGUAGETOOL") == "1":
         pytest.skip("REPAIR_SKIP_LANGUAGETOOL=1")
-    old = os.environ.get("REPAIR_CACHE_DIR")
-    path = tmp_path_factory.mktemp("lt-cache")
-    os.environ["REPAIR_CACHE_DIR"] = str(path)
-    yield path
-    if old is None:
-        os.environ.pop("REPAIR_CACHE_DIR", None)
-    else:
-        os.environ["REPAIR_CACHE_DIR"] = old
 
 
 @pytest.fixture(scope="module")
-def lt_server(cache_env):
+def home_env(tmp_path_factory):
+    _skip_if_asked()
+    old = os.environ.get(dirs.ENVIRONMENT_VARIABLE)
+    path = _private_home(tmp_path_factory.mktemp("lt-home"))
+    os.environ[dirs.ENVIRONMENT_VARIABLE] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop(dirs.ENVIRONMENT_VARIABLE, None)
+    else:
+        os.environ[dirs.ENVIRONMENT_VARIABLE] = old
+
+
+@pytest.fixture(scope="module")
+def lt_server(home_env):
     try:
-        installation = server.find_installation(download=False)
+        installation = server.find_installation()
     except LanguageToolUnavailable as error:
         pytest.fail(f"{INSTALL_HINT}\n({error})")
     assert installation.version == LANGUAGETOOL_VERSION, (
         f"installed LanguageTool {installation.version} is not the pinned {LANGUAGETOOL_VERSION}: {INSTALL_HINT}")
     info = server.ensure_running(timeout=120, idle_minutes=10)
     yield info
-    server.stop()
-    assert not _alive(info.pid)
-
-
-def _alive(pid: int) -> bool:
-    return server._alive(pid)
+    assert server.stop() is not None
+    assert info.pid not in _java_pids()
+    assert not psutil.pid_exists(info.watchdog_pid) or psutil.Process(info.watchdog_pid).status() == "zombie"
+    assert server.status() is None
 
 
 def _detector(**kwargs) -> LanguageToolDetector:
-    return LanguageToolDetector(timeout=60, start_timeout=120, download=False, **kwargs)
+    return LanguageToolDetector(timeout=60, start_timeout=120, **kwargs)
 
 
 def _check(text: str, language: str = "en", **kwargs):
     detector = _detector(**kwargs)
-    findings = detector.detect(Document("t.txt", text), Context(language=language))
+    findings = detector.detect(Document("t.txt", text), Context.of(language))
     assert detector.skipped_reason is None, detector.skipped_reason
     detector.close()
     return findings
@@ -163,62 +189,81 @@ def test_other_languages(lt_server, language, text, rule_id):
 def test_allow_list(lt_server):
     text = "OSDH and the YPG met."  # an unknown word that starts a sentence is checked; inside one it is a name
     detector = _detector()
-    plain = detector.detect(Document("t", text), Context())
+    plain = detector.detect(Document("t", text), Context.of("en"))
     assert [text[f.start:f.end] for f in plain if f.code == "LT100"] == ["OSDH"]
-    allowed = detector.detect(Document("t", text), Context(allow=frozenset({"OSDH"})))
+    allowed = detector.detect(Document("t", text), Context.of("en", allow=frozenset({"OSDH"})))
     assert not any(f.code == "LT100" for f in allowed)
 
 
-def test_cache_hit_sends_no_request(lt_server, tmp_path):
+def test_cache_hit_sends_no_request(lt_server, tmp_path, monkeypatch):
     text = "Unchanged paragraph with a error.\n\nAnother one with with a doubled word."
     first = _detector(cache_path=tmp_path / "c.sqlite3")
-    found = first.detect(Document("t", text), Context())
+    found = first.detect(Document("t", text), Context.of("en"))
     assert first.stats.requests == 1 and first.stats.cache_hits == 0  # both paragraphs in one request
     first.close()
-    second = _detector(cache_path=tmp_path / "c.sqlite3")
-    again = second.detect(Document("t", text), Context())
-    assert second.stats.requests == 0 and second.stats.cache_hits == 2
-    assert second._client is None  # all cached: no connection at all, the server is not even needed
-    assert again == found
+    with monkeypatch.context() as patch:
+        # all cached: no server is needed, not even a started one (here none could start: no Java, no server)
+        patch.setenv(dirs.ENVIRONMENT_VARIABLE, str(tmp_path / "no-server"))
+        patch.setenv("PATH", str(tmp_path))
+        patch.delenv("JAVA_HOME", raising=False)
+        second = _detector(cache_path=tmp_path / "c.sqlite3")
+        again = second.detect(Document("t", text), Context.of("en"))
+        assert second.skipped_reason is None
+        assert second.stats.requests == 0 and second.stats.cache_hits == 2
+        assert again == found
+        second.close()
     # one paragraph edited: only that one is sent
     third = _detector(cache_path=tmp_path / "c.sqlite3")
-    third.detect(Document("t", text.replace("Another", "Yet another")), Context())
+    third.detect(Document("t", text.replace("Another", "Yet another")), Context.of("en"))
     assert third.stats.requests == 1 and third.stats.cache_hits == 1
 
 
 def test_detect_many_batches_files(lt_server, tmp_path):
     docs = [Document(f"d{i}", f"File {i} has a error.\n\nAnd a ultraradical idea number {i}.") for i in range(6)]
     detector = _detector(cache_path=tmp_path / "c.sqlite3", workers=4)
-    results = detector.detect_many(docs, Context())
+    results = detector.detect_many(docs, Context.of("en"))
     assert len(results) == 6
     for doc, findings in zip(docs, results):
         assert [doc.text[f.start:f.end + 6] for f in _by_rule(findings, "EN_A_VS_AN")] == ["a error", "a ultra"]
     assert detector.stats.requests == 1  # twelve small paragraphs of six files: one request
 
 
-def test_server_is_reused(lt_server):
+def test_server_is_reused(lt_server, home_env):
     again = server.ensure_running(timeout=60)
     assert again.pid == lt_server.pid and again.port == lt_server.port
     assert server.status().pid == lt_server.pid
     # a detector without url finds the same server
     detector = _detector()
-    detector.detect(Document("t", "It is a error."), Context())
-    assert detector._started_server is False
+    assert _by_rule(detector.detect(Document("t", "It is a error."), Context.of("en")), "EN_A_VS_AN")
+    detector.close()
     assert server.status().pid == lt_server.pid
+    # its state is in the home folder; its watchdog is the watchdog module, watching this server
+    assert json.loads((home_env / "languagetool-server.json").read_text())["pid"] == lt_server.pid
+    watchdog = psutil.Process(lt_server.watchdog_pid).cmdline()
+    assert watchdog[1:3] == ["-m", "repair.languagetool.watchdog"] and str(lt_server.pid) in watchdog
+
+
+def test_status_ignores_a_state_file_naming_another_process(tmp_path, monkeypatch):
+    """A recycled pid (here: this Python process) is never taken for the server."""
+    monkeypatch.setenv(dirs.ENVIRONMENT_VARIABLE, str(tmp_path))
+    state = tmp_path / "languagetool-server.json"
+    state.write_text(json.dumps({"pid": os.getpid(), "port": 1, "version": LANGUAGETOOL_VERSION, "home": "x",
+                                 "started": time.time()}))
+    assert server.status() is None
+    assert not state.exists()
+    assert server.stop() is None
 
 
 def test_parallel_starts_make_one_server(tmp_path):
-    """Two processes starting at once with an empty cache dir: one server, no orphan."""
-    if os.environ.get("REPAIR_SKIP_LANGUAGETOOL") == "1":
-        pytest.skip("REPAIR_SKIP_LANGUAGETOOL=1")
-    env = {**os.environ, "REPAIR_CACHE_DIR": str(tmp_path)}
+    """Two processes starting at once with an empty home folder: one server, no orphan."""
+    _skip_if_asked()
+    env = {**os.environ, dirs.ENVIRONMENT_VARIABLE: str(tmp_path)}
     code = "from repair.languagetool import server; print(server.ensure_running(timeout=120, idle_minutes=5).pid)"
-    before = _java_pids()
     procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
     pids = {int(p.communicate(timeout=180)[0].strip()) for p in procs}
     try:
         assert len(pids) == 1
-        assert len(_java_pids() - before) == 1
+        assert _servers_in(tmp_path) == pids
     finally:
         subprocess.run([sys.executable, "-c", "from repair.languagetool import server; server.stop()"], env=env, timeout=60)
     [pid] = pids
@@ -230,9 +275,8 @@ def test_parallel_starts_make_one_server(tmp_path):
 
 
 def test_idle_watchdog_stops_server(tmp_path):
-    if os.environ.get("REPAIR_SKIP_LANGUAGETOOL") == "1":
-        pytest.skip("REPAIR_SKIP_LANGUAGETOOL=1")
-    env = {**os.environ, "REPAIR_CACHE_DIR": str(tmp_path)}
+    _skip_if_asked()
+    env = {**os.environ, dirs.ENVIRONMENT_VARIABLE: str(tmp_path)}
     code = "from repair.languagetool import server; print(server.ensure_running(timeout=120, idle_minutes=0.05).pid)"
     pid = int(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=180).stdout)
     deadline = time.time() + 30  # idle 3 s, watchdog polls every second
@@ -255,12 +299,12 @@ def _closed_port() -> int:
 def test_unreachable_url_is_skipped_quickly():
     detector = LanguageToolDetector(url=f"http://127.0.0.1:{_closed_port()}", timeout=2)
     began = time.monotonic()
-    assert detector.detect(Document("t", "It is a error."), Context()) == []
+    assert detector.detect(Document("t", "It is a error."), Context.of("en")) == []
     assert time.monotonic() - began < 10
     assert detector.skipped_reason and "\n" not in detector.skipped_reason
     # later files do not wait again
     began = time.monotonic()
-    assert detector.detect(Document("u", "Another a error."), Context()) == []
+    assert detector.detect(Document("u", "Another a error."), Context.of("en")) == []
     assert time.monotonic() - began < 0.5
 
 
@@ -272,7 +316,7 @@ def test_silent_server_times_out():
     try:
         detector = LanguageToolDetector(url=f"http://127.0.0.1:{listener.getsockname()[1]}", timeout=1.5)
         began = time.monotonic()
-        assert detector.detect(Document("t", "It is a error."), Context()) == []
+        assert detector.detect(Document("t", "It is a error."), Context.of("en")) == []
         assert time.monotonic() - began < 10
         assert detector.skipped_reason
     finally:
@@ -313,44 +357,54 @@ def test_server_dying_mid_run_is_reported(tmp_path):
         detector = LanguageToolDetector(url=f"http://127.0.0.1:{httpd.server_port}", timeout=3,
                                         cache_path=tmp_path / "c.sqlite3")
         began = time.monotonic()
-        findings = detector.detect(Document("t", "One a error.\n\nTwo a error."), Context())
+        findings = detector.detect(Document("t", "One a error.\n\nTwo a error."), Context.of("en"))
         assert findings == []
         assert time.monotonic() - began < 15
         assert detector.skipped_reason and "\n" not in detector.skipped_reason
         # the rest of the run sends nothing more
         began = time.monotonic()
-        assert detector.detect(Document("u", "Three a error."), Context()) == []
+        assert detector.detect(Document("u", "Three a error."), Context.of("en")) == []
         assert time.monotonic() - began < 0.5
     finally:
         httpd.shutdown()
 
 
 def test_no_java_is_a_one_line_notice(tmp_path, monkeypatch):
-    monkeypatch.setenv("REPAIR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv(dirs.ENVIRONMENT_VARIABLE, str(tmp_path))
     monkeypatch.setenv("PATH", str(tmp_path))  # no java here
     monkeypatch.delenv("JAVA_HOME", raising=False)
-    before = _java_pids()
-    detector = LanguageToolDetector(download=False)
-    assert detector.detect(Document("t", "It is a error."), Context()) == []
+    detector = LanguageToolDetector()
+    assert detector.detect(Document("t", "It is a error."), Context.of("en")) == []
     assert detector.skipped_reason is not None and "Java" in detector.skipped_reason
-    assert _java_pids() == before
+    assert "\n" not in detector.skipped_reason
+    assert not _servers_in(tmp_path)
 
 
 def test_not_installed_is_a_one_line_notice(tmp_path, monkeypatch):
-    monkeypatch.setenv("REPAIR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv(dirs.ENVIRONMENT_VARIABLE, str(tmp_path))
     monkeypatch.setenv("REPAIR_LANGUAGETOOL_HOME", str(tmp_path / "nothing"))
-    detector = LanguageToolDetector(download=False)
-    assert detector.detect(Document("t", "It is a error."), Context()) == []
-    assert "REPAIR_LANGUAGETOOL_HOME" in detector.skipped_reason
+    detector = LanguageToolDetector()
+    assert detector.detect(Document("t", "It is a error."), Context.of("en")) == []
+    assert "REPAIR_LANGUAGETOOL_HOME" in detector.skipped_reason and "make languagetool" in detector.skipped_reason
+    # no jars anywhere: the reason says what to run
+    monkeypatch.delenv("REPAIR_LANGUAGETOOL_HOME")
+    monkeypatch.setattr(server, "PROJECT_LIB", tmp_path / "no-project-lib")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "no-user-data"))
+    with pytest.raises(LanguageToolUnavailable, match="run `make languagetool`"):
+        server.find_installation()
+    detector = LanguageToolDetector()
+    assert detector.detect(Document("t", "It is a error."), Context.of("en")) == []
+    assert "make languagetool" in detector.skipped_reason and "\n" not in detector.skipped_reason
 
 
 # ----------------------------------------------------------------------------- seeds
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not present")
 def test_seed_articles(lt_server):
-    path = SEEDS / "003_1374c92416c258b1.txt"
-    text = path.read_text(encoding="utf-8")
+    for path in SEEDS:
+        findings = _check(path.read_text(encoding="utf-8"))
+        assert findings and all(f.code.startswith("LT") for f in findings)
+    text = SEEDS[1].read_text(encoding="utf-8")
     findings = _check(text)
     a_an = [text[f.start:f.end + 13] for f in _by_rule(findings, "EN_A_VS_AN")]
     assert "a ultraradical" in a_an

@@ -1,12 +1,13 @@
 """LanguageToolDetector: LanguageTool's matches as repair findings (LT100-LT400).
 
-The engine builds one detector per run, calls `detect_many` with every document
-(or `detect` per document), then reads `skipped_reason`: None when LanguageTool ran,
-else a one-line reason to print as a notice and to put in the JSON summary. The
-detector never raises on LanguageTool problems and never prints.
+It runs on the targets whose language profile names a LanguageTool code (repair.languages: `languagetool`),
+and sends that code. The engine builds one detector per run, lets it `prefetch` batches of documents, calls
+`detect` per document, then reads `skipped_reason`: None when LanguageTool ran, else a one-line reason to
+print as a notice and to put in the JSON summary. The detector never raises on LanguageTool problems and never
+prints.
 
-It is `secondary`: where a finding of another detector overlaps one of these, the
-engine keeps the other detector's.
+It is `secondary`: where a finding of another detector overlaps one of these, the engine keeps the other
+detector's. LanguageTool itself (the server, its client, the paragraph cache) is repair.languagetool.
 """
 
 from __future__ import annotations
@@ -18,17 +19,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from repair.detectors import languagetool_mapping as mapping
 from repair.detectors.base import Context, Detector
+from repair.languages import TABLE, profile
 from repair.languagetool import LANGUAGETOOL_VERSION, LanguageToolUnavailable
-from repair.languagetool import mapping
-from repair.languagetool.cache import ResultCache, cache_key
-from repair.languagetool.client import DEFAULT_VARIANTS, LanguageToolClient, RawMatch
+from repair.languagetool.cache import ParagraphCache, cache_key, default_path
+from repair.languagetool.client import LanguageToolClient, RawMatch
 from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
 
 if TYPE_CHECKING:
     from repair.document import Document
 
-LANGUAGES = tuple(DEFAULT_VARIANTS)
+#: the target languages LanguageTool checks: those whose profile names a LanguageTool code
+LANGUAGES = tuple(code for code, language in TABLE.items() if language.languagetool)
 
 #: Paragraphs are split at blank lines; one longer than this is sent in pieces cut at line ends.
 MAX_CHARS = 5000
@@ -203,30 +206,29 @@ class LanguageToolDetector(Detector):
         timeout: float = 60.0,
         start_timeout: float = 90.0,
         idle_minutes: float | None = None,
-        download: bool = True,
         cache: bool = True,
         cache_path: Path | str | None = None,
         disabled_rules: Sequence[str] = (),
         enabled_rules: Sequence[str] = (),
-        variants: dict[str, str] | None = None,
         workers: int | None = None,
     ) -> None:
+        """`url`: a LanguageTool server to use (None: the warm local one, started when needed); `language`: check
+        every text in this language (a repair code such as "en", or a LanguageTool variant such as "en-GB")
+        instead of the run's target language."""
         super().__init__()
         self.url = url
         self.language = language
         self.timeout = timeout
         self.start_timeout = start_timeout
         self.idle_minutes = idle_minutes
-        self.download = download
         self.use_cache = cache
         self.cache_path = Path(cache_path) if cache_path else None
         self.disabled_rules = tuple(disabled_rules)
         self.enabled_rules = tuple(enabled_rules)
-        self.variants = variants
         self.workers = workers
         self.stats = Stats()
         self._client: LanguageToolClient | None = None
-        self._cache: ResultCache | None = None
+        self._cache: ParagraphCache | None = None
         self._version: str | None = None
         self._started_server = False
         self._allow_cache: dict[int, tuple] = {}
@@ -243,9 +245,18 @@ class LanguageToolDetector(Detector):
                 line = f"LanguageTool failed: {line}"
             self.skipped_reason = line
 
+    def variant(self, ctx: Context) -> str | None:
+        """The LanguageTool language code texts are checked in, or None: LanguageTool does not check this
+        target. The target's profile names it; an explicit `language` overrides the target."""
+        if self.language is None:
+            return ctx.target.languagetool
+        base = profile(self.language.split("-")[0].split("_")[0])
+        if base.languagetool is None:
+            return None
+        return base.languagetool if self.language == base.code else self.language
+
     def applies_to(self, ctx: Context) -> bool:
-        language = self.language or ctx.language
-        return language.split("-")[0].split("_")[0] in LANGUAGES
+        return self.variant(ctx) is not None
 
     # -- connection ---------------------------------------------------------
 
@@ -258,23 +269,21 @@ class LanguageToolDetector(Detector):
         on_activity = None
         if url is None:
             before = server.status()
-            info = server.ensure_running(timeout=self.start_timeout, idle_minutes=self.idle_minutes, download=self.download)
+            info = server.ensure_running(timeout=self.start_timeout, idle_minutes=self.idle_minutes)
             self._started_server = before is None or before.pid != info.pid
             url = info.url
             on_activity = server.touch_activity
         elif not url.startswith(("http://", "https://")):
             url = "http://" + url
-        client = LanguageToolClient(
+        self._client = LanguageToolClient(
             url,
             timeout=self.timeout,
             workers=self.workers,
             disabled_rules=self.disabled_rules,
             enabled_rules=self.enabled_rules,
-            variants=self.variants,
             on_activity=on_activity,
         )
-        self._client = client
-        return client
+        return self._client
 
     def _cache_version(self) -> str:
         """The LanguageTool version results are cached under, asking no server when it can:
@@ -285,27 +294,19 @@ class LanguageToolDetector(Detector):
 
             if self.url is None:
                 try:
-                    self._version = server.find_installation(download=False).version
+                    self._version = server.find_installation().version
                 except LanguageToolUnavailable:
-                    self._connect()  # may download; then the server knows what it runs
+                    self._connect()  # a warm server may still run from jars since removed; else this raises
                     info = server.status()
                     self._version = info.version if info is not None else self._connect().server_version()
             else:
                 self._version = self._connect().server_version()
         return self._version
 
-    def _open_cache(self) -> ResultCache:
+    def _open_cache(self) -> ParagraphCache:
         if self._cache is None:
-            if self.use_cache:
-                from repair.languagetool.server import cache_dir
-
-                self._cache = ResultCache(self.cache_path or cache_dir() / "languagetool-cache.sqlite3")
-            else:
-                self._cache = ResultCache(None)
+            self._cache = ParagraphCache((self.cache_path or default_path()) if self.use_cache else None)
         return self._cache
-
-    def _language_code(self, language: str) -> str:
-        return {**DEFAULT_VARIANTS, **(self.variants or {})}.get(language, language)
 
     # -- detection ----------------------------------------------------------
 
@@ -331,14 +332,14 @@ class LanguageToolDetector(Detector):
             raise ValueError("detect_many: one context per document")
         results: list[list[Finding]] = [[] for _ in docs]
         began = time.perf_counter()
-        # (doc index, paragraph start, paragraph text, language)
+        # (doc index, paragraph start, paragraph text, LanguageTool language code)
         work: list[tuple[int, int, str, str]] = []
         for index, (doc, context) in enumerate(zip(docs, contexts)):
-            language = self.language or context.language  # "en", or a variant such as "en-GB"
-            if language.split("-")[0] not in LANGUAGES:
+            variant = self.variant(context)
+            if variant is None:
                 continue
             for start, text in paragraphs(doc.text):
-                work.append((index, start, text, language))
+                work.append((index, start, text, variant))
         if not work:
             return results
         self.stats.paragraphs += len(work)
@@ -351,16 +352,14 @@ class LanguageToolDetector(Detector):
             self._fail(error)
             return results
         cache = self._open_cache()
-        keys = [
-            cache_key(text, self._language_code(language), version, self.enabled_rules, self.disabled_rules)
-            for _, _, text, language in work
-        ]
+        keys = [cache_key(text, variant, version, self.enabled_rules, self.disabled_rules)
+                for _, _, text, variant in work]
         known = cache.get_many(keys)
         self.stats.cache_hits += sum(1 for key in keys if key in known)
         todo: dict[str, tuple[str, str]] = {}
-        for key, (_, _, text, language) in zip(keys, work):
+        for key, (_, _, text, variant) in zip(keys, work):
             if key not in known and key not in todo:
-                todo[key] = (language, text)
+                todo[key] = (variant, text)
         client = None
         if todo and not self._failed:  # after a failure, only cached results are used: nothing waits again
             try:
@@ -368,7 +367,7 @@ class LanguageToolDetector(Detector):
             except Exception as error:
                 self._fail(error)
         if todo and client is not None:
-            batches = make_batches([(key, language, text) for key, (language, text) in todo.items()], client.workers)
+            batches = make_batches([(key, variant, text) for key, (variant, text) in todo.items()], client.workers)
             fresh: list[tuple[str, list[RawMatch]]] = []
 
             def keep(position: int, matches: list[RawMatch]) -> None:
@@ -376,17 +375,17 @@ class LanguageToolDetector(Detector):
 
             sent_before = client.requests_sent
             try:
-                client.check_many([(language, join_batch(members)) for language, members in batches], on_result=keep)
+                client.check_many([(variant, join_batch(members)) for variant, members in batches], on_result=keep)
             except Exception as error:
                 self._fail(error)
             finally:
                 self.stats.requests += client.requests_sent - sent_before
                 cache.put_many(fresh)
                 known.update(fresh)
-        for key, (index, start, text, _language) in zip(keys, work):
+        for key, (index, start, text, _variant) in zip(keys, work):
             matches = known.get(key)
             if matches:
-                results[index].extend(self._findings(matches, start, text, contexts[index]))
+                results[index].extend(self.to_findings(matches, text, contexts[index], offset=start))
         for findings in results:
             findings.sort(key=Finding.sort_key)
         self.stats.seconds += time.perf_counter() - began
@@ -422,7 +421,9 @@ class LanguageToolDetector(Detector):
                 position = para.find(term, position + 1)
         return False
 
-    def _findings(self, matches: Iterable[RawMatch], base: int, para: str, ctx: Context) -> list[Finding]:
+    def to_findings(self, matches: Iterable[RawMatch], para: str, ctx: Context, offset: int = 0) -> list[Finding]:
+        """LanguageTool's matches on one paragraph as findings, at `offset` in the document: mapped to repair's
+        rules, with the allow list and names inside sentences left out of spelling."""
         out = []
         for match in matches:
             category = mapping.category_of(match.rule_id, match.category_id, match.issue_type)
@@ -431,7 +432,7 @@ class LanguageToolDetector(Detector):
             ):
                 continue
             code = mapping.CODES[category]
-            start, end = base + match.start, base + match.end
+            start, end = offset + match.start, offset + match.end
             message = mapping.message_of(match.rule_id, match.message, match.replacements)
             level = mapping.applicability_of(match.rule_id, match.replacements)
             fix = None
@@ -448,7 +449,7 @@ class LanguageToolDetector(Detector):
     # -- end of run ---------------------------------------------------------
 
     def close(self) -> None:
-        """End of run: close the cache; stop the server only if it is not meant to stay warm."""
+        """End of run: close the paragraph cache; stop the server only if it is not meant to stay warm."""
         if self._cache is not None:
             self._cache.close()
             self._cache = None
@@ -460,18 +461,6 @@ class LanguageToolDetector(Detector):
 
     def fingerprint(self) -> str:
         return f"languagetool {LANGUAGETOOL_VERSION}"
-
-    def summary(self) -> dict:
-        """What the JSON summary may report about LanguageTool."""
-        return {
-            "ran": self.skipped_reason is None,
-            "skipped_reason": self.skipped_reason,
-            "version": self._version,
-            "paragraphs": self.stats.paragraphs,
-            "cache_hits": self.stats.cache_hits,
-            "requests": self.stats.requests,
-            "seconds": round(self.stats.seconds, 3),
-        }
 
 
 def _name_inside_sentence(para: str, match: "RawMatch") -> bool:

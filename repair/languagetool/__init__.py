@@ -1,19 +1,19 @@
-"""LanguageTool integration: a pinned LanguageTool server, run warm on loopback and
-driven through language-tool-python, whose matches become repair findings.
+"""LanguageTool, the external service: a pinned LanguageTool server, run warm on loopback.
 
 - `server`: finds the jars, starts/stops the per-user warm server (`repair languagetool ...`).
-- `client`: language-tool-python remote client, requests spread over a thread pool,
+- `watchdog`: the detached process that stops that server after its idle minutes.
+- `client`: LanguageTool's HTTP API (POST /v2/check), requests spread over a thread pool,
   UTF-16 offsets turned into code points.
-- `cache`: persistent per-paragraph result cache.
-- `mapping`: LanguageTool categories -> repair categories, the reviewed safe-rule list.
-- `detector`: `LanguageToolDetector`, the detector the engine runs.
+- `cache`: the persistent per-paragraph result cache.
+- `cli`: `repair languagetool status|start|stop|path`.
+
+The detector that turns LanguageTool's matches into findings is repair.detectors.languagetool.
 """
 
 from __future__ import annotations
 
 #: The LanguageTool release repair pins. It must equal `languagetool.version` in
-#: languagetool/pom.xml (a test checks this) and is also the version
-#: language-tool-python downloads on machines that have no Maven install.
+#: languagetool/pom.xml (a test checks this): scripts/install-languagetool.sh fetches it from Maven Central.
 LANGUAGETOOL_VERSION = "6.8"
 
 

@@ -5,7 +5,7 @@ version, enabled rules, disabled rules), so an unchanged paragraph is never sent
 twice, across runs, and any change of version or rule selection misses the cache.
 The value is the matches, offsets in code points relative to the paragraph.
 
-SQLite in the user cache dir (``<cache>/languagetool-cache.sqlite3``); WAL mode so
+SQLite in repair's home folder (``<home>/languagetool-cache.sqlite3``, see repair.dirs); WAL mode so
 parallel runs can read and write it. Every error degrades to "not cached".
 """
 
@@ -21,6 +21,14 @@ from typing import Iterable, Sequence
 from repair.languagetool.client import RawMatch
 
 SCHEMA = 1
+FILE_NAME = "languagetool-cache.sqlite3"
+
+
+def default_path() -> Path:
+    """Where the paragraph cache lives: in repair's home folder (REPAIR_HOME)."""
+    from repair.dirs import home
+
+    return home() / FILE_NAME
 
 
 def cache_key(text: str, language: str, version: str, enabled: Sequence[str] = (), disabled: Sequence[str] = ()) -> str:
@@ -32,7 +40,9 @@ def cache_key(text: str, language: str, version: str, enabled: Sequence[str] = (
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-class ResultCache:
+class ParagraphCache:
+    """The matches of checked paragraphs by cache_key; `None` as path: nothing is kept."""
+
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.hits = 0

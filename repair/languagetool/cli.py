@@ -61,7 +61,7 @@ def start(
 ) -> None:
     """Start the warm server now (repair check also starts it on first use)."""
     try:
-        info = server.ensure_running(timeout=timeout, idle_minutes=idle_minutes, download=True)
+        info = server.ensure_running(timeout=timeout, idle_minutes=idle_minutes)
     except LanguageToolUnavailable as error:
         typer.echo(f"repair: LanguageTool: {error}", err=True)
         raise typer.Exit(2)
@@ -82,7 +82,7 @@ def stop() -> None:
 def path() -> None:
     """Show which LanguageTool jars repair would run, and how big they are."""
     try:
-        found = server.find_installation(download=False)
+        found = server.find_installation()
     except LanguageToolUnavailable as error:
         typer.echo(f"repair: LanguageTool: {error}", err=True)
         raise typer.Exit(2)

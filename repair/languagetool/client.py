@@ -1,32 +1,37 @@
-"""Talking to a LanguageTool server through language-tool-python.
+"""Talking to a LanguageTool server over its HTTP API (https://languagetool.org/http-api/).
 
-language-tool-python's `LanguageTool(remote_server=...)` validates the language
-against the server's list and builds the request parameters; we ask it for the raw
-JSON of each check so that offsets can be converted here, in one place, from
-LanguageTool's UTF-16 code units to Python code points (language-tool-python's own
-`Match` fixes only the start, not the length, and keeps that state in class
-attributes, which is not safe across threads).
+`GET /v2/languages` lists the languages the server knows (a language code is matched against it as
+LanguageTool's clients do: "en_us" and "EN-US" are "en-US", an unknown variant falls back to its language);
+`POST /v2/check` with `language`, `text` and, when set, `enabledRules` / `disabledRules` checks a text. The
+raw JSON of each check is turned into matches here, offsets converted in one place from LanguageTool's
+UTF-16 code units to Python code points, start and length alike.
 
-Requests run on a thread pool so that the server's threads stay busy; every request
-has a timeout, and the first failure stops the rest.
+Requests run on a thread pool so that the server's threads stay busy; every request has a timeout, and the
+first failure stops the rest.
 """
 
 from __future__ import annotations
 
+import bisect
+import http.client
+import json
 import os
+import re
 import threading
+import urllib.error
 import urllib.parse
+import urllib.request
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
-import bisect
 
-from repair.languages import TABLE
 from repair.languagetool import LanguageToolUnavailable
 
-#: repair's language codes -> the LanguageTool variant checked by default (repair.languages' profiles).
-#: A bare "en" or "de" has no spell checker in LanguageTool, so a variant is named.
-DEFAULT_VARIANTS = {code: language.languagetool for code, language in TABLE.items() if language.languagetool}
+#: a server on this machine is asked directly, never through a proxy from the environment
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+_DEFAULT = urllib.request.build_opener()
+_LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:[_-]([a-z]{2}))?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -95,37 +100,38 @@ def parse_matches(text: str, matches: Sequence[dict[str, Any]], max_replacements
     return out
 
 
-def _remote_class():
+def request_json(url: str, data: dict[str, str] | None = None, timeout: float = 60.0) -> Any:
+    """GET url (POST data, form-encoded, when given) and decode the JSON answer. Raises LanguageToolUnavailable
+    with a one-line reason for anything that goes wrong: refused, timed out, an HTTP error, not JSON."""
+    body = urllib.parse.urlencode(data).encode("utf-8") if data is not None else None
+    host = urllib.parse.urlsplit(url).hostname or ""
+    opener = _DIRECT if host in _LOOPBACK else _DEFAULT
     try:
-        from language_tool_python import LanguageTool
-    except ImportError as error:  # pragma: no cover - it is a dependency
-        raise LanguageToolUnavailable("language-tool-python is not installed") from error
+        with opener.open(urllib.request.Request(url, data=body), timeout=timeout) as response:
+            return json.loads(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:  # LanguageTool explains a refused request in plain text
+        try:
+            detail = error.read().decode("utf-8", "replace") or error.reason
+        except (OSError, http.client.HTTPException):
+            detail = error.reason
+        finally:
+            error.close()
+        raise LanguageToolUnavailable(f"LanguageTool at {url} answered HTTP {error.code}: {_short(detail)}") from None
+    except (OSError, http.client.HTTPException, ValueError) as error:  # refused, reset, timed out, not JSON
+        reason = error.reason if isinstance(error, urllib.error.URLError) else error
+        raise LanguageToolUnavailable(f"LanguageTool at {url} failed: {_short(reason)}") from error
 
-    class RemoteLanguageTool(LanguageTool):
-        """language-tool-python's client with repair's timeout (it hard-codes 300 s)."""
 
-        def __init__(self, language: str, url: str, timeout: float) -> None:
-            self._repair_timeout = timeout
-            super().__init__(language, remote_server=url)
-
-        @property
-        def _TIMEOUT(self) -> float:  # type: ignore[override]
-            return self._repair_timeout
-
-        def check_raw(self, text: str, extra: dict[str, str]) -> dict[str, Any]:
-            params = self._create_params(text)
-            params.update(extra)
-            url = urllib.parse.urljoin(self._url, "check")
-            response = self._query_server(url, params, num_tries=1, method="post")
-            if not isinstance(response, dict) or "matches" not in response:
-                raise LanguageToolUnavailable(f"unexpected answer from LanguageTool: {str(response)[:120]}")
-            return response
-
-    return RemoteLanguageTool
+def server_languages(url: str, timeout: float = 60.0) -> list[dict[str, str]]:
+    """The languages a server knows (its /v2/languages: name, code, longCode)."""
+    answer = request_json(url.rstrip("/") + "/v2/languages", timeout=timeout)
+    if not isinstance(answer, list):
+        raise LanguageToolUnavailable(f"unexpected answer from LanguageTool at {url}: {str(answer)[:120]}")
+    return answer
 
 
 class LanguageToolClient:
-    """Checks many texts against one server, concurrently."""
+    """Checks many texts against one server, concurrently. Languages are LanguageTool codes ("en-US")."""
 
     def __init__(
         self,
@@ -134,71 +140,65 @@ class LanguageToolClient:
         workers: int | None = None,
         disabled_rules: Sequence[str] = (),
         enabled_rules: Sequence[str] = (),
-        variants: dict[str, str] | None = None,
         on_activity: Callable[[], None] | None = None,
     ) -> None:
-        self.url = url.rstrip("/") + "/"
+        self.url = url.rstrip("/")
         self.timeout = timeout
         self.workers = workers or max(2, min(8, (os.cpu_count() or 2)))
         self.disabled_rules = tuple(sorted(disabled_rules))
         self.enabled_rules = tuple(sorted(enabled_rules))
-        self.variants = {**DEFAULT_VARIANTS, **(variants or {})}
         self.on_activity = on_activity
-        self._tools: dict[str, Any] = {}
+        self._known: dict[str, str] | None = None  # the server's codes, lower case with "_", -> as it spells them
         self._lock = threading.Lock()
         self.version: str | None = None
         self.requests_sent = 0
 
-    # -- connection ---------------------------------------------------------
+    # -- languages -----------------------------------------------------------
 
     def language_code(self, language: str) -> str:
-        return self.variants.get(language, language)
-
-    def tool(self, language: str):
-        code = self.language_code(language)
+        """The server's spelling of a language code; an unknown variant falls back to its language ("en-ZZ": "en").
+        The first call asks the server for its languages: a server that does not answer fails here, at once."""
         with self._lock:
-            tool = self._tools.get(code)
-            if tool is None:
-                cls = _remote_class()
-                try:
-                    tool = cls(code, self.url, self.timeout)
-                except LanguageToolUnavailable:
-                    raise
-                except Exception as error:
-                    raise LanguageToolUnavailable(
-                        f"LanguageTool at {self.url} does not answer: {_short(error)}"
-                    ) from error
-                for rule in self.disabled_rules:
-                    tool.disabled_rules.add(rule)
-                for rule in self.enabled_rules:
-                    tool.enabled_rules.add(rule)
-                self._tools[code] = tool
-            return tool
+            if self._known is None:
+                known: dict[str, str] = {}
+                for entry in server_languages(self.url, self.timeout):
+                    for code in (entry.get("code"), entry.get("longCode")):
+                        if code:
+                            known[code.lower().replace("-", "_")] = code
+                known["auto"] = "auto"  # LanguageTool guesses the language
+                self._known = known
+        found = self._known.get(language.lower().replace("-", "_"))
+        if found is None:
+            tag = _LANGUAGE_TAG.match(language)
+            found = self._known.get(tag.group(1).lower()) if tag else None
+        if found is None:
+            raise LanguageToolUnavailable(f"LanguageTool at {self.url} does not know the language {language!r}")
+        return found
 
-    def server_version(self, language: str = "en") -> str:
-        """LanguageTool's version (asked once, with an empty check)."""
+    def server_version(self, language: str = "en-US") -> str:
+        """LanguageTool's version and build date (asked once, with an empty check)."""
         if self.version is None:
-            response = self._check_one(language, "")
-            software = response.get("software") or {}
+            software = self._check_raw(language, "").get("software") or {}
             self.version = f"{software.get('version', '?')}+{software.get('buildDate', '')}"
         return self.version
 
     # -- checking -----------------------------------------------------------
 
-    def _check_one(self, language: str, text: str) -> dict[str, Any]:
-        tool = self.tool(language)
-        try:
-            response = tool.check_raw(text, {})
-        except LanguageToolUnavailable:
-            raise
-        except Exception as error:
-            raise LanguageToolUnavailable(f"LanguageTool at {self.url} failed: {_short(error)}") from error
+    def _check_raw(self, language: str, text: str) -> dict[str, Any]:
+        params = {"language": self.language_code(language), "text": text}
+        if self.disabled_rules:
+            params["disabledRules"] = ",".join(self.disabled_rules)
+        if self.enabled_rules:
+            params["enabledRules"] = ",".join(self.enabled_rules)
+        answer = request_json(self.url + "/v2/check", params, self.timeout)
+        if not isinstance(answer, dict) or "matches" not in answer:
+            raise LanguageToolUnavailable(f"unexpected answer from LanguageTool: {str(answer)[:120]}")
         with self._lock:
             self.requests_sent += 1
-        return response
+        return answer
 
     def check(self, language: str, text: str) -> list[RawMatch]:
-        response = self._check_one(language, text)
+        response = self._check_raw(language, text)
         if self.on_activity is not None:
             self.on_activity()
         return parse_matches(text, response["matches"])
@@ -218,7 +218,7 @@ class LanguageToolClient:
         if not items:
             return results
         for language in {language for language, _ in items}:
-            self.tool(language)  # connect (and validate the language) once, up front
+            self.language_code(language)  # ask the server (and check the language) once, up front
         if len(items) == 1 or self.workers == 1:
             for index, (language, text) in enumerate(items):
                 results[index] = self.check(language, text)
@@ -255,7 +255,7 @@ class LanguageToolClient:
         return results
 
 
-def _short(error: BaseException) -> str:
+def _short(error: object) -> str:
     text = str(error).strip().splitlines()
     line = text[0] if text else type(error).__name__
     return line if len(line) <= 200 else line[:197] + "..."

@@ -4,16 +4,14 @@ Where the jars come from, in order:
 
 1. ``$REPAIR_LANGUAGETOOL_HOME`` (a directory of jars, a directory holding ``target/lib``,
    or an unpacked LanguageTool zip with ``languagetool-server.jar``);
-2. ``<repo>/languagetool/target/lib`` (what ``scripts/install-languagetool.sh`` builds);
-3. ``$XDG_DATA_HOME/repair/languagetool/lib`` (``~/.local/share/...``), for installed copies;
-4. language-tool-python's download directory (``$LTP_PATH`` or ``~/.cache/language_tool_python``),
-   and, when ``download=True``, language-tool-python downloads the pinned release there.
+2. ``<repo>/languagetool/target/lib`` (what ``make languagetool`` fetches from Maven Central);
+3. ``<user data>/repair/languagetool/lib`` (platformdirs: ``~/.local/share/...`` on Linux), for installed copies.
 
-The server runs detached (its own session) so that it outlives the run that started
-it. Its pid, port and version are kept in ``<cache>/languagetool-server.json``; a tiny
-detached Python watchdog stops it after ``idle_minutes`` without a run touching
-``<cache>/languagetool-server.activity``. A lock file serialises starts, so two
-parallel runs never start two servers.
+The server runs detached (its own session) so that it outlives the run that started it. Its pid, port and
+version are kept in ``<home>/languagetool-server.json`` (repair.dirs); a detached watchdog
+(repair.languagetool.watchdog) stops it after ``idle_minutes`` without a run touching
+``<home>/languagetool-server.activity``. A file lock serialises starts, so two parallel runs never start two
+servers. psutil tells whether a pid is still our Java server (not a recycled pid) and stops processes.
 """
 
 from __future__ import annotations
@@ -24,22 +22,25 @@ import os
 import re
 import shlex
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterator
 
+import filelock
+import psutil
+
+from repair import dirs
 from repair.languagetool import LANGUAGETOOL_VERSION, LanguageToolUnavailable
+from repair.languagetool.client import server_languages
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROJECT_LIB = REPO_ROOT / "languagetool" / "target" / "lib"
 SERVER_CLASS = "org.languagetool.server.HTTPServer"
+WATCHDOG_MODULE = "repair.languagetool.watchdog"
 DEFAULT_IDLE_MINUTES = 15.0
 DEFAULT_START_TIMEOUT = 90.0
 
@@ -47,29 +48,21 @@ _STATE = "languagetool-server.json"
 _LOCK = "languagetool-server.lock"
 _ACTIVITY = "languagetool-server.activity"
 _LOG = "languagetool-server.log"
-
-#: server processes this Python process started, so that it can reap them
-_children: dict[int, subprocess.Popen] = {}
+_WATCHDOG_LOG = "languagetool-watchdog.log"
 
 
 # --------------------------------------------------------------------------- paths
 
 
-def cache_dir() -> Path:
-    """``$REPAIR_CACHE_DIR`` (or ``$REPAIR_CACHE_HOME``), else ``$XDG_CACHE_HOME/repair``, else ``~/.cache/repair``."""
-    explicit = os.environ.get("REPAIR_CACHE_DIR") or os.environ.get("REPAIR_CACHE_HOME")
-    if explicit:
-        path = Path(explicit)
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        path = Path(base) / "repair"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def folder() -> Path:
+    """repair's home folder (REPAIR_HOME), where the server's state, lock, activity file and log are."""
+    return dirs.ensure(dirs.home())
 
 
-def data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "repair"
+def user_lib() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("repair", appauthor=False)) / "languagetool" / "lib"
 
 
 @dataclass(frozen=True)
@@ -79,7 +72,7 @@ class Installation:
     home: Path  # the directory of jars
     classpath: str  # what follows java -cp
     version: str
-    origin: str  # env, project, user, language-tool-python
+    origin: str  # env, project, user
 
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.home.rglob("*.jar") if p.is_file())
@@ -104,44 +97,23 @@ def _installation_in(directory: Path, origin: str) -> Installation | None:
     return None
 
 
-def _ltp_download_dir() -> Path:
-    return Path(os.environ.get("LTP_PATH") or Path.home() / ".cache" / "language_tool_python")
-
-
-def find_installation(download: bool = False) -> Installation:
+def find_installation() -> Installation:
     """The LanguageTool to run, or LanguageToolUnavailable with what to do about it."""
     explicit = os.environ.get("REPAIR_LANGUAGETOOL_HOME")
     if explicit:
         found = _installation_in(Path(explicit).expanduser(), "env")
         if found is None:
             raise LanguageToolUnavailable(
-                f"REPAIR_LANGUAGETOOL_HOME={explicit} holds no languagetool-server jar"
+                f"REPAIR_LANGUAGETOOL_HOME={explicit} holds no languagetool-server jar (unset it and run "
+                "`make languagetool`)"
             )
         return found
-    for directory, origin in (
-        (PROJECT_LIB, "project"),
-        (data_dir() / "languagetool" / "lib", "user"),
-        (_ltp_download_dir() / f"LanguageTool-{LANGUAGETOOL_VERSION}", "language-tool-python"),
-    ):
+    for directory, origin in ((PROJECT_LIB, "project"), (user_lib(), "user")):
         found = _installation_in(directory, origin)
         if found is not None:
             return found
-    if download:
-        try:
-            from language_tool_python.download_lt import LocalLanguageTool
-
-            local = LocalLanguageTool.from_version_name(LANGUAGETOOL_VERSION)
-            local.download()
-            found = _installation_in(local.get_directory_path(), "language-tool-python")
-        except Exception as error:  # network errors, checksum errors, disk full ...
-            raise LanguageToolUnavailable(
-                "LanguageTool is not installed and language-tool-python could not download it "
-                f"({_one_line(error)}); run scripts/install-languagetool.sh"
-            ) from error
-        if found is not None:
-            return found
     raise LanguageToolUnavailable(
-        "LanguageTool is not installed: run scripts/install-languagetool.sh "
+        "LanguageTool is not installed: run `make languagetool` "
         "(or set REPAIR_LANGUAGETOOL_HOME, or name a server with --languagetool-url)"
     )
 
@@ -170,6 +142,8 @@ class ServerInfo:
     started: float
     watchdog_pid: int | None = None
     idle_minutes: float = DEFAULT_IDLE_MINUTES
+    #: the server process's start time (psutil's create_time), so that a recycled pid is never taken for it
+    process_started: float | None = None
 
     @property
     def url(self) -> str:
@@ -177,138 +151,116 @@ class ServerInfo:
 
     def idle_seconds(self) -> float | None:
         try:
-            return max(0.0, time.time() - (cache_dir() / _ACTIVITY).stat().st_mtime)
+            return max(0.0, time.time() - (folder() / _ACTIVITY).stat().st_mtime)
         except OSError:
             return None
 
 
-def _state_path() -> Path:
-    return cache_dir() / _STATE
+def state_path() -> Path:
+    return folder() / _STATE
 
 
 def _read_state() -> ServerInfo | None:
     try:
-        raw = json.loads(_state_path().read_text(encoding="utf-8"))
-        return ServerInfo(**raw)
+        return ServerInfo(**json.loads(state_path().read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         return None
 
 
 def _write_state(info: ServerInfo) -> None:
-    path = _state_path()
+    path = state_path()
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(asdict(info), indent=2), encoding="utf-8")
     os.replace(tmp, path)
 
 
-def _remove_state(pid: int | None = None) -> None:
-    current = _read_state()
-    if current is None or pid is None or current.pid == pid:
-        with contextlib.suppress(OSError):
-            _state_path().unlink()
+def forget(state: Path, pid: int) -> None:
+    """Remove the state file if it (still) names the server pid."""
+    try:
+        if json.loads(state.read_text(encoding="utf-8")).get("pid") == pid:
+            state.unlink()
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def touch_activity() -> None:
     """Mark the server as used now (the watchdog measures idle time from this)."""
-    path = cache_dir() / _ACTIVITY
-    try:
-        path.touch()
-        os.utime(path, None)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        (folder() / _ACTIVITY).touch()
 
 
 @contextlib.contextmanager
 def _locked(timeout: float) -> Iterator[None]:
     """An exclusive per-user lock around reading/starting/stopping the server."""
+    lock = filelock.FileLock(str(folder() / _LOCK))
     try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; parallel starts are then possible
+        lock.acquire(timeout=timeout)
+    except filelock.Timeout:
+        raise LanguageToolUnavailable(
+            f"another repair run holds {folder() / _LOCK} for more than {timeout:.0f}s"
+        ) from None
+    try:
         yield
-        return
-    with open(cache_dir() / _LOCK, "a+") as handle:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise LanguageToolUnavailable(
-                        f"another repair run holds {cache_dir() / _LOCK} for more than {timeout:.0f}s"
-                    ) from None
-                time.sleep(0.1)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        lock.release()
 
 
 # --------------------------------------------------------------------------- processes
 
 
-def _reap() -> None:
-    for pid, proc in list(_children.items()):
-        if proc.poll() is not None:
-            del _children[pid]
-
-
-def _alive(pid: int) -> bool:
-    _reap()
+def alive(process: psutil.Process) -> bool:
+    """Running, not a zombie, and not a later process that got the same pid."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
         return False
-    except PermissionError:
-        return True
-    except OSError:
+
+
+def _process(pid: int | None) -> psutil.Process | None:
+    try:
+        process = psutil.Process(pid) if pid else None
+    except psutil.Error:
+        return None
+    return process if process is not None and alive(process) else None
+
+
+def is_languagetool(process: psutil.Process) -> bool:
+    """Whether a process is a LanguageTool server run by Java (guards against a recycled pid)."""
+    try:
+        argv = process.cmdline()
+    except psutil.Error:
         return False
-    stat = Path(f"/proc/{pid}/stat")
-    if stat.exists():
-        try:
-            state = stat.read_text().rsplit(")", 1)[1].split()[0]
-            return state not in ("Z", "X")
-        except (OSError, IndexError):
-            pass
-    return True
+    return bool(argv) and SERVER_CLASS in argv and "java" in Path(argv[0]).name
 
 
-def _is_languagetool(pid: int) -> bool:
-    """Whether pid is a LanguageTool server (guards against a recycled pid)."""
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    if cmdline.exists():
-        try:
-            argv = cmdline.read_bytes().split(b"\0")
-            return SERVER_CLASS.encode() in argv and "java" in Path(argv[0].decode(errors="replace")).name
-        except OSError:
-            return False
-    return _alive(pid)  # no /proc: trust the state file
+def _server_process(info: ServerInfo) -> psutil.Process | None:
+    """The process of the server the state file names, if it still runs."""
+    process = _process(info.pid)
+    if process is None or not is_languagetool(process):
+        return None
+    if info.process_started is not None:
+        with contextlib.suppress(psutil.Error):
+            if abs(process.create_time() - info.process_started) > 1.0:
+                return None
+    return process
 
 
-def _kill(pid: int, grace: float = 10.0) -> None:
-    if not _alive(pid):
-        return
-    for sig in (signal.SIGTERM, getattr(signal, "SIGKILL", signal.SIGTERM)):
-        with contextlib.suppress(OSError):
-            if hasattr(os, "killpg"):
-                try:
-                    os.killpg(pid, sig)  # the server leads its own session and group
-                except OSError:
-                    os.kill(pid, sig)
-            else:
-                os.kill(pid, sig)
-        proc = _children.get(pid)
+def terminate(process: psutil.Process, grace: float = 10.0) -> None:
+    """Ask a process (and any children) to end, wait up to `grace` seconds, then kill what is left and wait again.
+    Waiting reaps the processes this one started."""
+    family = [process]
+    with contextlib.suppress(psutil.Error):
+        family += process.children(recursive=True)
+    for step in (psutil.Process.terminate, psutil.Process.kill):
+        for member in family:
+            with contextlib.suppress(psutil.Error):
+                step(member)
         deadline = time.monotonic() + grace
-        while time.monotonic() < deadline:
-            if proc is not None:
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(timeout=0.1)
-            else:
-                time.sleep(0.1)
-            if not _alive(pid):
-                _reap()
-                return
-    _reap()
+        while family and time.monotonic() < deadline:
+            _, family = psutil.wait_procs(family, timeout=0.1)
+            family = [member for member in family if alive(member)]  # a zombie of another parent is gone too
+        if not family:
+            return
 
 
 def _free_port() -> int:
@@ -320,16 +272,15 @@ def _free_port() -> int:
 def responds(url: str, timeout: float = 3.0) -> bool:
     """Whether a LanguageTool server answers at url (its /v2/languages list)."""
     try:
-        with urllib.request.urlopen(url.rstrip("/") + "/v2/languages", timeout=timeout) as response:
-            data = json.loads(response.read().decode("utf-8"))
-        return isinstance(data, list)
-    except (OSError, ValueError, urllib.error.URLError):
+        server_languages(url, timeout)
+    except LanguageToolUnavailable:
         return False
+    return True
 
 
 def _last_log_line() -> str:
     try:
-        lines = [line.strip() for line in (cache_dir() / _LOG).read_text(errors="replace").splitlines()]
+        lines = [line.strip() for line in (folder() / _LOG).read_text(errors="replace").splitlines()]
     except OSError:
         return ""
     for line in reversed(lines):
@@ -343,104 +294,34 @@ def _one_line(error: BaseException) -> str:
     return (text[0] if text else type(error).__name__)[:300]
 
 
-# --------------------------------------------------------------------------- watchdog
-
-_WATCHDOG = r"""
-import os, sys, time, signal, json
-pid, idle, state, activity = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
-startup_grace = float(sys.argv[5])  # a server that is not in the state file by then was orphaned at start-up
-began = time.time()
-def registered():
-    try:
-        with open(state) as f:
-            return json.load(f).get("pid") == pid
-    except (OSError, ValueError):
-        return False
-def alive(p):
-    try:
-        os.kill(p, 0)
-    except OSError:
-        return False
-    try:
-        with open("/proc/%d/stat" % p) as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except (OSError, IndexError):
-        return True
-def ours(p):
-    try:
-        with open("/proc/%d/cmdline" % p, "rb") as f:
-            return (b"org.languagetool.server." + b"HTTP" + b"Server") in f.read()
-    except OSError:
-        return alive(p)
-step = max(1.0, min(30.0, idle / 4))
-while alive(pid):
-    time.sleep(step)
-    if not registered():
-        if time.time() - began < startup_grace:
-            continue
-    else:
-        try:
-            last = os.path.getmtime(activity)
-        except OSError:
-            last = 0.0
-        if time.time() - last < idle:
-            continue
-    if ours(pid):
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(pid, sig)
-            except OSError:
-                try:
-                    os.kill(pid, sig)
-                except OSError:
-                    pass
-            for _ in range(100):
-                if not alive(pid):
-                    break
-                time.sleep(0.1)
-            if not alive(pid):
-                break
-    try:
-        with open(state) as f:
-            if json.load(f).get("pid") == pid:
-                os.unlink(state)
-    except (OSError, ValueError):
-        pass
-    break
-"""
-
-
-def _start_watchdog(pid: int, idle_minutes: float, startup_grace: float) -> int | None:
+def _start_watchdog(pid: int, idle_minutes: float, startup_grace: float) -> psutil.Process | None:
     if idle_minutes <= 0:
         return None
+    command = [sys.executable, "-m", WATCHDOG_MODULE, "--pid", str(pid), "--idle-seconds", str(idle_minutes * 60),
+               "--state", str(state_path()), "--activity", str(folder() / _ACTIVITY),
+               "--startup-grace", str(startup_grace)]
+    # the watchdog runs this very copy of repair, installed or not
+    path = os.pathsep.join(filter(None, (str(REPO_ROOT), os.environ.get("PYTHONPATH"))))
     try:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", _WATCHDOG, str(pid), str(idle_minutes * 60), str(_state_path()),
-             str(cache_dir() / _ACTIVITY), str(startup_grace)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-            close_fds=True,
-        )
-    except OSError:
+        with open(folder() / _WATCHDOG_LOG, "wb") as log:
+            proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                    cwd=str(folder()), env={**os.environ, "PYTHONPATH": path},
+                                    start_new_session=True, close_fds=True)
+        return psutil.Process(proc.pid)
+    except (OSError, psutil.Error):
         return None
-    _children[proc.pid] = proc
-    return proc.pid
 
 
 # --------------------------------------------------------------------------- public API
 
 
-def status(check_http: bool = False) -> ServerInfo | None:
-    """The warm server, or None. A state file naming a dead process is removed."""
+def status() -> ServerInfo | None:
+    """The warm server, or None. A state file naming a process that is not our server is removed."""
     info = _read_state()
     if info is None:
         return None
-    if not _alive(info.pid) or not _is_languagetool(info.pid):
-        _remove_state(info.pid)
-        return None
-    if check_http and not responds(info.url):
+    if _server_process(info) is None:
+        forget(state_path(), info.pid)
         return None
     return info
 
@@ -455,11 +336,7 @@ def server_command(installation: Installation, port: int) -> list[str]:
     return [find_java(), *java_options(), "-cp", installation.classpath, SERVER_CLASS, "--port", str(port)]
 
 
-def ensure_running(
-    timeout: float = DEFAULT_START_TIMEOUT,
-    idle_minutes: float | None = None,
-    download: bool = False,
-) -> ServerInfo:
+def ensure_running(timeout: float = DEFAULT_START_TIMEOUT, idle_minutes: float | None = None) -> ServerInfo:
     """Return the warm server, starting it if needed. Raises LanguageToolUnavailable."""
     if idle_minutes is None:
         idle_minutes = float(os.environ.get("REPAIR_LANGUAGETOOL_IDLE_MINUTES", DEFAULT_IDLE_MINUTES))
@@ -468,35 +345,25 @@ def ensure_running(
         info = status()
         if info is not None:
             try:
-                wanted = find_installation(download=False)
+                wanted = find_installation()
             except LanguageToolUnavailable:
                 wanted = None
             if wanted is not None and (wanted.version, str(wanted.home)) != (info.version, info.home):
-                _kill(info.pid)  # runs other jars (the pinned version was updated): replace it
-                _remove_state(info.pid)
+                _stop(info)  # runs other jars (the pinned version was updated): replace it
             elif responds(info.url, timeout=5.0):
                 return info
             else:
-                _kill(info.pid)  # alive but deaf: replace it
-                _remove_state(info.pid)
-        installation = find_installation(download=download)
+                _stop(info)  # alive but deaf: replace it
+        installation = find_installation()
         port = _free_port()
         command = server_command(installation, port)
-        log_path = cache_dir() / _LOG
         try:
-            with open(log_path, "wb") as log:
-                proc = subprocess.Popen(
-                    command,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    cwd=str(cache_dir()),
-                    start_new_session=True,
-                    close_fds=True,
-                )
+            with open(folder() / _LOG, "wb") as log:
+                proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                        cwd=str(folder()), start_new_session=True, close_fds=True)
         except OSError as error:
             raise LanguageToolUnavailable(f"cannot start Java: {_one_line(error)}") from error
-        _children[proc.pid] = proc
+        server = psutil.Process(proc.pid)
         # the watchdog starts at once, so that even a run killed while Java starts leaves no server behind for long
         watchdog = _start_watchdog(proc.pid, idle_minutes, timeout + 30)
         url = f"http://127.0.0.1:{port}"
@@ -505,7 +372,6 @@ def ensure_running(
             while True:
                 code = proc.poll()
                 if code is not None:
-                    _children.pop(proc.pid, None)
                     detail = _last_log_line()
                     raise LanguageToolUnavailable(
                         f"LanguageTool server exited at start-up (code {code})" + (f": {detail}" if detail else "")
@@ -518,10 +384,9 @@ def ensure_running(
                     )
                 time.sleep(0.2)
         except BaseException:  # including KeyboardInterrupt: never leave a half-started Java behind
-            _kill(proc.pid, grace=3.0)
-            if watchdog is not None:
-                with contextlib.suppress(OSError):
-                    os.kill(watchdog, signal.SIGTERM)
+            for process in (server, watchdog):
+                if process is not None:
+                    terminate(process, grace=3.0)
             raise
         info = ServerInfo(
             pid=proc.pid,
@@ -529,12 +394,26 @@ def ensure_running(
             version=installation.version,
             home=str(installation.home),
             started=time.time(),
-            watchdog_pid=watchdog,
+            watchdog_pid=watchdog.pid if watchdog is not None else None,
             idle_minutes=idle_minutes,
+            process_started=server.create_time(),
         )
         _write_state(info)
         touch_activity()
         return info
+
+
+def _stop(info: ServerInfo, grace: float = 10.0) -> bool:
+    """Stop the server a state file names and its watchdog, forget it; whether the server was running."""
+    watchdog = _process(info.watchdog_pid)
+    with contextlib.suppress(psutil.Error):
+        if watchdog is not None and str(info.pid) in watchdog.cmdline():  # it watches this server
+            terminate(watchdog, grace)
+    server = _server_process(info)
+    if server is not None:
+        terminate(server, grace)
+    forget(state_path(), info.pid)
+    return server is not None
 
 
 def stop(timeout: float = 15.0) -> ServerInfo | None:
@@ -543,33 +422,12 @@ def stop(timeout: float = 15.0) -> ServerInfo | None:
         info = _read_state()
         if info is None:
             return None
-        if info.watchdog_pid and _alive(info.watchdog_pid):
-            with contextlib.suppress(OSError):
-                os.kill(info.watchdog_pid, signal.SIGTERM)
-        running = _alive(info.pid) and _is_languagetool(info.pid)
-        if running:
-            _kill(info.pid, grace=timeout / 2)
-        _remove_state(info.pid)
-        _reap()
-        return info if running else None
+        return info if _stop(info, grace=timeout / 2) else None
 
 
 def memory_bytes(pid: int) -> int | None:
-    """Resident memory of a process (Linux), for status and the benchmark."""
+    """Resident memory of a process, for status."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
+        return psutil.Process(pid).memory_info().rss
+    except psutil.Error:
         return None
-    return None
-
-
-def peak_memory_bytes(pid: int) -> int | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None

@@ -11,8 +11,9 @@ Same texts, same machine, same run:
    - cold: no server running and empty caches (includes starting Java).
 3. Peak memory: the Java server's peak RSS and repair's own peak RSS.
 
-Texts: /work/shared/seeds/*.txt and the English documents of
-/work/shared/eval/mqm_docs_dev.jsonl. Writes bench/results/languagetool.md.
+Texts: the seed articles in corpus/*.txt and the English documents of
+../shared/eval/mqm_docs_dev.jsonl. Every repair run and server has a home folder of its own (REPAIR_HOME,
+holding a link to the machine's word table). Writes bench/results/languagetool.md.
 
     python bench/languagetool_bench.py [--limit N] [--workers N]
 """
@@ -37,9 +38,33 @@ sys.path.insert(0, str(ROOT))
 
 from repair.languagetool import LANGUAGETOOL_VERSION, server  # noqa: E402
 
-SEEDS = Path("/work/shared/seeds")
-MQM_DOCS = Path("/work/shared/eval/mqm_docs_dev.jsonl")
+SEEDS = ROOT / "corpus"
+MQM_DOCS = ROOT.parent / "shared" / "eval" / "mqm_docs_dev.jsonl"
 RESULTS = ROOT / "bench" / "results" / "languagetool.md"
+
+
+def home(folder: Path) -> str:
+    """A repair home folder of its own (REPAIR_HOME) with a link to the machine's word table: building the table
+    is not what is measured."""
+    from repair.wordlists import lexicon
+
+    table = lexicon().path
+    lexicon().zipf("the", "en")  # builds the table if this machine has none yet
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / table.name).exists():
+        (folder / table.name).symlink_to(table)
+    return str(folder)
+
+
+def peak_memory_bytes(pid: int) -> int | None:
+    """A process's peak resident memory (Linux: VmHWM; elsewhere its resident memory now)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return server.memory_bytes(pid)
 
 
 def load_texts(limit: int | None) -> list[tuple[str, str]]:
@@ -110,8 +135,8 @@ def main() -> int:
     corpus.mkdir()
     for name, text in texts:
         (corpus / name).write_text(text, encoding="utf-8")
-    base_env = {k: v for k, v in os.environ.items() if k not in ("REPAIR_CACHE_DIR", "REPAIR_CACHE_HOME")}
-    os.environ["REPAIR_CACHE_DIR"] = str(work / "server")  # the benchmark's own warm server
+    base_env = {k: v for k, v in os.environ.items() if k != "REPAIR_HOME"}
+    os.environ["REPAIR_HOME"] = home(work / "server")  # the benchmark's own warm server
     print(f"{len(texts)} documents, {total_words} words; LanguageTool {LANGUAGETOOL_VERSION}; "
           f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; work dir {work}", flush=True)
 
@@ -135,16 +160,16 @@ def main() -> int:
             alone.append(lt_alone(info.url, texts, args.workers))
             row(f"LanguageTool alone, warm (round {round_})", alone[-1])
             # repair on the same warm server; its caches empty (fresh cache dir and project dir)
-            env = {**base_env, "REPAIR_CACHE_DIR": str(work / f"cache{round_}")}
+            env = {**base_env, "REPAIR_HOME": home(work / f"cache{round_}")}
             code, seconds, peak = repair_check(corpus, env, ["--languagetool-url", info.url], work / f"run{round_}")
             warm.append(seconds)
             peaks.append(peak)
             row(f"repair check --select LT, warm server (round {round_})", seconds, f"exit {code}")
         alone.append(lt_alone(info.url, texts, args.workers))  # brackets the last repair round
         row(f"LanguageTool alone, warm (after round {args.rounds})", alone[-1])
-        lt_peak = server.peak_memory_bytes(info.pid) or 0
+        lt_peak = peak_memory_bytes(info.pid) or 0
         # re-runs of the unchanged corpus, caches as the last round left them
-        env = {**base_env, "REPAIR_CACHE_DIR": str(work / f"cache{args.rounds}")}
+        env = {**base_env, "REPAIR_HOME": home(work / f"cache{args.rounds}")}
         code, rerun, _ = repair_check(corpus, env, ["--languagetool-url", info.url], work / f"run{args.rounds}")
         row("repair re-run, unchanged corpus", rerun, f"exit {code}")
         code, rerun_lt, _ = repair_check(corpus, env, ["--languagetool-url", info.url, "--no-cache"],
@@ -152,21 +177,21 @@ def main() -> int:
         row("repair re-run, LanguageTool paragraph cache only (--no-cache)", rerun_lt, f"exit {code}")
         server.stop()
 
-        # cold: no server for this cache dir, empty caches: repair starts Java itself
-        cold_cache = work / "cold"
-        env = {**base_env, "REPAIR_CACHE_DIR": str(cold_cache)}
+        # cold: no server for this home folder, empty caches: repair starts Java itself
+        cold_home = home(work / "cold")
+        env = {**base_env, "REPAIR_HOME": cold_home}
         code, cold, peak = repair_check(corpus, env, [], work / "runcold")
         peaks.append(peak)
         row("repair check --select LT, cold (starts Java)", cold, f"exit {code}")
         code, cold_rerun, _ = repair_check(corpus, env, [], work / "runcold")
         row("repair re-run after the cold run", cold_rerun, f"exit {code}")
-        os.environ["REPAIR_CACHE_DIR"] = str(cold_cache)
+        os.environ["REPAIR_HOME"] = cold_home
         cold_info = server.status()
         if cold_info is not None:
-            lt_peak = max(lt_peak, server.peak_memory_bytes(cold_info.pid) or 0)
+            lt_peak = max(lt_peak, peak_memory_bytes(cold_info.pid) or 0)
     finally:
         server.stop()
-        os.environ["REPAIR_CACHE_DIR"] = str(work / "server")
+        os.environ["REPAIR_HOME"] = str(work / "server")
         server.stop()
 
     # each repair round against the mean of the LanguageTool-alone runs just before and after it,

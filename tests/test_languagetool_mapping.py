@@ -15,7 +15,6 @@ from repair.detectors.base import Context
 from repair.languagetool import LANGUAGETOOL_VERSION
 from repair.detectors.languagetool import LanguageToolDetector, join_batch, make_batches, paragraphs, split_batch
 from repair.detectors.languagetool_mapping import SAFE_RULES, applicability_of, category_of, code_of, message_of
-from repair.languages import TABLE
 from repair.languagetool.cache import ParagraphCache, cache_key
 from repair.languagetool.client import RawMatch, parse_matches, utf16_to_codepoints
 from repair.model import Applicability, Category

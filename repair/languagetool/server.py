@@ -34,7 +34,7 @@ import filelock
 import psutil
 
 from repair import dirs
-from repair.languagetool import LANGUAGETOOL_VERSION, LanguageToolUnavailable
+from repair.languagetool import LanguageToolUnavailable
 from repair.languagetool.client import server_languages
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

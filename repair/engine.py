@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from functools import lru_cache
+from dataclasses import replace
 from itertools import accumulate
-from pathlib import Path
-from dataclasses import dataclass, replace
 from typing import Iterable
 
 from repair import __version__
+from repair.cache import code_fingerprint
 from repair.config import Settings
 from repair.context import Context
 from repair.detectors.base import Detector
@@ -18,16 +17,9 @@ from repair.document import Document
 from repair.fixer import FixResult, fix_text
 from repair.glossary import Glossary
 from repair.model import Applicability, Finding
+from repair.results import Notice
 from repair.registry import Selection, all_rules, build_detectors
 from repair.rulesets import pack_fingerprint, packs_for
-
-
-@dataclass
-class Notice:
-    """Something the user must hear that is not a finding (a skipped detector, say)."""
-
-    source: str  # the external service ("languagetool") or the detector that could not run
-    message: str
 
 
 class Engine:
@@ -76,7 +68,7 @@ class Engine:
     def _compute_fingerprint(self) -> str:
         digest = hashlib.sha256()
         digest.update(__version__.encode())
-        digest.update(_code_fingerprint().encode())
+        digest.update(code_fingerprint().encode())
         digest.update(self.settings.fingerprint().encode())
         digest.update(pack_fingerprint(self.packs).encode())
         digest.update(repr(self.context.corpus).encode())
@@ -117,14 +109,6 @@ class Engine:
 
     def fix(self, doc: Document, threshold: Applicability = Applicability.SAFE) -> FixResult:
         return fix_text(doc.path, doc.text, lambda text: self.check(doc.with_text(text)), threshold)
-
-
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """Sizes and modification times of repair's own modules, so that an edited install never reuses old results."""
-    package = Path(__file__).parent
-    stats = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in package.rglob("*.py"))
-    return hashlib.sha256(repr(stats).encode()).hexdigest()
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:

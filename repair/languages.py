@@ -82,9 +82,17 @@ TABLE: dict[str, Language] = {language.code: language for language in (
 
 
 def profile(code: str) -> Language:
-    """The profile of a language code; a code the table does not know gets an empty profile (no checks)."""
+    """The profile of a language code; a code the table does not know gets an empty profile (no checks).
+
+    A regional variant of a language LanguageTool checks (en-GB, de-CH, pt_BR) is checked by LanguageTool in that
+    variant; repair's own language checks are measured on the table's languages only."""
     found = TABLE.get(code)
-    return found if found is not None else Language(code, code)
+    if found is not None or not code:
+        return found or Language(code, code)
+    base = TABLE.get(code.replace("_", "-").split("-")[0].lower())
+    if base is not None and base.languagetool and code[:len(base.code)].lower() == base.code:
+        return Language(code, base.name, languagetool=code)
+    return Language(code, code)
 
 
 def word_table_languages() -> tuple[str, ...]:

@@ -14,7 +14,6 @@ from repair.model import Applicability, Finding, RuleInfo
 
 if TYPE_CHECKING:
     from repair.document import Document
-    from repair.engine import Notice
     from repair.fixer import AppliedEdit
 
 
@@ -41,6 +40,14 @@ def locate(doc: "Document", findings: Iterable[Finding]) -> list[Located]:
 
 
 @dataclass
+class Notice:
+    """Something the user must hear that is not a finding (a skipped detector, say)."""
+
+    source: str  # the external service ("languagetool") or the detector that could not run
+    message: str
+
+
+@dataclass
 class FileResult:
     """One file's outcome: its findings (what remains after fixing, for fix), or why it could not be read."""
 
@@ -52,7 +59,7 @@ class FileResult:
     applied: list["AppliedEdit"] = field(default_factory=list)
     cached: bool = False  # answered from the result cache
     written: bool = False  # the fixed text was written to the file
-    notices: list["Notice"] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

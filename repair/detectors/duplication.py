@@ -6,8 +6,7 @@ import re
 from typing import Iterable
 
 from repair.detectors.base import Context, Detector
-from repair.detectors.rulepack import line_removal
-from repair.document import Document
+from repair.document import Document, line_removal
 from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
 
 DUPLICATE_LINE = RuleInfo(

@@ -44,55 +44,26 @@ _WHY = (
     "repair's reviewed list of safe LanguageTool rules and LanguageTool gives exactly one."
 ).format(version=LANGUAGETOOL_VERSION)
 
+def _rule(code: str, name: str, category: Category, severity: Severity, summary: str, bad: str, good: str,
+          fix: Applicability) -> RuleInfo:
+    return RuleInfo(code=code, name=name, category=category, severity=severity, summary=f"LanguageTool: {summary}",
+                    examples=(Example(bad=bad, good=good),), fix=fix, why=_WHY, origin="languagetool",
+                    target_languages=LANGUAGES)
+
+
 RULES = (
-    RuleInfo(
-        code="LT100",
-        name="languagetool-spelling",
-        category=Category.SPELLING,
-        severity=Severity.WARNING,
-        summary="LanguageTool: misspelled or miscapitalised word (words on the allow list and rule-set terms are never reported).",
-        examples=(Example(bad="This sentance is wrong.", good="This sentence is wrong."),),
-        fix=Applicability.DISPLAY_ONLY,
-        why=_WHY,
-        origin="languagetool",
-        target_languages=LANGUAGES,
-    ),
-    RuleInfo(
-        code="LT200",
-        name="languagetool-grammar",
-        category=Category.GRAMMAR,
-        severity=Severity.WARNING,
-        summary="LanguageTool: grammar, agreement, article (a/an), doubled or confused word.",
-        examples=(Example(bad="It is a ultraradical group.", good="It is an ultraradical group."),),
-        fix=Applicability.SAFE,
-        why=_WHY,
-        origin="languagetool",
-        target_languages=LANGUAGES,
-    ),
-    RuleInfo(
-        code="LT300",
-        name="languagetool-punctuation",
-        category=Category.PUNCTUATION,
-        severity=Severity.WARNING,
-        summary="LanguageTool: punctuation and typography, such as a space inside brackets or doubled spaces.",
-        examples=(Example(bad="The observatory ( OSDH) said so.", good="The observatory (OSDH) said so."),),
-        fix=Applicability.SAFE,
-        why=_WHY,
-        origin="languagetool",
-        target_languages=LANGUAGES,
-    ),
-    RuleInfo(
-        code="LT400",
-        name="languagetool-style",
-        category=Category.STYLE,
-        severity=Severity.INFO,
-        summary="LanguageTool: style, such as redundant or wordy phrasing.",
-        examples=(Example(bad="It was a very unique experience.", good="It was a unique experience."),),
-        fix=Applicability.DISPLAY_ONLY,
-        why=_WHY,
-        origin="languagetool",
-        target_languages=LANGUAGES,
-    ),
+    _rule("LT100", "languagetool-spelling", Category.SPELLING, Severity.WARNING,
+          "misspelled or miscapitalised word (words on the allow list and rule-set terms are never reported).",
+          "This sentance is wrong.", "This sentence is wrong.", Applicability.DISPLAY_ONLY),
+    _rule("LT200", "languagetool-grammar", Category.GRAMMAR, Severity.WARNING,
+          "grammar, agreement, article (a/an), doubled or confused word.",
+          "It is a ultraradical group.", "It is an ultraradical group.", Applicability.SAFE),
+    _rule("LT300", "languagetool-punctuation", Category.PUNCTUATION, Severity.WARNING,
+          "punctuation and typography, such as a space inside brackets or doubled spaces.",
+          "The observatory ( OSDH) said so.", "The observatory (OSDH) said so.", Applicability.SAFE),
+    _rule("LT400", "languagetool-style", Category.STYLE, Severity.INFO,
+          "style, such as redundant or wordy phrasing.",
+          "It was a very unique experience.", "It was a unique experience.", Applicability.DISPLAY_ONLY),
 )
 
 

@@ -7,8 +7,7 @@ import re
 from typing import Iterable
 
 from repair.detectors.base import Context, Detector
-from repair.detectors.rulepack import line_removal
-from repair.document import Document
+from repair.document import Document, line_removal
 from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
 
 HTML_BLOCK = RuleInfo(

@@ -12,7 +12,7 @@ except ImportError:  # pragma: no cover - older layouts
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from repair.detectors.base import Context, Detector
-from repair.document import Document
+from repair.document import Document, line_removal
 from repair.model import Applicability, Finding, Fix
 from repair.rulesets import BoilerplateSpec, PatternSpec, RulePack, RuleSpec, SubstitutionSpec
 
@@ -235,34 +235,6 @@ class BoilerplateDetector(RuleSpecDetector):
         message = _format(self.spec.message, match=stripped, replacement="")
         fix = Fix.replace(remove_start, remove_end, "", self.level, "Remove the line")
         return self.finding(self.code, start, end, message, fix=fix)
-
-
-def line_removal(text: str, start: int, end: int) -> tuple[int, int]:
-    """The range that deletes a whole line and its line break (the one before it for the last line).
-
-    A line that stands alone between blank lines takes one of the blank lines with it, so that removing it does
-    not leave a double gap.
-    """
-    if end < len(text):
-        next_break = text.find("\n", end)
-        stop = next_break + 1 if next_break != -1 else len(text)
-        blank_before = start == 0 or _blank_line_ends_at(text, start - 1)
-        after = text.find("\n", stop)
-        if blank_before and after != -1 and not text[stop:after].strip():
-            stop = after + 1
-        return start, stop
-    if start > 0:
-        previous = start - 1
-        if previous > 0 and text[previous - 1] == "\r":
-            previous -= 1
-        return previous, end
-    return start, end
-
-
-def _blank_line_ends_at(text: str, newline: int) -> bool:
-    """True when the line that ends with the line break at `newline` holds only white space."""
-    line_start = text.rfind("\n", 0, newline) + 1
-    return not text[line_start:newline].strip()
 
 
 #: the generic detector of each kind of rule (repair.rulesets.SPEC_KINDS)

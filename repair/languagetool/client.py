@@ -13,24 +13,18 @@ first failure stops the rest.
 from __future__ import annotations
 
 import bisect
-import http.client
 import json
 import os
 import re
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 from repair.languagetool import LanguageToolUnavailable
 
 #: a server on this machine is asked directly, never through a proxy from the environment
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-_DEFAULT = urllib.request.build_opener()
 _LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:[_-]([a-z]{2}))?$", re.I)
 
 
@@ -103,9 +97,16 @@ def parse_matches(text: str, matches: Sequence[dict[str, Any]], max_replacements
 def request_json(url: str, data: dict[str, str] | None = None, timeout: float = 60.0) -> Any:
     """GET url (POST data, form-encoded, when given) and decode the JSON answer. Raises LanguageToolUnavailable
     with a one-line reason for anything that goes wrong: refused, timed out, an HTTP error, not JSON."""
+    # urllib and http are imported here, not with the module: every run lists this detector's rules, few talk
+    # to LanguageTool, and these imports cost a one-file run's start-up about 20 ms
+    import http.client
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
     body = urllib.parse.urlencode(data).encode("utf-8") if data is not None else None
     host = urllib.parse.urlsplit(url).hostname or ""
-    opener = _DIRECT if host in _LOOPBACK else _DEFAULT
+    opener = _opener(direct=host in _LOOPBACK)
     try:
         with opener.open(urllib.request.Request(url, data=body), timeout=timeout) as response:
             return json.loads(response.read().decode("utf-8"))
@@ -120,6 +121,14 @@ def request_json(url: str, data: dict[str, str] | None = None, timeout: float = 
     except (OSError, http.client.HTTPException, ValueError) as error:  # refused, reset, timed out, not JSON
         reason = error.reason if isinstance(error, urllib.error.URLError) else error
         raise LanguageToolUnavailable(f"LanguageTool at {url} failed: {_short(reason)}") from error
+
+
+@lru_cache(maxsize=2)
+def _opener(direct: bool):
+    """A server on this machine is asked directly; others through the environment's proxy, if any."""
+    import urllib.request
+
+    return urllib.request.build_opener(urllib.request.ProxyHandler({})) if direct else urllib.request.build_opener()
 
 
 def server_languages(url: str, timeout: float = 60.0) -> list[dict[str, str]]:
@@ -227,6 +236,8 @@ class LanguageToolClient:
             return results
         # largest first, so that a long text does not finish last on its own
         order = sorted(range(len(items)), key=lambda i: -len(items[i][1]))
+        from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="languagetool") as pool:
             futures = {pool.submit(self.check, *items[i]): i for i in order}
             done, pending = wait(futures, return_when=FIRST_EXCEPTION)

@@ -3,6 +3,11 @@
 Cached results have their own compact encoding (encode_results / decode_results), not the public JSON report's:
 one JSON array per finding, fields by position. CACHE_FORMAT names that encoding; it is part of the table name,
 so a build with another encoding never reads these rows (it misses and recomputes).
+
+No cache is ever unpickled: a `.repair_cache/` travels with a repository, and unpickling it would run whatever
+code a planted file names. Everything cached is JSON (dumps_data / loads_data for values with tuples, sets,
+counters and repair's own data classes: only the classes the reader names are ever built). A row that does not
+decode is a miss.
 """
 
 from __future__ import annotations
@@ -10,12 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import sqlite3
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, TypeVar
+from collections import Counter
+from dataclasses import fields, is_dataclass
+from enum import Enum
+from typing import Any, Callable, Mapping, TypeVar
 
 from repair.dirs import home
 from repair.model import Applicability, Category, Edit, Finding, Fix, Severity
@@ -26,6 +33,7 @@ T = TypeVar("T")
 #: the version of the cached results' encoding: change it whenever encode_results changes
 CACHE_FORMAT = 2  # 1 was the JSON v1 report's finding objects
 _RESULTS = f"results_v{CACHE_FORMAT}"
+_PARTS = "parts_v2"  # corpus-wide parts, as dumps_data JSON
 
 # enum members by their encoded value: a look-up is several times cheaper than calling the enum
 _CATEGORY = {member.value: member for member in Category}
@@ -63,9 +71,99 @@ def decode_results(payload: str) -> list[Located]:
 
 def _decoded(payload: str) -> list[Located] | None:
     try:
-        return decode_results(payload)
-    except (ValueError, KeyError, TypeError):  # not ours (a damaged row): a miss
+        located = decode_results(payload)
+    except Exception:  # not ours (a damaged row, nested too deep, ...): a miss
         return None
+    return located if _well_formed(located) else None
+
+
+def _well_formed(located: list[Located]) -> bool:
+    """Every field of the right type: a row that decodes but holds, say, a list as a message is a miss."""
+    for item in located:
+        f = item.finding
+        if not (type(f.code) is str and type(f.name) is str and type(f.message) is str and type(item.text) is str
+                and all(type(n) is int and n >= 0 for n in (f.start, f.end, item.line, item.column, item.end_line,
+                                                            item.end_column)) and f.start <= f.end):
+            return False
+        if f.fix is not None and not (type(f.fix.title) is str and all(
+                type(e.start) is int and type(e.end) is int and 0 <= e.start <= e.end and type(e.replacement) is str
+                for e in f.fix.edits)):
+            return False
+    return True
+
+
+# --- a data-only encoding for cached values (no pickle) ------------------------------------------------------
+# JSON, with every dict, tuple, set, Counter, enum member and data class written as a one-key object naming what it
+# is: {"d": [[key, value], ...]}, {"t": [...]}, {"s": [...]}, {"f": [...]}, {"C": [[key, count], ...]},
+# {"e": [class name, value]}, {"o": [class name, [[field, value], ...]]}. Only classes in `types` are built on reading.
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, (str, bool, int, float)) and not isinstance(value, Enum):
+        return value
+    if isinstance(value, list):
+        return [_encode(item) for item in value]
+    if isinstance(value, tuple):
+        return {"t": [_encode(item) for item in value]}
+    if isinstance(value, Counter):
+        return {"C": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if isinstance(value, Mapping):
+        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if isinstance(value, frozenset):
+        return {"f": [_encode(item) for item in value]}
+    if isinstance(value, set):
+        return {"s": [_encode(item) for item in value]}
+    if isinstance(value, Enum):
+        return {"e": [type(value).__name__, value.value]}
+    if is_dataclass(value) and not isinstance(value, type):
+        return {"o": [type(value).__name__, [[f.name, _encode(getattr(value, f.name))] for f in fields(value) if f.init]]}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def dumps_data(value: Any) -> str:
+    """A value as data-only JSON (see above); TypeError for what it cannot hold."""
+    return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def loads_data(text: str | bytes, types: Mapping[str, type] | None = None) -> Any:
+    """The value dumps_data wrote. Only the enum and data classes named in `types` are built; anything else
+    (another class, an unknown tag, not JSON) raises ValueError."""
+    types = types or {}
+
+    def hook(obj: dict) -> Any:
+        if len(obj) != 1:
+            raise ValueError("not a cached value")
+        (tag, data), = obj.items()
+        if tag == "d":
+            return {_hashable(k): v for k, v in data}
+        if tag == "t":
+            return tuple(data)
+        if tag == "C":
+            return Counter({_hashable(k): v for k, v in data})
+        if tag in ("f", "s"):
+            return (frozenset if tag == "f" else set)(_hashable(item) for item in data)
+        if tag in ("e", "o"):
+            name, payload = data
+            cls = types.get(name)
+            if cls is None:
+                raise ValueError(f"not a class the cache may build: {name!r}")
+            if tag == "e":
+                if not (isinstance(cls, type) and issubclass(cls, Enum)):
+                    raise ValueError(f"{name!r} is not an enum")
+                return cls(payload)
+            if not is_dataclass(cls) or not isinstance(payload, list):
+                raise ValueError(f"{name!r} is not a data class")
+            return cls(**{str(field_name): field_value for field_name, field_value in payload})
+        raise ValueError(f"unknown tag {tag!r}")
+
+    try:
+        return json.loads(text, object_hook=hook)
+    except (TypeError, KeyError, RecursionError) as error:
+        raise ValueError(f"not a cached value: {error}") from error
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list):
+        raise ValueError("a list cannot be a key")
+    return value
 
 
 def content_digest(data: bytes) -> str:
@@ -107,7 +205,8 @@ class ResultCache:
             self._connection.execute("PRAGMA synchronous=NORMAL")
             self._connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {_RESULTS} (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
-            self._connection.execute("CREATE TABLE IF NOT EXISTS parts (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
+            # parts_v2: JSON (the table `parts` held pickles and is never read)
+            self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_PARTS} (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
         return self._connection
 
     def get(self, key: str) -> list[Located] | None:
@@ -151,21 +250,27 @@ class ResultCache:
             batch = keys[start:start + 500]
             try:
                 rows = self.connection.execute(
-                    f"SELECT key, payload FROM parts WHERE key IN ({','.join('?' * len(batch))})", batch).fetchall()
-                for key, payload in rows:
-                    found[key] = pickle.loads(payload)
-            except (sqlite3.Error, pickle.PickleError, EOFError, AttributeError, ImportError):
+                    f"SELECT key, payload FROM {_PARTS} WHERE key IN ({','.join('?' * len(batch))})", batch).fetchall()
+            except sqlite3.Error:
                 return found
+            for key, payload in rows:
+                try:
+                    found[key] = loads_data(payload)
+                except ValueError:  # a damaged row: a miss
+                    pass
         return found
 
     def put_parts(self, entries: list[tuple[str, object]]) -> None:
         if not entries:
             return
-        rows = [(key, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)) for key, part in entries]
+        try:
+            rows = [(key, dumps_data(part)) for key, part in entries]
+        except TypeError:
+            return  # a part the data encoding cannot hold: not cached
         try:
             with self.connection:
                 self.connection.execute("BEGIN")
-                self.connection.executemany("INSERT OR REPLACE INTO parts (key, payload) VALUES (?, ?)", rows)
+                self.connection.executemany(f"INSERT OR REPLACE INTO {_PARTS} (key, payload) VALUES (?, ?)", rows)
         except sqlite3.Error:
             pass
 
@@ -187,7 +292,8 @@ def code_fingerprint() -> str:
 
 
 class PackCache:
-    """Rule packs after parsing and validation, pickled under the repair home's packs/ (repair.dirs).
+    """Rule packs after parsing and validation, as data-only JSON (dumps_data) under the repair home's packs/
+    (repair.dirs); only repair's own rule classes are built when it is read.
 
     The key is the bytes of every rule file (and schema) in the folders, in order, plus repair's code: any change
     to a pack, to the schema or to repair rebuilds. Packs that fail to load are never stored, so errors (with
@@ -211,20 +317,34 @@ class PackCache:
         if os.environ.get("REPAIR_NO_PACK_CACHE") or not all(os.path.isdir(f) for f in folders):
             return build()
         try:
-            path = home() / "packs" / f"{cls.key(folders)}.pickle"
+            path = home() / "packs" / f"{cls.key(folders)}.json"
         except OSError:
             return build()
+        types = _pack_types()
         try:
-            return pickle.loads(path.read_bytes())
-        except Exception:  # missing, truncated or from an incompatible build: rebuild
+            return loads_data(path.read_bytes(), types)
+        except Exception:  # missing, truncated, planted or from an incompatible build: rebuild
             pass
         value = build()
+        temporary = None
         try:
+            data = dumps_data(value).encode("utf-8")
             path.parent.mkdir(parents=True, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".packs.", suffix=".tmp")
             with os.fdopen(descriptor, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(data)
             os.replace(temporary, path)
-        except OSError:
-            pass
+        except (OSError, TypeError):
+            if temporary is not None and os.path.exists(temporary):
+                os.unlink(temporary)
         return value
+
+
+def _pack_types() -> dict[str, type]:
+    """The classes a cached rule pack is made of: the only ones the pack cache builds."""
+    from repair import rulesets
+    from repair.model import Example, RuleInfo
+
+    kinds = [spec_class for spec_class, _ in rulesets.SPEC_KINDS.values()]
+    return {cls.__name__: cls for cls in (rulesets.RulePack, RuleInfo, Example, Category, Severity, Applicability,
+                                          *kinds)}

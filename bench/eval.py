@@ -78,6 +78,8 @@ class SetResult:
     watched_alarms_by_language: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     clean_alarm_examples: list[str] = field(default_factory=list)
     signals: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))  # found, matched, clean
+    #: spelling gold spans by the case of their first letter ("capitalised", "lowercase"): [gold, found]
+    spelling_by_case: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     missed: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
 
@@ -149,6 +151,10 @@ class Scorer:
             for g in gs:
                 found = any(_overlap(f.start, f.end, g["start"], g["end"]) for f in findings
                             if f.category.value in accepted(g))
+                if category == "spelling":
+                    case = "capitalised" if text[g["start"]:g["start"] + 1].isupper() else "lowercase"
+                    result.spelling_by_case[case][0] += 1
+                    result.spelling_by_case[case][1] += found
                 if not found and len(result.missed) < 400:
                     result.missed.append(f"{category} [{record.get('source_language', '')}] {text[g['start']:g['end']]!r}")
             for f in fs:
@@ -248,6 +254,11 @@ def render(results: list[SetResult], verbose: bool = False, languagetool: bool =
             for language in sorted(r.clean_words_by_language):
                 n, w = r.watched_alarms_by_language.get(language, 0), r.clean_words_by_language[language]
                 lines.append(f"| {language} | {w} | {n} | {1000 * n / w:.2f} |")
+        if r.spelling_by_case:
+            lines += ["", "Spelling gold spans by case (found by a spelling finding):", "",
+                      "| case | gold | found | R |", "| --- | ---: | ---: | ---: |"]
+            for case, (n, found) in sorted(r.spelling_by_case.items()):
+                lines.append(f"| {case} | {n} | {found} | {_pct(found / n if n else None)} |")
         if r.signals:
             lines += ["", "UNT001 by signal (what made the word foreign):", "",
                       "| signal | findings | matched gold | on clean records |", "| --- | ---: | ---: | ---: |"]

@@ -173,8 +173,10 @@ def content_digest(data: bytes) -> str:
 
 def file_digest(path: str, block: int = 1 << 20) -> str:
     """content_digest of a file, read in blocks (memory stays flat however large the file)."""
+    from repair.files import open_regular  # a FIFO is refused, never read (it would hang the run)
+
     digest = hashlib.blake2b(digest_size=20)
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         while chunk := handle.read(block):
             digest.update(chunk)
     return digest.hexdigest()

@@ -126,7 +126,7 @@ def _settings(args: RunArgs):
     )
 
 
-def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False) -> int:
+def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, write_read_only: bool = False) -> int:
     from repair.config import ConfigError
     from repair.document import UnreadableFile
     from repair.files import collect
@@ -141,6 +141,7 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False) 
         fix=fix,
         threshold=Applicability.UNSAFE if unsafe else Applicability.SAFE,
         write=fix and not diff and paths != ["-"],
+        write_read_only=write_read_only,
         use_cache=settings.cache,
         jobs=settings.jobs,
     )
@@ -241,9 +242,11 @@ def fix(
     args: RunArgs,
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply fixes that may change the meaning."),
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print the diff of what would change."),
+    write_read_only: bool = typer.Option(False, "--write-read-only",
+                                         help="Also write files that are read-only (their mode is kept)."),
 ) -> None:
     """Apply safe fixes in place (with - : read standard input, write the fixed text to standard output)."""
-    raise typer.Exit(_run(args, fix=True, unsafe=unsafe_fixes, diff=diff))
+    raise typer.Exit(_run(args, fix=True, unsafe=unsafe_fixes, diff=diff, write_read_only=write_read_only))
 
 
 @app.command("rules")

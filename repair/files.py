@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -103,21 +105,106 @@ def _excluded(path: Path, exclude: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(path.name, pattern) for pattern in exclude)
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace a file's bytes in one step, keeping its mode; a failure leaves the original as it was."""
-    target = Path(path)
-    mode = target.stat().st_mode & 0o7777
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".repair-tmp", dir=target.parent)
+class WriteRefused(Exception):
+    """A fixed file that is not written, and why (one line, with the path): the file is left as it was."""
+
+
+def open_regular(path: str):
+    """The file opened for reading in binary, or OSError; a FIFO, a device or a socket is refused (never opened
+    for a blocking read: a FIFO in a checked folder would hang the run)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def read_regular(path: str) -> bytes:
+    with open_regular(path) as handle:
+        return handle.read()
+
+
+def _digest(path: Path) -> str:
+    from repair.cache import file_digest
+
+    return file_digest(str(path))
+
+
+def write_atomically(path: str, data: bytes, *, expected: str | None = None, read_only: bool = False) -> None:
+    """Replace a file's bytes in one step; a failure or a refusal leaves the original as it was.
+
+    - A symbolic link is written through: its target gets the new bytes, the link stays a link.
+    - The mode is kept, and the owner and group where the process may set them.
+    - A file with several hard links is refused (a rename would split them), and so is a read-only file unless
+      `read_only` is set (WriteRefused).
+    - `expected`: the content digest (repair.cache.content_digest) of the bytes the fix was made from; if the
+      file no longer holds them (its owner saved it meanwhile), it is refused. The check is made after the new
+      bytes are on disk, just before the rename.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        info = target.stat()
+    except OSError as error:
+        raise WriteRefused(f"{path}: cannot write: {error.strerror or error}; left untouched") from error
+    if not stat.S_ISREG(info.st_mode):
+        raise WriteRefused(f"{path}: not a regular file; left untouched")
+    if info.st_nlink > 1:
+        raise WriteRefused(f"{path}: has {info.st_nlink} hard links (replacing it would split them); left untouched")
+    mode = info.st_mode & 0o7777
+    if not read_only and (not mode & 0o222 or not os.access(target, os.W_OK)):
+        raise WriteRefused(f"{path}: read-only; left untouched (--write-read-only writes it)")
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".repair-tmp", dir=target.parent)
+    except OSError as error:
+        raise WriteRefused(f"{path}: cannot write in {target.parent}: {error.strerror or error}; left untouched") \
+            from error
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
+        _keep_owner(temporary, info)
+        if expected is not None and _digest(target) != expected:
+            raise WriteRefused(f"{path}: changed while repair was fixing it; not written (run fix again)")
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         try:
             os.unlink(temporary)
         except FileNotFoundError:
             pass
+        if isinstance(error, OSError):  # a full disk, say: the original is still whole
+            raise WriteRefused(f"{path}: cannot write: {error.strerror or error}; left untouched") from error
         raise
+    _sync_folder(target.parent)
+
+
+def _keep_owner(path: str, info: os.stat_result) -> None:
+    """Give the new file the old one's owner and group, or at least its group, where the process may."""
+    if not hasattr(os, "chown"):
+        return
+    for uid in (info.st_uid, -1):
+        try:
+            os.chown(path, uid, info.st_gid)
+            return
+        except OSError:
+            continue
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); best effort."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

@@ -12,7 +12,7 @@ from repair.cache import ResultCache, content_digest, file_digest, result_key
 from repair.config import Settings
 from repair.document import Document, UnreadableFile
 from repair.engine import Engine
-from repair.files import write_atomically
+from repair.files import WriteRefused, read_regular, write_atomically
 from repair.fixer import ConvergenceError
 from repair.model import Applicability, RuleInfo
 from repair.results import FileResult, Located, locate
@@ -23,12 +23,14 @@ class RunOptions:
     fix: bool = False
     threshold: Applicability = Applicability.SAFE
     write: bool = False  # fix in place (otherwise only the fixed text is returned, for a diff)
+    write_read_only: bool = False  # also write files without write permission (--write-read-only)
     use_cache: bool = True
     jobs: int = 0
 
 
-def process_document(engine: Engine, doc: Document, options: RunOptions) -> FileResult:
-    """Check or fix one document. Pure apart from writing the file when options.write is set."""
+def process_document(engine: Engine, doc: Document, options: RunOptions, digest: str | None = None) -> FileResult:
+    """Check or fix one document. Pure apart from writing the file when options.write is set; `digest`: the
+    content digest of the bytes the document was read from (the file is not written if it changed since)."""
     result = FileResult(doc.path)
     try:
         if options.fix:
@@ -39,8 +41,12 @@ def process_document(engine: Engine, doc: Document, options: RunOptions) -> File
             if outcome.changed:
                 result.original, result.fixed = outcome.original, outcome.text
                 if options.write and doc.path != "-":
-                    write_atomically(doc.path, doc.encoding.encode(outcome.text))
-                    result.written = True
+                    try:
+                        write_atomically(doc.path, doc.encoding.encode(outcome.text), expected=digest,
+                                         read_only=options.write_read_only)
+                        result.written = True
+                    except WriteRefused as error:
+                        result.error = str(error)
         else:
             result.located = locate(doc, engine.check(doc))
     except ConvergenceError as error:
@@ -81,7 +87,7 @@ def _init_worker(settings: Settings, options: RunOptions, corpus: object, cachin
 def _read(path: str) -> tuple[Document | None, str | None, FileResult | None]:
     """The document and its content digest, or the FileResult that reports why it cannot be read."""
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path)  # a FIFO or a device is refused, not read
         digest = content_digest(data)
         doc = Document.from_bytes(path, data)
     except OSError as error:
@@ -115,7 +121,7 @@ def _process_read(path: str, doc: Document | None, digest: str | None, failure: 
     if doc is None:
         return failure, None
     _ENGINE.notices.clear()
-    result = process_document(_ENGINE, doc, _OPTIONS)
+    result = process_document(_ENGINE, doc, _OPTIONS, digest)
     # the main process already looked the key up and missed: hand the result back to be stored, under the key
     # of the content checked here (the file may have changed since the main process hashed it)
     key = result_key(digest, _ENGINE.fingerprint()) if _CACHING and _storable(result) else None

@@ -114,3 +114,71 @@ def test_13_corpus_parts_round_trip_through_the_data_encoding():
     assert again == value and type(again["raqqa"]) is Counter and type(again["tuple"]) is tuple
     with pytest.raises(ValueError):
         loads_data('{"o": "os.system", "v": {}}')
+
+
+# --- 3. a file edited while fix runs is not overwritten --------------------------------------------------------
+def test_3_a_file_changed_during_fix_is_not_overwritten(tmp_path, monkeypatch):
+    from repair.engine import Engine
+
+    story = tmp_path / "story.txt"
+    story.write_text(DAMAGED, encoding="utf-8")
+    edited = DAMAGED + "A paragraph its owner added while repair ran.\n"
+    real_fix = Engine.fix
+
+    def fix_while_the_owner_edits(self, doc, threshold):
+        outcome = real_fix(self, doc, threshold)
+        story.write_text(edited, encoding="utf-8")  # the owner saves, after repair read the file
+        return outcome
+
+    monkeypatch.setattr(Engine, "fix", fix_while_the_owner_edits)
+    [result] = run(tmp_path, [str(story)], fix=True, write=True)
+    assert story.read_text(encoding="utf-8") == edited
+    assert not result.written and "changed while" in result.error
+
+
+# --- 4. links, owner, read-only files --------------------------------------------------------------------------
+def test_4_a_symlink_is_written_through_and_stays_a_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "story.txt"
+    target.write_text(DAMAGED, encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    result = run_repair("fix", "link.txt", NO_LT, cwd=tmp_path)
+    assert result.code == 0, result.stdout + result.stderr
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text(encoding="utf-8") == FIXED
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".repair-tmp")]
+
+
+def test_4_a_hard_linked_file_is_refused_not_split(tmp_path):
+    first = tmp_path / "a.txt"
+    first.write_text(DAMAGED, encoding="utf-8")
+    second = tmp_path / "b.txt"
+    os.link(first, second)
+    result = run_repair("fix", "a.txt", NO_LT, cwd=tmp_path)
+    assert result.code == 1
+    assert "hard link" in result.stdout
+    assert os.stat(first).st_ino == os.stat(second).st_ino and first.read_text(encoding="utf-8") == DAMAGED
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another owner")
+def test_4_owner_and_group_are_kept(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(DAMAGED, encoding="utf-8")
+    os.chown(story, 1234, 2345)
+    result = run_repair("fix", "story.txt", NO_LT, cwd=tmp_path)
+    assert result.code == 0, result.stdout + result.stderr
+    assert story.read_text(encoding="utf-8") == FIXED
+    assert (story.stat().st_uid, story.stat().st_gid) == (1234, 2345)
+
+
+def test_4_a_read_only_file_is_not_written_unless_asked(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(DAMAGED, encoding="utf-8")
+    story.chmod(0o444)
+    refused = run_repair("fix", "story.txt", NO_LT, cwd=tmp_path)
+    assert refused.code == 1 and "read-only" in refused.stdout
+    assert story.read_text(encoding="utf-8") == DAMAGED
+    asked = run_repair("fix", "--write-read-only", "story.txt", NO_LT, cwd=tmp_path)
+    assert asked.code == 0, asked.stdout + asked.stderr
+    assert story.read_text(encoding="utf-8") == FIXED and stat.S_IMODE(story.stat().st_mode) == 0o444

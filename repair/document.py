@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from repair.analysis import Analysis
 
-_BOMS = (
+_BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
     (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
@@ -124,17 +126,48 @@ def _blank_line_ends_at(text: str, newline: int) -> bool:
 
 
 def decode(data: bytes, path: str = "<bytes>") -> tuple[str, Encoding]:
+    """The text of a file and how to write it back, or UnreadableFile: a file is read whole or refused whole.
+
+    UTF-8 (with or without a BOM), UTF-16 and UTF-32 with a BOM. A NUL byte anywhere in UTF-8 makes the file
+    binary; text behind a UTF-16 or UTF-32 BOM that holds NUL, other control characters, unassigned or
+    private-use code points is binary data that happens to start with a BOM."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec), Encoding(codec, bom)
+                text = data[len(bom):].decode(codec)
             except UnicodeDecodeError as error:
                 raise UnreadableFile(f"{path}: not valid {codec} at byte {error.start + len(bom)}; left untouched") from error
-    if b"\x00" in data[:8192]:
-        raise UnreadableFile(f"{path}: binary file (NUL byte); left untouched")
+            if codec != "utf-8":
+                odd = _not_text(text)
+                if odd is not None:
+                    raise UnreadableFile(f"{path}: binary file (U+{ord(odd):04X} behind a {codec} BOM); left untouched")
+            elif "\x00" in text:
+                raise UnreadableFile(f"{path}: binary file (NUL byte); left untouched")
+            return text, Encoding(codec, bom)
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise UnreadableFile(f"{path}: binary file (NUL byte at offset {nul}); left untouched")
     try:
         return data.decode("utf-8"), Encoding()
     except UnicodeDecodeError as error:
         raise UnreadableFile(
             f"{path}: not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); left untouched"
         ) from error
+
+
+_TEXT_CONTROLS = frozenset("\t\n\v\f\r\x1c\x1d\x1e\x85")
+
+
+def _not_text(text: str) -> str | None:
+    """The first character that text never holds (a control other than white space, an unassigned or private-use
+    code point), or None. Checked on the distinct characters only."""
+    if text.isprintable():
+        return None
+    import unicodedata
+
+    for char in sorted(set(text)):
+        if char in _TEXT_CONTROLS or char.isprintable():
+            continue
+        if unicodedata.category(char) in ("Cc", "Cn", "Co", "Cs"):
+            return char
+    return None

@@ -182,3 +182,45 @@ def test_4_a_read_only_file_is_not_written_unless_asked(tmp_path):
     asked = run_repair("fix", "--write-read-only", "story.txt", NO_LT, cwd=tmp_path)
     assert asked.code == 0, asked.stdout + asked.stderr
     assert story.read_text(encoding="utf-8") == FIXED and stat.S_IMODE(story.stat().st_mode) == 0o444
+
+
+# --- 5. encodings: read what is there or refuse it whole -------------------------------------------------------
+def test_5_utf32_is_read_and_written_back_as_utf32(tmp_path):
+    import codecs
+
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be")):
+        story = tmp_path / f"{codec}.txt"
+        story.write_bytes(bom + DAMAGED.encode(codec))
+        result = run_repair("fix", story.name, NO_LT, cwd=tmp_path)
+        assert result.code == 0, result.stdout + result.stderr
+        assert story.read_bytes() == bom + FIXED.encode(codec)
+
+
+def test_5_a_nul_byte_anywhere_makes_the_file_binary(tmp_path):
+    data = ("Clean English text for a while. " * 300).encode() + b"\x00\x01 and then " + DAMAGED.encode()
+    assert data.index(b"\x00") > 8192
+    story = tmp_path / "late-nul.txt"
+    story.write_bytes(data)
+    result = run_repair("fix", story.name, NO_LT, cwd=tmp_path)
+    assert result.code == 1 and "binary" in result.stdout
+    assert story.read_bytes() == data
+
+
+def test_5_binary_behind_a_utf16_bom_is_refused(tmp_path):
+    import random
+
+    generator = random.Random(11)
+    for number in range(12):
+        # random 16-bit units, surrogates left out (those fail to decode anyway): what a binary file decodes to
+        units = [generator.choice([generator.randrange(0xD800), generator.randrange(0xE000, 0x10000)])
+                 for _ in range(generator.randrange(20, 200))]
+        data = b"\xff\xfe" + b"".join(unit.to_bytes(2, "little") for unit in units)
+        data.decode("utf-16")
+        story = tmp_path / f"blob{number}.bin.txt"
+        story.write_bytes(data)
+        result = run_repair("check", story.name, NO_LT, "--format", "json", cwd=tmp_path)
+        assert result.code == 1, (data, result.stdout)
+        assert "error" in result.json()["files"][0], data
+    from repair.document import decode
+
+    assert decode("Ünïcödé text, 中文 too.\n".encode("utf-16"))[0] == "Ünïcödé text, 中文 too.\n"

@@ -146,7 +146,7 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, Encoding]:
             return text, Encoding(codec, bom)
     nul = data.find(b"\x00")
     if nul != -1:
-        raise UnreadableFile(f"{path}: binary file (NUL byte at offset {nul}); left untouched")
+        raise UnreadableFile(f"{path}: binary file (NUL byte); left untouched")
     try:
         return data.decode("utf-8"), Encoding()
     except UnicodeDecodeError as error:

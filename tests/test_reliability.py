@@ -224,3 +224,25 @@ def test_5_binary_behind_a_utf16_bom_is_refused(tmp_path):
     from repair.document import decode
 
     assert decode("Ünïcödé text, 中文 too.\n".encode("utf-16"))[0] == "Ünïcödé text, 中文 too.\n"
+
+
+# --- 6. fix --diff is a patch that applies, whatever the line holds ---------------------------------------------
+@pytest.mark.parametrize("odd", ["\f", "\u2028", "\u0085", "\r", "\x0b", "\x1c", "\u2029"])
+def test_6_the_diff_applies_with_patch_on_odd_line_breaks(tmp_path, odd):
+    text = (f"Intro line{odd}with an odd break.\n"
+            f"The group (EI) struck.{odd}Share Post\n"
+            "Share Post\n"
+            f"The prorégime forces{odd}advanced.\n"
+            "Last line without a break: Raqa")
+    for folder in ("a", "b", "c"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_bytes(text.encode("utf-8"))
+    diff = run_repair("fix", "--diff", "story.txt", NO_LT, cwd=tmp_path / "a")
+    assert diff.code == 1, diff.stderr
+    patch = diff.stdout_bytes  # the diff, then the remaining findings and the summary (patch skips those)
+    applied = subprocess.run(["patch", "-p1", "--no-backup-if-mismatch", "-s"], cwd=tmp_path / "b",
+                             input=patch, capture_output=True)
+    assert applied.returncode == 0, (applied.stdout, applied.stderr, patch)
+    fixed = run_repair("fix", "story.txt", NO_LT, cwd=tmp_path / "c")
+    assert fixed.code in (0, 1)
+    assert (tmp_path / "b" / "story.txt").read_bytes() == (tmp_path / "c" / "story.txt").read_bytes() != text.encode()

@@ -23,11 +23,21 @@ def _hunk_codes(result: FileResult, first_line: int, last_line: int, starts: lis
     return sorted(codes)
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines as diff and patch see them: ended by "\n" only (kept). str.splitlines also breaks at form feeds,
+    U+2028, U+0085, lone CRs ..., which makes a diff that patch rejects."""
+    lines = text.split("\n")
+    out = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        out.append(lines[-1])
+    return out
+
+
 def hunks(result: FileResult) -> list[tuple[str, list[str], list[str]]]:
     """(header, old lines, new lines, with their markers) of each hunk."""
     assert result.original is not None and result.fixed is not None
-    old = result.original.splitlines(keepends=True)
-    new = result.fixed.splitlines(keepends=True)
+    old = split_lines(result.original)
+    new = split_lines(result.fixed)
     starts = Document(result.path, result.original).line_starts
     out = []
     for group in difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(CONTEXT_LINES):

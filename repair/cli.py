@@ -113,10 +113,18 @@ def _settings(args: RunArgs):
     settings = _resolve(args.paths, args.config)
     if args.fail_on is not None and args.fail_on not in FAIL_ON:
         _fail(f"--fail-on must be one of {', '.join(FAIL_ON)}")
+    language = args.language
+    if language is not None:
+        from repair.languages import UnknownLanguage, target_code
+
+        try:
+            language = target_code(language)
+        except UnknownLanguage as error:
+            _fail(f"--language: {error}")
     return settings.with_overrides(
         select=_split(args.select),
         ignore=_split(args.ignore),
-        language=args.language,
+        language=language,
         source_language=args.source_language,
         cache=False if args.no_cache else None,
         jobs=args.jobs,
@@ -135,6 +143,9 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
 
     settings = _settings(args)
     paths, output_format = args.paths, args.output_format
+    if fix and not diff and "-" in paths and len(paths) > 1:
+        _fail("standard input (-) cannot be fixed together with files: its fixed text would have nowhere to go; "
+              "fix it alone (repair fix - < in.txt > out.txt), or use --diff")
     if output_format not in FORMATS:
         _fail(f"unknown format {output_format!r}: use {format_names()}")
     options = RunOptions(

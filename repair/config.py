@@ -62,6 +62,14 @@ _TYPES: dict[str, tuple[str, type]] = {
 FAIL_ON = ("error", "warning", "info")
 
 
+def _toml_error(error: Exception, text: str) -> str:
+    """tomllib's message, always with a line ("at end of document" becomes the last line)."""
+    message = str(error)
+    if "(at end of document)" in message:
+        message = message.replace("(at end of document)", f"(at line {text.count(chr(10)) + 1}, the end of the file)")
+    return message
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest repair.toml, or pyproject.toml with a [tool.repair] table, walking up from start."""
     start = start.resolve()
@@ -74,8 +82,11 @@ def find_config(start: Path) -> Path | None:
             if name != "pyproject.toml":
                 return candidate
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                text = candidate.read_text(encoding="utf-8")
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as error:  # it may hold [tool.repair]: never fall back to defaults
+                raise ConfigError(f"{candidate}: invalid TOML: {_toml_error(error, text)}") from error
+            except (OSError, UnicodeDecodeError):
                 continue
             if "repair" in data.get("tool", {}):
                 return candidate
@@ -83,10 +94,12 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_settings(path: Path) -> Settings:
+    text = ""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from error
+        raise ConfigError(f"{path}: invalid TOML: {_toml_error(error, text)}") from error
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from error
     if path.name == "pyproject.toml":
@@ -113,6 +126,13 @@ def load_settings(path: Path) -> Settings:
         elif not isinstance(value, expected):
             raise ConfigError(f"{path}: key {key!r} in {where} must be a {expected.__name__}")
         values[attribute] = value
+    if "language" in values:
+        from repair.languages import UnknownLanguage, target_code
+
+        try:
+            values["language"] = target_code(values["language"])
+        except UnknownLanguage as error:
+            raise ConfigError(f"{path}: key 'language' in {where}: {error}") from None
     if "fail_on" in values and values["fail_on"] not in FAIL_ON:
         raise ConfigError(f"{path}: key 'fail-on' in {where} must be one of {', '.join(FAIL_ON)}")
     if "rules" in values:

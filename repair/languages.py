@@ -95,6 +95,28 @@ def profile(code: str) -> Language:
     return Language(code, code)
 
 
+class UnknownLanguage(ValueError):
+    """A target language repair does not know; the message names the known ones."""
+
+
+def target_code(code: str) -> str:
+    """The canonical code of a target language, or UnknownLanguage (a usage error: an unknown target would turn
+    every detector off and report nothing). A code of the table in any case ("EN": "en"), or a regional variant
+    of a language LanguageTool checks, in any spelling ("en_GB", "en-gb": "en-GB")."""
+    cleaned = code.strip().replace("_", "-")
+    base, _, region = cleaned.partition("-")
+    base = base.lower()
+    if not region and base in TABLE:
+        return base
+    language = TABLE.get(base)
+    if region and language is not None and language.languagetool and (
+            len(region) == 2 and region.isalpha() or len(region) == 3 and region.isdigit()):
+        return f"{base}-{region.upper()}"
+    known = ", ".join(TABLE)
+    raise UnknownLanguage(f"unknown target language {code!r}: use one of {known}, or a regional variant of "
+                          f"{', '.join(c for c, l in TABLE.items() if l.languagetool)} such as en-GB")
+
+
 def word_table_languages() -> tuple[str, ...]:
     """The languages with a column in the word-frequency table, in column order."""
     return tuple(code for code, language in TABLE.items() if language.word_table)

@@ -246,3 +246,60 @@ def test_6_the_diff_applies_with_patch_on_odd_line_breaks(tmp_path, odd):
     fixed = run_repair("fix", "story.txt", NO_LT, cwd=tmp_path / "c")
     assert fixed.code in (0, 1)
     assert (tmp_path / "b" / "story.txt").read_bytes() == (tmp_path / "c" / "story.txt").read_bytes() != text.encode()
+
+
+# --- 7. standard input is never dropped -------------------------------------------------------------------------
+def test_7_fixing_stdin_together_with_files_is_a_usage_error(tmp_path):
+    story = tmp_path / "a.txt"
+    story.write_text(DAMAGED, encoding="utf-8")
+    mixed = run_repair("fix", "-", "a.txt", NO_LT, cwd=tmp_path, input=DAMAGED.encode())
+    assert mixed.code == 2 and "standard input" in mixed.stderr
+    assert story.read_text(encoding="utf-8") == DAMAGED  # nothing half done
+    diff = run_repair("fix", "--diff", "-", "a.txt", NO_LT, cwd=tmp_path, input=DAMAGED.encode())
+    assert diff.code == 1 and diff.stdout.count("+++ b/") == 2
+
+
+# --- 16. unknown target languages are usage errors --------------------------------------------------------------
+@pytest.mark.parametrize("language", ["english", "eng", "xx", "en-XYZ", "zz-GB"])
+def test_16_an_unknown_target_language_is_a_usage_error(tmp_path, language):
+    (tmp_path / "story.txt").write_text(DAMAGED, encoding="utf-8")
+    result = run_repair("check", "story.txt", "--language", language, NO_LT, cwd=tmp_path)
+    assert result.code == 2, result.stdout
+    assert repr(language) in result.stderr and "en, fr, de" in result.stderr and "All clear" not in result.stdout
+
+
+def test_16_an_unknown_language_in_the_configuration_names_the_file(tmp_path):
+    (tmp_path / "story.txt").write_text(DAMAGED, encoding="utf-8")
+    (tmp_path / "repair.toml").write_text('language = "english"\n', encoding="utf-8")
+    result = run_repair("check", "story.txt", NO_LT, cwd=tmp_path)
+    assert result.code == 2 and "repair.toml" in result.stderr and "'english'" in result.stderr
+
+
+@pytest.mark.parametrize("spelling", ["en_GB", "en-gb", "EN-GB", "en_gb"])
+def test_16_regional_spellings_are_one_variant(tmp_path, spelling):
+    from repair.languages import target_code
+
+    assert target_code(spelling) == "en-GB" and target_code("EN") == "en"
+    (tmp_path / "story.txt").write_text(DAMAGED, encoding="utf-8")
+    result = run_repair("check", "story.txt", "--language", spelling, NO_LT, "--format", "json", cwd=tmp_path)
+    reference = run_repair("check", "story.txt", "--language", "en-GB", NO_LT, "--format", "json", cwd=tmp_path)
+    assert result.code == reference.code == 1 and result.json() == reference.json()
+
+
+# --- 17. bad TOML is an error, not defaults ----------------------------------------------------------------------
+def test_17_invalid_toml_in_pyproject_names_the_file_and_line(tmp_path):
+    (tmp_path / "story.txt").write_text(DAMAGED, encoding="utf-8")
+    for broken, line in (('[tool.repair]\nselect = ["FR"\n', "line 3"), ('[project]\nname = \n[tool.repair]\n', "line 2")):
+        (tmp_path / "pyproject.toml").write_text(broken, encoding="utf-8")
+        result = run_repair("check", "story.txt", NO_LT, cwd=tmp_path)
+        assert result.code == 2, result.stdout
+        assert "pyproject.toml: invalid TOML" in result.stderr and line in result.stderr, result.stderr
+
+
+# --- 18. no "All clear" when something was not checked ------------------------------------------------------------
+def test_18_unreadable_files_are_not_all_clear(tmp_path):
+    (tmp_path / "clean.txt").write_text("The city was quiet on Sunday.\n", encoding="utf-8")
+    (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02binary")
+    result = run_repair("check", ".", NO_LT, cwd=tmp_path)
+    assert result.code == 1
+    assert "All clear" not in result.stdout and "could not be read" in result.stdout

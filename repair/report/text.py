@@ -24,6 +24,13 @@ def summary_lines(report: Report) -> list[str]:
         if summary["findings"]:
             hint = f" ({summary['fixable']} fixable with `repair fix`)" if summary["fixable"] else ""
             lines = [f"Found {_plural(summary['findings'], 'finding')}{hint} in {_plural(summary['files'], 'file')}."]
+        elif summary["errors"]:  # never "All clear" for files that were not checked
+            read = summary["files"] - summary["errors"]
+            lines = [f"No findings in {_plural(read, 'file')}; {_plural(summary['errors'], 'file')} could not be "
+                     "read (see above)."]
+        elif report.languagetool.get("status") == "skipped":
+            lines = [f"No findings in {_plural(summary['files'], 'file')} from the detectors that ran; LanguageTool "
+                     "did not run (see the note)."]
         else:
             lines = [f"All clear: no findings in {_plural(summary['files'], 'file')}."]
     else:

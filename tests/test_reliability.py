@@ -303,3 +303,75 @@ def test_18_unreadable_files_are_not_all_clear(tmp_path):
     result = run_repair("check", ".", NO_LT, cwd=tmp_path)
     assert result.code == 1
     assert "All clear" not in result.stdout and "could not be read" in result.stdout
+
+
+# --- 14. control characters never reach a terminal or a CI log raw ----------------------------------------------
+EVIL_NAME = "evil\x1b]0;owned\x07\n::error title=forged::pwned\u202e.txt"
+
+
+def test_14_control_characters_in_paths_and_messages_are_escaped(tmp_path):
+    (tmp_path / EVIL_NAME).write_text(DAMAGED + "Le caf\x1b[2J\u00e9 ferm\u00e9.\n", encoding="utf-8")
+    for output_format in ("text", "github"):
+        result = run_repair("check", ".", NO_LT, "--format", output_format, cwd=tmp_path)
+        assert result.code == 1, result.stderr
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout
+        assert not any(line.startswith("::error title=forged") for line in result.stdout.splitlines())
+        if output_format == "text":
+            assert all(line.startswith(("evil", "Found", "note:")) for line in result.stdout.splitlines())
+            assert "evil\\x1b]0;owned\\x07\\n::error" in result.stdout
+
+
+def test_14_fix_diff_does_not_print_escapes_from_the_file(tmp_path):
+    (tmp_path / "story.txt").write_text("Title\x1b]0;owned\x07 (EI) and \x1b[2J\nShare Post\n", encoding="utf-8")
+    result = run_repair("fix", "--diff", "story.txt", NO_LT, cwd=tmp_path)
+    assert result.code == 1 and "+Title" in result.stdout
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_14_the_terminal_view_escapes_everything(tmp_path):
+    from rich.console import Console
+
+    from repair.fixer import AppliedEdit
+    from repair.report import FORMATS
+    from repair.results import FileResult, Report
+
+    result = FileResult(EVIL_NAME, original="a\x1b[2J\rb (EI)\n", fixed="a\x1b[2J\rb (IS)\n",
+                        applied=[AppliedEdit("FR001", "t", 10, 12, "IS")], error=None)
+    console = Console(file=__import__("io").StringIO(), force_terminal=True, color_system=None, width=200)
+    FORMATS["text"].print(Report([result], "diff"), console)
+    shown = console.file.getvalue()
+    assert "\x1b]0" not in shown and "\x1b[2J" not in shown and "\r" not in shown and "\x07" not in shown
+
+
+# --- 15. SARIF URIs are URIs -----------------------------------------------------------------------------------
+_URI_CHARACTER = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})"
+
+
+def _is_uri_reference(value: str) -> bool:
+    import re
+
+    if re.fullmatch(r"file://" + _URI_CHARACTER + "*", value):
+        return True
+    first = value.split("/", 1)[0]
+    return bool(re.fullmatch(_URI_CHARACTER + "*", value)) and ":" not in first
+
+
+@pytest.mark.parametrize("name", ["a,b:c%20d 50%.txt", "new\nline.txt", "ünï cödé#?.txt"])
+def test_15_sarif_artifact_uris_are_encoded(tmp_path, name):
+    import urllib.parse
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / name).write_text(DAMAGED, encoding="utf-8")
+    for target in ("sub", str(tmp_path / "sub")):  # a relative and an absolute path
+        result = run_repair("check", target, NO_LT, "--format", "sarif", cwd=tmp_path)
+        assert result.code == 1, result.stderr
+        data = result.json()
+        uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+                for run in data["runs"] for res in run["results"] for loc in res["locations"]}
+        assert len(uris) == 1
+        uri = uris.pop()
+        assert _is_uri_reference(uri), uri
+        if target == "sub":
+            assert urllib.parse.unquote(uri) == f"sub/{name}"
+        else:
+            assert uri.startswith("file:///") and urllib.parse.unquote(uri[len("file://"):]) == str(tmp_path / "sub" / name)

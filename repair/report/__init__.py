@@ -13,7 +13,7 @@ from typing import Any
 from repair import __version__
 from repair.results import Report
 
-__all__ = ["FORMATS", "Format", "format_names", "tool_info"]
+__all__ = ["FORMATS", "Format", "format_names", "printable", "printable_diff", "tool_info"]
 
 
 @dataclass(frozen=True)
@@ -56,3 +56,38 @@ def format_names() -> str:
 
 def tool_info() -> dict:
     return {"name": "repair", "version": __version__}
+
+
+# --- what reaches a terminal or a CI log ---------------------------------------------------------------------------
+# A file name or a file's text can hold terminal escapes (clear the screen, set the window title), line breaks
+# (a forged "::error" line that GitHub Actions runs as a workflow command) or bidirectional overrides (text shown
+# in another order than it is). Reporters show them as visible escapes: \x1b, \n, \u202e.
+import re as _re
+
+#: every C0 control and DEL, C1 controls, the Unicode line and paragraph separators, bidirectional controls
+_UNPRINTABLE = _re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: in a diff's lines: the same, less what a line of a patch must carry as it is (tab, and the breaks that are
+#: not \n: form feed, vertical tab, lone CR, the file/group/record separators, U+0085, U+2028, U+2029)
+_UNPRINTABLE_IN_DIFF = _re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: "_re.Match[str]") -> str:
+    char = match.group(0)
+    if char == "\n":
+        return "\\n"
+    if char == "\r":
+        return "\\r"
+    if char == "\t":
+        return "\\t"
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """A path or a message as one line with nothing a terminal or a CI log would act on."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def printable_diff(text: str) -> str:
+    """A diff's text with terminal escapes shown, its line breaks kept (so that patch still applies it)."""
+    return _UNPRINTABLE_IN_DIFF.sub(_escape, text)

@@ -7,6 +7,7 @@ import difflib
 import re
 
 from repair.document import Document
+from repair.report import printable, printable_diff
 from repair.results import FileResult
 
 CONTEXT_LINES = 3
@@ -76,7 +77,7 @@ def unified_diff(result: FileResult) -> str:
     parts = [f"--- a/{_label(result.path)}\n", f"+++ b/{_label(result.path)}\n"]
     for header, body in hunks(result):
         parts.append(header + "\n")
-        parts.extend(_terminated(line) for line in body)
+        parts.extend(_terminated(printable_diff(line)) for line in body)
     return "".join(parts)
 
 
@@ -109,10 +110,11 @@ def print_diff(result: FileResult, console) -> None:
         console.print(Text(header, style="cyan"), highlight=False)
         for removed, added in _runs(body):
             if added is None:
-                console.print(Text(" " + removed[0].rstrip("\n"), style="dim"), highlight=False)
+                console.print(Text(" " + printable(removed[0].rstrip("\n")), style="dim"), highlight=False)
                 continue
-            old_words = _TOKEN.findall("".join(removed))
-            new_words = _TOKEN.findall("".join(added))
+            # everything escaped on a terminal (line breaks kept): nothing in a file can drive it
+            old_words = _TOKEN.findall("\n".join(printable(line.rstrip("\n")) for line in removed) + "\n")
+            new_words = _TOKEN.findall("\n".join(printable(line.rstrip("\n")) for line in added) + "\n")
             old_text, new_text = Text(), Text()
             matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
             for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -128,4 +130,5 @@ def print_diff(result: FileResult, console) -> None:
 
 
 def _label(path: str) -> str:
-    return path.lstrip("/")
+    """The path in a diff header, on one line (control characters escaped)."""
+    return printable(path.lstrip("/"))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from repair.report import printable
 from repair.results import Report
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's data: one line, no control character (printable), then GitHub's own escapes."""
+    return printable(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:

@@ -10,6 +10,17 @@ from repair.results import Report
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
+def artifact_uri(path: str) -> str:
+    """A path as SARIF's artifactLocation.uri wants it (RFC 3986): an absolute path as a file:// URI, a relative
+    one as a relative reference; either way every character outside the URI's own set percent-encoded (commas,
+    colons, percent signs, spaces, line breaks, non-ASCII letters as UTF-8)."""
+    from urllib.parse import quote
+
+    if path.startswith("/"):
+        return "file://" + quote(path, safe="/")
+    return quote(path, safe="/")
+
+
 def render(report: Report) -> str:
     """The run as SARIF; the rules used are described from the report's rule metadata (report.rules)."""
     used = sorted({item.finding.code for item in report.findings})
@@ -36,7 +47,7 @@ def render(report: Report) -> str:
                 "message": {"text": finding.message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": result.path},
+                        "artifactLocation": {"uri": artifact_uri(result.path)},
                         "region": {
                             "startLine": item.line,
                             "startColumn": item.column,
@@ -52,7 +63,7 @@ def render(report: Report) -> str:
                 entry["fixes"] = [{
                     "description": {"text": f"{finding.fix.title} ({finding.fix.applicability.label})"},
                     "artifactChanges": [{
-                        "artifactLocation": {"uri": result.path},
+                        "artifactLocation": {"uri": artifact_uri(result.path)},
                         "replacements": [{
                             "deletedRegion": {"charOffset": edit.start, "charLength": edit.end - edit.start},
                             "insertedContent": {"text": edit.replacement},

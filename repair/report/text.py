@@ -5,6 +5,7 @@ For `fix --diff` the diff of every changed file comes first (repair.report.diff)
 from __future__ import annotations
 
 from repair.model import Applicability
+from repair.report import printable
 from repair.results import Located, Report
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -37,7 +38,7 @@ def summary_lines(report: Report) -> list[str]:
         verb = "Fixed" if report.command == "fix" else "Would fix"
         lines = [f"{verb} {_plural(summary['edits'], 'issue')} in {_plural(summary['changed_files'], 'file')}; "
                  f"{summary['findings']} remaining."]
-    return lines + [f"note: {notice}" for notice in report.notices]
+    return lines + [f"note: {printable(notice)}" for notice in report.notices]
 
 
 def render(report: Report) -> str:
@@ -48,13 +49,14 @@ def render(report: Report) -> str:
         diffs = "".join(unified_diff(result) for result in report.results)
     lines: list[str] = []
     for result in report.results:
+        path = printable(result.path)
         if result.error:
-            lines.append(f"{result.path}: error: {result.error.removeprefix(result.path + ': ')}")
+            lines.append(f"{path}: error: {printable(result.error.removeprefix(result.path + ': '))}")
         for item in result.located:
             finding = item.finding
             marker = " [*]" if _fixable(item) else ""
-            lines.append(f"{result.path}:{item.line}:{item.column}: {finding.code} [{finding.category.value}] "
-                         f"{finding.message}{marker}")
+            lines.append(f"{path}:{item.line}:{item.column}: {finding.code} [{finding.category.value}] "
+                         f"{printable(finding.message)}{marker}")
     return diffs + "\n".join(lines + summary_lines(report)) + "\n"
 
 
@@ -68,15 +70,16 @@ def print_report(report: Report, console) -> None:
         for result in report.results:
             print_diff(result, console)
     for result in report.results:
+        path = printable(result.path)
         if result.error:
-            console.print(Text(f"{result.path}: ", style="bold") + Text("error: ", style="bold red")
-                          + Text(result.error.removeprefix(result.path + ": ")), highlight=False)
+            console.print(Text(f"{path}: ", style="bold") + Text("error: ", style="bold red")
+                          + Text(printable(result.error.removeprefix(result.path + ": "))), highlight=False)
         for item in result.located:
             finding = item.finding
-            line = Text(f"{result.path}:{item.line}:{item.column}: ", style="bold")
+            line = Text(f"{path}:{item.line}:{item.column}: ", style="bold")
             line.append(finding.code, style=_SEVERITY_STYLE[finding.severity.value])
             line.append(f" [{finding.category.value}] ", style="dim")
-            line.append(finding.message)
+            line.append(printable(finding.message))
             if _fixable(item):
                 line.append(" [*]", style="cyan")
             console.print(line, soft_wrap=True, highlight=False)

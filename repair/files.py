@@ -78,6 +78,9 @@ def collect(paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
             add(str(path))
             continue
         if not path.is_dir():
+            if os.path.lexists(path):  # a FIFO, a device, a symlink loop: named, so reported (never read)
+                add(str(path))
+                continue
             raise FileNotFoundError(f"{raw}: no such file or folder")
         root = path.resolve()
         for folder, dirs, files in os.walk(path):
@@ -93,7 +96,14 @@ def collect(paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
                 file_path = folder_path / name
                 if not any(fnmatch.fnmatch(name, pattern) for pattern in include):
                     continue
-                resolved = file_path.resolve() if os.path.islink(file_path) else resolved_folder / name
+                # regular files only: a FIFO would hang the run, a device has no end; a broken link or a link
+                # loop is no file at all
+                try:
+                    if not stat.S_ISREG(os.stat(file_path).st_mode):
+                        continue
+                    resolved = file_path.resolve(strict=True) if os.path.islink(file_path) else resolved_folder / name
+                except (OSError, RuntimeError):
+                    continue
                 if _excluded(file_path, exclude) or ignores.ignored(resolved, False, root):
                     continue
                 add(str(file_path))

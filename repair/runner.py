@@ -221,7 +221,12 @@ class Runner:
     def run(self, paths: list[str], stdin: Document | None = None,
             on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
         files = [p for p in paths if p != "-"]
-        cache = ResultCache(Path(self.cache_dir)) if self.cache_dir else None
+        cache = None
+        if self.cache_dir:
+            try:
+                cache = ResultCache(Path(self.cache_dir))
+            except OSError:  # no writable folder for it: the run costs more time, never results
+                cache = None
         try:
             return self._run(paths, files, stdin, on_result, cache)
         finally:

@@ -111,15 +111,34 @@ class Lexicon:
         connection = getattr(self._local, "connection", None)
         if connection is not None or self._fallback:
             return connection
-        if not self.path.exists():
+        for attempt in range(2):
+            if not self.path.exists():
+                try:
+                    _build_locked(self.path)
+                except (OSError, sqlite3.Error):
+                    self._fallback = True  # read-only home, full disk: slower, same answers
+                    return None
             try:
-                _build_locked(self.path)
-            except OSError:
-                self._fallback = True  # read-only home: slower, same answers
-                return None
-        connection = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-        self._local.connection = connection
-        return connection
+                connection = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True,
+                                             check_same_thread=False)
+                connection.execute("SELECT word, z FROM w LIMIT 1").fetchall()
+            except sqlite3.Error:  # not a database, truncated, no table: a damaged table is rebuilt once
+                if attempt or not _remove_damaged(self.path):
+                    self._fallback = True
+                    return None
+                continue
+            self._local.connection = connection
+            return connection
+        self._fallback = True
+        return None
+
+    def _query(self, connection: sqlite3.Connection, ordered: list[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for i in range(0, len(ordered), _BATCH):
+            chunk = ordered[i : i + _BATCH]
+            marks = ",".join("?" * len(chunk))
+            found.update(connection.execute(f"SELECT word, z FROM w WHERE word IN ({marks})", chunk))
+        return found
 
     def rows(self, words: Iterable[str]) -> dict[str, bytes | None]:
         """The frequency row of each word (lowercase keys); None for words no language knows."""
@@ -136,16 +155,17 @@ class Lexicon:
                 memo.clear()
                 wanted = set(words)
             connection = self._connection()
-            if connection is None:
+            found: dict[str, bytes] | None = None
+            if connection is not None:
+                try:
+                    found = self._query(connection, sorted(wanted))
+                except sqlite3.Error:  # damage deeper in the file: the answers come from wordfreq from now on
+                    self._local.connection = None
+                    self._fallback = True
+            if found is None:
                 for word in wanted:
                     memo[word] = _row_from_wordfreq(word)
             else:
-                found: dict[str, bytes] = {}
-                ordered = sorted(wanted)
-                for i in range(0, len(ordered), _BATCH):
-                    chunk = ordered[i : i + _BATCH]
-                    marks = ",".join("?" * len(chunk))
-                    found.update(connection.execute(f"SELECT word, z FROM w WHERE word IN ({marks})", chunk))
                 for word in wanted:
                     memo[word] = found.get(word)
         return memo
@@ -167,16 +187,49 @@ def _row_from_wordfreq(word: str) -> bytes | None:
 
 def _build_locked(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = path.with_suffix(".lock")
-    with open(lock_path, "w") as lock:
+    with _locked(path):
+        # a build killed half-way (kill -9) leaves its temporary file: only the lock's holder builds, so any
+        # temporary file of this table is such a leftover
+        for leftover in path.parent.glob(f"{path.name}*.tmp"):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
+        if not path.exists():
+            build_table(path)
+
+
+class _locked:
+    """The table's build lock (flock on <table>.lock): one process builds or removes it at a time."""
+
+    def __init__(self, path: Path):
+        self.lock_path = path.with_suffix(".lock")
+
+    def __enter__(self):
+        self.handle = open(self.lock_path, "w")
         try:
             import fcntl
 
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
         except ImportError:  # pragma: no cover - Windows: at worst two processes build the same file
             pass
-        if not path.exists():
-            build_table(path)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.handle.close()
+
+
+def _remove_damaged(path: Path) -> bool:
+    """Remove a word table that SQLite cannot read (it is rebuilt next); whether it is gone."""
+    import warnings
+
+    try:
+        with _locked(path):
+            path.unlink(missing_ok=True)
+    except OSError:
+        return False
+    warnings.warn(f"repair: the word table {path} was damaged; rebuilding it", RuntimeWarning, stacklevel=3)
+    return True
 
 
 @lru_cache(maxsize=1)

@@ -375,3 +375,125 @@ def test_15_sarif_artifact_uris_are_encoded(tmp_path, name):
             assert urllib.parse.unquote(uri) == f"sub/{name}"
         else:
             assert uri.startswith("file:///") and urllib.parse.unquote(uri[len("file://"):]) == str(tmp_path / "sub" / name)
+
+
+# --- 10. what a real folder and a real machine bring ---------------------------------------------------------------
+def _run_with_timeout(args, cwd, timeout=60):
+    environment = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "repair", *args], cwd=cwd, capture_output=True, text=True,
+                          env=environment, timeout=timeout)
+
+
+def test_10_a_fifo_neither_hangs_check_nor_fix(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    os.mkfifo(docs / "pipe.txt")
+    (docs / "story.txt").write_text(DAMAGED, encoding="utf-8")
+    checked = _run_with_timeout(["check", "docs", NO_LT], tmp_path)
+    assert checked.returncode == 1 and "FR001" in checked.stdout and "pipe.txt" not in checked.stdout
+    fixed = _run_with_timeout(["fix", "docs", NO_LT], tmp_path)
+    assert fixed.returncode == 0 and (docs / "story.txt").read_text(encoding="utf-8") == FIXED
+    named = _run_with_timeout(["check", "docs/pipe.txt", NO_LT], tmp_path)
+    assert named.returncode == 1 and "not a regular file" in named.stdout
+
+
+def test_10_symlink_loops_in_a_folder_are_skipped(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "self.txt").symlink_to("self.txt")
+    (docs / "a.txt").symlink_to("b.txt")
+    (docs / "b.txt").symlink_to("a.txt")
+    (docs / "dangling.txt").symlink_to("nowhere.txt")
+    (docs / "loop").symlink_to(".")
+    (docs / "story.txt").write_text(DAMAGED, encoding="utf-8")
+    result = _run_with_timeout(["check", "docs", NO_LT, "--format", "json"], tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == ["docs/story.txt"]
+
+
+def test_10_a_folder_that_cannot_be_written_does_not_stop_the_run(tmp_path, monkeypatch):
+    import tempfile
+
+    from repair import files
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "story.txt").write_text(DAMAGED, encoding="utf-8")
+    real = tempfile.mkstemp
+
+    def read_only_a(*args, dir=None, **kwargs):
+        if Path(dir) == tmp_path / "a":
+            raise PermissionError(13, "Permission denied")
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", read_only_a)
+    first, second = run(tmp_path, [str(tmp_path / "a" / "story.txt"), str(tmp_path / "b" / "story.txt")],
+                        fix=True, write=True)
+    assert "Permission denied" in first.error and not first.written
+    assert (tmp_path / "a" / "story.txt").read_text(encoding="utf-8") == DAMAGED
+    assert second.written and (tmp_path / "b" / "story.txt").read_text(encoding="utf-8") == FIXED
+
+
+def test_10_a_cache_folder_that_cannot_be_made_costs_only_speed(tmp_path):
+    (tmp_path / "story.txt").write_text(DAMAGED, encoding="utf-8")
+    (tmp_path / ".repair_cache").write_text("a file where the cache folder would go", encoding="utf-8")
+    result = run_repair("check", "story.txt", NO_LT, cwd=tmp_path)
+    assert result.code == 1 and "FR001" in result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("payload", ["[[", "[" * 100_000, '[["FR001", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]]',
+                                     '[["FR001","n","terminology","error",["m"],0,2,1,1,1,3,"EI",null]]', "null"])
+def test_10_damaged_cache_rows_are_misses(tmp_path, payload):
+    (tmp_path / "story.txt").write_text(DAMAGED, encoding="utf-8")
+    first = run_repair("check", "story.txt", NO_LT, cwd=tmp_path)
+    with sqlite3.connect(tmp_path / ".repair_cache" / "results.sqlite") as connection:
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            connection.execute(f"UPDATE {table} SET payload = ?", (payload,))
+    for _ in range(2):
+        again = run_repair("check", "story.txt", NO_LT, cwd=tmp_path)
+        assert (again.code, again.stdout) == (first.code, first.stdout), again.stderr
+
+
+def test_10_a_corrupt_word_table_is_rebuilt(tmp_path, monkeypatch):
+    from repair import wordlists
+
+    table = tmp_path / "words.sqlite"
+    table.write_bytes(b"this is not a database" * 100)
+    built = []
+
+    def small_table(path):
+        built.append(path)
+        import sqlite3 as sql
+
+        with sql.connect(path) as connection:
+            connection.execute("CREATE TABLE w (word TEXT PRIMARY KEY, z BLOB NOT NULL) WITHOUT ROWID")
+            connection.execute("INSERT INTO w VALUES ('the', ?)", (bytes([70] * len(wordlists.LANGUAGES)),))
+
+    monkeypatch.setattr(wordlists, "build_table", small_table)
+    lexicon = wordlists.Lexicon(table)
+    assert lexicon.zipf("the", "en") == 7.0 and built == [table]
+
+
+def test_10_an_unusable_word_table_falls_back_to_wordfreq(tmp_path, monkeypatch):
+    from repair import wordlists
+
+    table = tmp_path / "words.sqlite"
+    table.write_bytes(b"garbage" * 1000)
+
+    def cannot_build(path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(wordlists, "build_table", cannot_build)
+    assert wordlists.Lexicon(table).zipf("the", "en") > 7.0
+
+
+def test_10_a_partial_temporary_word_table_is_removed(tmp_path, monkeypatch):
+    from repair import wordlists
+
+    table = tmp_path / "words.sqlite"
+    stale = tmp_path / "words.sqlitexk3j2p.tmp"  # what a build killed by kill -9 leaves (mkstemp's name)
+    stale.write_bytes(b"half a table")
+    monkeypatch.setattr(wordlists, "build_table", lambda path: path.write_bytes(b""))
+    wordlists._build_locked(table)
+    assert not stale.exists()

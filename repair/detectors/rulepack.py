@@ -54,6 +54,15 @@ class RuleSpecDetector(Detector):
     def applies_to(self, ctx: Context) -> bool:
         return self.pack.applies(ctx.language, ctx.source_languages)
 
+    def quiet(self, doc: Document, ctx: Context) -> bool:
+        """True when a source-language pack should stay quiet on this document: no source language was given
+        ("auto") and the document shows no sign of the pack's source (repair.detectors.evidence)."""
+        if self.pack.source_language == "any" or ctx.source_languages:
+            return False
+        from repair.detectors.evidence import shows_source
+
+        return not shows_source(doc, self.pack, ctx.language)
+
     def make(self, start: int, end: int, matched: str, replacement: str | None) -> Finding:
         message = _format(self.spec.message, match=matched, replacement=replacement or "")
         fix = None
@@ -96,8 +105,13 @@ class SubstitutionDetector(RuleSpecDetector):
             position = match.end()
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
-        for match in self._matches(doc.text):
+        if self.quiet(doc, ctx):
+            return
+        text = doc.text
+        for match in self._matches(text):
             matched = match.group(0)
+            if " " not in matched and _inside_name(text, match.start(), match.end(), matched):
+                continue  # Alger Hiss, Riyad Bank, Environ Health Perspectives: part of a longer name
             key = " ".join((matched if self.case_sensitive else matched.casefold()).split())
             replacement = self.lookup_spaced.get(key)
             if replacement is not None and not self.case_sensitive:
@@ -105,6 +119,28 @@ class SubstitutionDetector(RuleSpecDetector):
             if replacement == matched:
                 continue
             yield self.make(match.start(), match.end(), matched, replacement)
+
+
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+")
+
+
+def _inside_name(text: str, start: int, end: int, matched: str) -> bool:
+    """A capitalised (not all-capitals) word next to another capitalised word, the one before not a
+    sentence's first: a part of a longer name, which a pack's term for a word or a place does not mean."""
+    if not _CAPITALISED.fullmatch(matched):
+        return False
+    after = _CAPITALISED.match(text, end + 1) if text[end:end + 1] == " " else None
+    if after is not None:
+        return True
+    if start >= 2 and text[start - 1] == " ":
+        begin = start - 1
+        while begin > 0 and not text[begin - 1].isspace():
+            begin -= 1
+        before = text[begin:start - 1]
+        if _CAPITALISED.fullmatch(before) and begin > 0 and text[:begin].rstrip()[-1:] not in ".!?:\n\"“" \
+                and text[:begin].rstrip():
+            return True
+    return False
 
 
 class PatternDetector(RuleSpecDetector):
@@ -117,12 +153,16 @@ class PatternDetector(RuleSpecDetector):
         self.template = spec.replacement
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        if self.quiet(doc, ctx):
+            return
         for regex in self.regexes:
+            # a group named "at" is the part reported and replaced; the rest of the match is its context
+            at = "at" if "at" in regex.groupindex else 0
             for match in regex.finditer(doc.text):
-                if match.end() == match.start():
+                if match.end(at) == match.start(at):
                     continue
                 replacement = match.expand(self.template) if self.template is not None else None
-                yield self.make(match.start(), match.end(), match.group(0), replacement)
+                yield self.make(match.start(at), match.end(at), match.group(at), replacement)
 
 
 # --- a faster start for patterns that begin with look-arounds ---------------------------------------------------

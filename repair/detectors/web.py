@@ -22,7 +22,7 @@ GLUED_WORDS = RuleInfo(
 )
 
 # a lower-case run of four or more letters directly followed by a capitalised word
-_GLUE = re.compile(r"(?<![\w-])(\w*?[a-z]{4,})([A-Z](?:[a-z]+|\b))")
+_GLUE = re.compile(r"(?<![\w#@-])(\w*?[a-z]{4,})([A-Z](?:[a-z]+|\b))")  # not in a hashtag or a handle
 # every _GLUE match holds four lower-case letters then a capital: text without them has no candidate (3x faster)
 _SEAM = re.compile(r"[a-z]{4}[A-Z]")
 
@@ -44,6 +44,10 @@ class GluedWordsDetector(Detector):
             whole = left + right
             if any(c.isupper() for c in left[1:]):
                 continue  # a camel-case name such as McDonaldsHQ is not a scraping seam
+            if left[:1].isupper() and len(right) > 1:
+                # capitalised words on both sides: a name in camel case (MacroBot, PayPal); a seam glues the last
+                # word of one element to the first of the next ('mediabankSyrian', 'HandoutA general view')
+                continue
             if wordlists.zipf(whole.lower(), ctx.language) > 0 or (
                 len(right) > 1 and wordlists.zipf(right.lower(), ctx.language) < 2.5
             ):

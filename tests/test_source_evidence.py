@@ -1,0 +1,43 @@
+"""Source-language packs in auto mode run only on documents that show that source (repair.detectors.evidence)."""
+
+from __future__ import annotations
+
+import pytest
+
+from repair.api import Checker
+
+
+@pytest.fixture(scope="module")
+def auto():
+    with Checker(source_language="auto", languagetool=False) as checker:
+        yield checker
+
+
+@pytest.mark.parametrize("text", [
+    "The coalition picked her to lead the talks.\n",
+    "There are three days to go before the vote.\n",
+    "He bought a new phone. It works well.\n",
+    "They played UNO all night.\n",
+    "He studied at IE Business School and worked for Microsoft's IE team.\n",
+    "Alger Hiss met the staff of Riyad Bank.\n",
+])
+def test_english_with_no_sign_of_a_source_is_left_alone(auto, text):
+    assert [f.code for f in auto.check_text(text) if f.code[:2] in ("FR", "RU", "DE")] == []
+
+
+def test_a_document_that_shows_french_gets_the_french_pack(auto):
+    text = "The OSDH said 188 members prorégime perished. The army has succeeded in his mission.\n"
+    codes = {f.code for f in auto.check_text(text)}
+    assert {"FR001", "FR003", "FR013"} <= codes
+
+
+def test_a_given_source_needs_no_evidence():
+    with Checker(source_language="fr", languagetool=False) as checker:
+        assert [f.code for f in checker.check_text("The EI claimed the attack.\n")] == ["FR001"]
+
+
+def test_a_capitalised_word_next_to_another_is_a_name_not_the_packs_term():
+    with Checker(source_language="fr", languagetool=False) as checker:
+        text = "Environ Health Perspectives and the Lycée Français; Alger Hiss. Fighters fled to Alep.\n"
+        found = [(f.code, text[f.start:f.end]) for f in checker.check_text(text) if f.code.startswith("FR")]
+        assert found == [("FR005", "Alep")]

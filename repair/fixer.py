@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -52,20 +53,46 @@ def _conflicts(a: Edit, b: Edit) -> bool:
     return touching and (a.start == a.end or b.start == b.end)
 
 
+class _Taken:
+    """The edits chosen so far, sorted: they never conflict, so their ends rise with their starts, and the edits an
+    edit may conflict with are found by bisection (a linear pass over the findings, not a quadratic one)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.edits: list[Edit] = []
+
+    def conflicts(self, edit: Edit) -> bool:
+        index = bisect.bisect_right(self.starts, edit.end) - 1  # the last taken edit that starts at or before its end
+        while index >= 0:
+            other = self.edits[index]
+            if other.end < edit.start:  # this one and every earlier one end before the edit starts
+                return False
+            if _conflicts(edit, other):
+                return True
+            index -= 1
+        return False
+
+    def add(self, edit: Edit) -> None:
+        index = bisect.bisect_right(self.starts, edit.start)
+        self.starts.insert(index, edit.start)
+        self.edits.insert(index, edit)
+
+
 def select_fixes(findings: Sequence[Finding], threshold: Applicability) -> list[Finding]:
     """The findings whose fixes are applied together: eligible, in order, none overlapping an earlier one."""
     chosen: list[Finding] = []
-    taken: list[Edit] = []
+    taken = _Taken()
     candidates = [f for f in findings if f.fix is not None and f.fix.applicability >= threshold and f.fix.edits]
     candidates.sort(key=lambda f: (min(e.start for e in f.fix.edits), -f.fix.applicability, f.code))
     for finding in candidates:
         edits = finding.fix.edits
-        if any(_conflicts(edit, other) for edit in edits for other in taken):
+        if any(taken.conflicts(edit) for edit in edits):
             continue
-        if any(_conflicts(a, b) for i, a in enumerate(edits) for b in edits[i + 1:]):
+        if len(edits) > 1 and any(_conflicts(a, b) for i, a in enumerate(edits) for b in edits[i + 1:]):
             continue
         chosen.append(finding)
-        taken.extend(edits)
+        for edit in edits:
+            taken.add(edit)
     return chosen
 
 
@@ -80,33 +107,48 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return "".join(parts)
 
 
+class _Pass:
+    """One pass's edits, sorted, with where each lands in the text after the pass."""
+
+    def __init__(self, edits: Sequence[Edit]):
+        self.edits = sorted(edits, key=lambda e: (e.start, e.end))
+        self.new_starts: list[int] = []
+        self.new_ends: list[int] = []
+        self.deltas: list[int] = []  # the length change of the edits before each one
+        delta = 0
+        for edit in self.edits:
+            self.deltas.append(delta)
+            self.new_starts.append(edit.start + delta)
+            self.new_ends.append(edit.start + delta + len(edit.replacement))
+            delta += len(edit.replacement) - (edit.end - edit.start)
+        self.delta = delta
+
+
 class OffsetMap:
-    """Maps offsets in a fixed text back to the text before a chain of passes."""
+    """Maps offsets in a fixed text back to the text before a chain of passes (by bisection: linear overall)."""
 
     def __init__(self) -> None:
-        self._passes: list[list[Edit]] = []
+        self._passes: list[_Pass] = []
 
     def push(self, edits: Sequence[Edit]) -> None:
-        self._passes.append(sorted(edits, key=lambda e: (e.start, e.end)))
+        self._passes.append(_Pass(edits))
 
     @staticmethod
-    def _back(position: int, edits: list[Edit], prefer_end: bool) -> int:
-        delta = 0
-        for edit in edits:
-            new_start = edit.start + delta
-            new_end = new_start + len(edit.replacement)
-            if position < new_start:
-                break
-            if position == new_start == new_end:  # a deletion: a start lies after it, an end before it
-                return edit.start if prefer_end else edit.end
-            if position == new_start:
-                return edit.start
-            if position < new_end:
-                return edit.end if prefer_end else edit.start
-            if position == new_end:
-                return edit.end
-            delta += len(edit.replacement) - (edit.end - edit.start)
-        return position - delta
+    def _back(position: int, done: _Pass, prefer_end: bool) -> int:
+        # the first edit that ends at or after the position: the edits before it lie wholly before the position
+        index = bisect.bisect_left(done.new_ends, position)
+        if index == len(done.edits):
+            return position - done.delta
+        new_start, new_end, edit = done.new_starts[index], done.new_ends[index], done.edits[index]
+        if position < new_start:
+            return position - done.deltas[index]
+        if position == new_start == new_end:  # a deletion: a start lies after it, an end before it
+            return edit.start if prefer_end else edit.end
+        if position == new_start:
+            return edit.start
+        if position < new_end:
+            return edit.end if prefer_end else edit.start
+        return edit.end  # position == new_end
 
     def to_original(self, position: int, prefer_end: bool = False) -> int:
         for edits in reversed(self._passes):

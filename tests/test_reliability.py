@@ -3,6 +3,7 @@ the slow end-to-end ones (a killed run, a LanguageTool that does not answer) are
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from conftest import ROOT, run_repair, validate_report
 from repair.config import Settings
@@ -337,7 +339,7 @@ def test_14_the_terminal_view_escapes_everything(tmp_path):
 
     result = FileResult(EVIL_NAME, original="a\x1b[2J\rb (EI)\n", fixed="a\x1b[2J\rb (IS)\n",
                         applied=[AppliedEdit("FR001", "t", 10, 12, "IS")], error=None)
-    console = Console(file=__import__("io").StringIO(), force_terminal=True, color_system=None, width=200)
+    console = Console(file=io.StringIO(), force_terminal=True, color_system=None, width=200)
     FORMATS["text"].print(Report([result], "diff"), console)
     shown = console.file.getvalue()
     assert "\x1b]0" not in shown and "\x1b[2J" not in shown and "\r" not in shown and "\x07" not in shown
@@ -497,3 +499,98 @@ def test_10_a_partial_temporary_word_table_is_removed(tmp_path, monkeypatch):
     monkeypatch.setattr(wordlists, "build_table", lambda path: path.write_bytes(b""))
     wordlists._build_locked(table)
     assert not stale.exists()
+
+
+# --- 8. fixing is linear in the number of edits ------------------------------------------------------------------
+def _old_select(findings, threshold):
+    """select_fixes as it was (quadratic): the reference the fast one must agree with."""
+    from repair.fixer import _conflicts
+
+    chosen, taken = [], []
+    candidates = [f for f in findings if f.fix is not None and f.fix.applicability >= threshold and f.fix.edits]
+    candidates.sort(key=lambda f: (min(e.start for e in f.fix.edits), -f.fix.applicability, f.code))
+    for finding in candidates:
+        edits = finding.fix.edits
+        if any(_conflicts(edit, other) for edit in edits for other in taken):
+            continue
+        if any(_conflicts(a, b) for i, a in enumerate(edits) for b in edits[i + 1:]):
+            continue
+        chosen.append(finding)
+        taken.extend(edits)
+    return chosen
+
+
+def _old_back(position, edits, prefer_end):
+    delta = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        new_start = edit.start + delta
+        new_end = new_start + len(edit.replacement)
+        if position < new_start:
+            break
+        if position == new_start == new_end:
+            return edit.start if prefer_end else edit.end
+        if position == new_start:
+            return edit.start
+        if position < new_end:
+            return edit.end if prefer_end else edit.start
+        if position == new_end:
+            return edit.end
+        delta += len(edit.replacement) - (edit.end - edit.start)
+    return position - delta
+
+
+def _findings(draw_edits):
+    from repair.model import Applicability, Category, Edit, Finding, Fix, Severity
+
+    out = []
+    for number, edits in enumerate(draw_edits):
+        fix = Fix(tuple(Edit(s, e, r) for s, e, r in edits), Applicability(number % 3), "t")
+        out.append(Finding(f"R{number % 7:03d}", "n", Category.STYLE, Severity.INFO, "m", edits[0][0], edits[0][1], fix))
+    return out
+
+
+_EDIT = st.builds(
+    lambda start, length, replacement: (start, start + length, replacement),
+    st.integers(0, 60), st.integers(0, 4),
+    st.sampled_from(["", "x", "yy", "zzz"]))
+
+
+@hypothesis_settings(max_examples=400, deadline=None)
+@given(st.lists(
+    st.lists(_EDIT, min_size=1, max_size=3), max_size=25))
+def test_8_the_fast_selection_and_offset_map_agree_with_the_old_ones(draw_edits):
+    from repair.fixer import OffsetMap, select_fixes
+    from repair.model import Applicability
+
+    findings = _findings(draw_edits)
+    for threshold in (Applicability.SAFE, Applicability.UNSAFE):
+        chosen = select_fixes(findings, threshold)
+        assert chosen == _old_select(findings, threshold)
+        edits = [edit for finding in chosen for edit in finding.fix.edits]
+        offsets = OffsetMap()
+        offsets.push(edits)
+        for position in range(0, 80):
+            for prefer_end in (False, True):
+                assert offsets.to_original(position, prefer_end) == _old_back(position, edits, prefer_end)
+
+
+def test_8_fixing_many_edits_takes_linear_time():
+    import time
+
+    from repair.fixer import fix_text
+    from repair.model import Applicability, Category, Finding, Fix, Severity
+
+    text = "The EI said.\n" * 60_000
+
+    def detect(current: str):
+        found, position = [], current.find("EI")
+        while position != -1:
+            found.append(Finding("FR001", "n", Category.TERMINOLOGY, Severity.ERROR, "m", position, position + 2,
+                                 Fix.replace(position, position + 2, "IS", Applicability.SAFE, "t")))
+            position = current.find("EI", position + 2)
+        return found
+
+    began = time.perf_counter()
+    result = fix_text("big.txt", text, detect)
+    assert result.text == text.replace("EI", "IS") and len(result.applied) == 60_000
+    assert time.perf_counter() - began < 10  # the quadratic selection took minutes here

@@ -50,15 +50,16 @@ class Checker:
         """The findings in a document, sorted by place."""
         return self.engine.check(doc)
 
-    def check_text(self, text: str, path: str = "<text>") -> list[Finding]:
-        return self.check(Document(path, text))
+    def check_text(self, text: str, path: str = "<text>", format: str | None = None) -> list[Finding]:
+        """`format`: text, markdown, html, rst, srt or vtt; None: from the path's extension (plain text)."""
+        return self.check(Document(path, text, format=format))
 
     def fix(self, doc: Document, unsafe: bool = False) -> FixResult:
         """Apply the safe fixes (and the unsafe ones with `unsafe`) until the text is stable."""
         return self.engine.fix(doc, Applicability.UNSAFE if unsafe else Applicability.SAFE)
 
-    def fix_text(self, text: str, unsafe: bool = False, path: str = "<text>") -> FixResult:
-        return self.fix(Document(path, text), unsafe)
+    def fix_text(self, text: str, unsafe: bool = False, path: str = "<text>", format: str | None = None) -> FixResult:
+        return self.fix(Document(path, text, format=format), unsafe)
 
     # -- many documents ----------------------------------------------------------------------------------------
     def check_many(self, docs: Sequence[Document]) -> list[list[Finding]]:

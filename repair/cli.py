@@ -73,6 +73,10 @@ class RunArgs:
         None, "--languagetool-url", help="Use this LanguageTool server."))
     fail_on: Optional[str] = _param(typer.Option(
         None, "--fail-on", help="Lowest severity that makes the exit code 1: error, warning or info."))
+    stdin_filename: Optional[str] = _param(typer.Option(
+        None, "--stdin-filename", help="The name standard input stands for: its format (.md, .html, .srt...)."))
+    report_unused_suppressions: bool = _param(typer.Option(
+        False, "--report-unused-suppressions", help="Report suppression comments that suppress nothing (SUP001)."))
 
 
 def run_command(function: Callable[..., None]) -> Callable[..., None]:
@@ -131,10 +135,12 @@ def _settings(args: RunArgs):
         languagetool=False if args.no_languagetool else None,
         languagetool_url=args.languagetool_url,
         fail_on=args.fail_on,
+        report_unused_suppressions=True if args.report_unused_suppressions else None,
     )
 
 
-def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, write_read_only: bool = False) -> int:
+def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, write_read_only: bool = False, baseline: str | None = None,
+         write_baseline: str | None = None) -> int:
     from repair.config import ConfigError
     from repair.document import UnreadableFile
     from repair.files import collect
@@ -167,6 +173,8 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
             stdin_doc = read_stdin()
         except UnreadableFile as error:
             _fail(str(error))
+        if args.stdin_filename:
+            stdin_doc.format = runner.engine.format_of(args.stdin_filename)
     progress = _progress(len(files), args.quiet)
     try:
         if progress is None:
@@ -177,6 +185,18 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
                 results = runner.run(files, stdin_doc, on_result=lambda _: progress.advance(task))
     except KeyboardInterrupt:
         raise typer.Exit(130)
+    if baseline or write_baseline:
+        from repair import baseline as baselines
+
+        try:
+            if write_baseline:
+                count = baselines.write(write_baseline, results)
+                if not args.quiet:
+                    typer.echo(f"repair: wrote {count} findings to the baseline {write_baseline}", err=True)
+            if baseline:
+                baselines.subtract(results, baselines.load(baseline))
+        except (baselines.BaselineError, OSError) as error:
+            _fail(str(error))
     return _report(results, runner, settings, fix=fix, diff=diff, output_format=output_format,
                    filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc)
 
@@ -242,9 +262,15 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
 
 @app.command()
 @run_command
-def check(args: RunArgs) -> None:
+def check(
+    args: RunArgs,
+    baseline: Optional[str] = typer.Option(
+        None, "--baseline", help="Report only findings not in this baseline file (see --write-baseline)."),
+    write_baseline: Optional[str] = typer.Option(
+        None, "--write-baseline", help="Write the findings to this baseline file (and report them)."),
+) -> None:
     """Report every finding in the files, folders or standard input."""
-    raise typer.Exit(_run(args, fix=False))
+    raise typer.Exit(_run(args, fix=False, baseline=baseline, write_baseline=write_baseline))
 
 
 @app.command()

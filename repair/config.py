@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 CONFIG_FILES = ("repair.toml", ".repair.toml", "pyproject.toml")
-DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.rst", "*.text")
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.rst", "*.text", "*.html", "*.htm", "*.srt", "*.vtt")
 
 
 class ConfigError(Exception):
@@ -27,10 +27,17 @@ class Settings:
     exclude: tuple[str, ...] = ()
     languagetool: bool = True
     languagetool_url: str | None = None
+    languagetool_level: str = "default"  # "default": errors only; "picky": LanguageTool's advice too
     cache: bool = True
     cache_dir: str | None = None
     jobs: int = 0  # 0: one per core
     fail_on: str = "info"
+    #: (glob, format) pairs that override the format a file's extension gives (repair.formats)
+    formats: tuple[tuple[str, str], ...] = ()
+    #: (glob, rule codes/prefixes/categories) pairs: what is not reported in the files a glob matches
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: report suppression comments that suppress nothing (SUP001)
+    report_unused_suppressions: bool = False
     config_path: str | None = field(default=None, compare=False)
     project_root: str | None = field(default=None, compare=False)
 
@@ -54,12 +61,37 @@ _TYPES: dict[str, tuple[str, type]] = {
     "exclude": ("exclude", list),
     "languagetool": ("languagetool", bool),
     "languagetool-url": ("languagetool_url", str),
+    "languagetool-level": ("languagetool_level", str),
     "cache": ("cache", bool),
     "cache-dir": ("cache_dir", str),
     "jobs": ("jobs", int),
     "fail-on": ("fail_on", str),
+    "formats": ("formats", dict),
+    "per-file-ignores": ("per_file_ignores", dict),
+    "report-unused-suppressions": ("report_unused_suppressions", bool),
 }
 FAIL_ON = ("error", "warning", "info")
+LANGUAGETOOL_LEVELS = ("default", "picky")  # repair.detectors.languagetool_mapping.LEVELS
+
+
+def _table(path: Path, where: str, key: str, value: Any) -> tuple:
+    """`formats` (glob -> format name) and `per-file-ignores` (glob -> list of codes), as sorted pairs."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: key {key!r} in {where} must be a table of glob = value")
+    pairs = []
+    for glob, item in value.items():
+        if key == "formats":
+            from repair.formats import PARSERS
+
+            if item not in PARSERS:
+                raise ConfigError(f"{path}: key {key!r} in {where}: {glob!r} = {item!r} is not a format "
+                                  f"(use {', '.join(PARSERS)})")
+            pairs.append((glob, item))
+        else:
+            if not isinstance(item, list) or not all(isinstance(code, str) for code in item):
+                raise ConfigError(f"{path}: key {key!r} in {where}: {glob!r} must be a list of rule codes")
+            pairs.append((glob, tuple(item)))
+    return tuple(pairs)
 
 
 def _toml_error(error: Exception, text: str) -> str:
@@ -116,7 +148,9 @@ def load_settings(path: Path) -> Settings:
             known = ", ".join(sorted(_TYPES))
             raise ConfigError(f"{path}: unknown key {key!r} in {where} (known keys: {known})")
         attribute, expected = _TYPES[key]
-        if expected is list:
+        if expected is dict:
+            value = _table(path, where, key, value)
+        elif expected is list:
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 raise ConfigError(f"{path}: key {key!r} in {where} must be a list of strings")
             value = tuple(value)
@@ -133,6 +167,9 @@ def load_settings(path: Path) -> Settings:
             values["language"] = target_code(values["language"])
         except UnknownLanguage as error:
             raise ConfigError(f"{path}: key 'language' in {where}: {error}") from None
+    if values.get("languagetool_level", "default") not in LANGUAGETOOL_LEVELS:
+        raise ConfigError(f"{path}: key 'languagetool-level' in {where} must be one of "
+                          f"{', '.join(LANGUAGETOOL_LEVELS)}")
     if "fail_on" in values and values["fail_on"] not in FAIL_ON:
         raise ConfigError(f"{path}: key 'fail-on' in {where} must be one of {', '.join(FAIL_ON)}")
     if "rules" in values:

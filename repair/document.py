@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from repair.analysis import Analysis
+    from repair.formats import Layout
 
 _BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
     (codecs.BOM_UTF8, "utf-8"),
@@ -40,6 +41,10 @@ class Document:
     path: str
     text: str
     encoding: Encoding = field(default_factory=Encoding)
+    #: the file format (repair.formats): None decides from the path
+    format: str | None = None
+    #: in the prose view the engine hands to detectors: what is masked (repair.formats.Layout), as context
+    layout: "Layout | None" = field(default=None, repr=False, compare=False)
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
     _analysis: "Analysis | None" = field(default=None, repr=False, compare=False)
 
@@ -56,7 +61,7 @@ class Document:
         return cls.from_bytes(str(path), data)
 
     def with_text(self, text: str) -> "Document":
-        return Document(self.path, text, self.encoding)
+        return Document(self.path, text, self.encoding, self.format)
 
     @property
     def analysis(self) -> "Analysis":

@@ -13,6 +13,7 @@ from repair.cache import code_fingerprint
 from repair.config import Settings
 from repair.context import Context
 from repair.detectors.base import Detector
+from repair import formats, suppress
 from repair.document import Document
 from repair.fixer import FixResult, fix_text
 from repair.glossary import Glossary
@@ -42,6 +43,7 @@ class Engine:
             d for d in build_detectors(settings, self.packs, self.selection) if d.applies_to(self.context)
         ]
         self.selected_codes = {r.code for d in self.detectors for r in d.rules if r in self.selection}
+        self.selected_codes |= {r.code for r in suppress.RULES if r in self.selection}
         self.notices: list[Notice] = []
         self._fingerprint: str | None = None
 
@@ -84,23 +86,76 @@ class Engine:
     def prefetch(self, docs: list[Document]) -> None:
         """Let such detectors work on a batch of documents now; check() then uses their results."""
         if docs:
+            views = [self.prose_view(doc)[0] for doc in docs]
             for detector in self.detectors:
                 if detector.batched:
-                    detector.prefetch(docs, self.context)
+                    detector.prefetch(views, self.context)
 
+    # -- file formats --------------------------------------------------------------------------------------------
+    def format_of(self, path: str) -> str:
+        """The format of a file: configured globs first, then its extension."""
+        return formats.format_for(path, dict(self.settings.formats))
+
+    def fingerprint_for(self, path: str) -> str:
+        """What a cached result of this file depends on: the run's fingerprint, the file's format and the
+        configuration's ignores for it."""
+        return f"{self.fingerprint()}|{self.format_of(path)}|{','.join(self._ignored_for(path))}"
+
+    def _ignored_for(self, path: str) -> tuple[str, ...]:
+        return suppress.ignored_for(path, self.settings.per_file_ignores) if self.settings.per_file_ignores else ()
+
+    def layout(self, doc: Document) -> formats.Layout:
+        """What of the document is prose (memoised on it)."""
+        name = doc.format or self.format_of(doc.path)
+        return doc.analysis.memo(("layout", name), lambda: formats.parse(doc.text, name))
+
+    def prose_view(self, doc: Document) -> tuple[Document, formats.Layout]:
+        """The document as the detectors read it: masked regions blanked, offsets unchanged."""
+        layout = self.layout(doc)
+        if not layout.masks:
+            return doc, layout
+        return doc.analysis.memo("prose-view", lambda: self._view(doc, layout)), layout
+
+    @staticmethod
+    def _view(doc: Document, layout: formats.Layout) -> Document:
+        view = doc.with_text(layout.prose(doc.text))
+        view.layout = layout
+        return view
+
+    def gather(self, doc: Document) -> dict:
+        """The corpus-wide detectors' shares of this document, from its prose."""
+        view, _ = self.prose_view(doc)
+        return {d.name: d.gather(view, self.context) for d in self.corpus_detectors}
+
+    # -- checking ----------------------------------------------------------------------------------------------
     def check(self, doc: Document) -> list[Finding]:
+        view, layout = self.prose_view(doc)
         primary: list[Finding] = []
         secondary: list[Finding] = []
         for detector in self.detectors:
             target = secondary if detector.secondary else primary
-            for finding in detector.detect(doc, self.context):
+            for finding in detector.detect(view, self.context):
                 if finding.code in self.selected_codes:
                     target.append(finding)
             reason = detector.skipped_reason
             if reason and not any(n.message == reason for n in self.notices):
                 self.notices.append(Notice(detector.service or detector.name, reason))
-        findings = _dedupe(primary) + _drop_overlapping(secondary, primary)
+        findings = formats.guard(_dedupe(primary) + _drop_overlapping(secondary, primary), layout, doc.text)
+        findings = self._suppressed(doc, layout, findings)
         findings.sort(key=Finding.sort_key)
+        return findings
+
+    def _suppressed(self, doc: Document, layout: formats.Layout, findings: list[Finding]) -> list[Finding]:
+        """Without what the configuration ignores in this file and what its suppression comments cover."""
+        ignored = self._ignored_for(doc.path)
+        if ignored:
+            findings = [f for f in findings
+                        if not any(suppress.matches(t, f.code, f.category.value) for t in ignored)]
+        if layout.comments:
+            directives = suppress.directives(doc.text, layout)
+            findings = suppress.apply(findings, directives)
+            if self.settings.report_unused_suppressions and suppress.UNUSED_SUPPRESSION in self.selection:
+                findings += suppress.unused(directives, doc.text, self.selected_codes)
         return findings
 
     def close(self) -> None:

@@ -63,7 +63,9 @@ def all_rules(settings: Settings, packs: tuple | None = None) -> list[RuleInfo]:
     """Every rule's metadata, sorted by code, read from the detector classes and the packs: nothing is built."""
     from repair.rulesets import packs_for
 
-    rules = [rule for cls in builtin_detector_classes() for rule in cls.rules]
+    from repair.suppress import RULES as SUPPRESSION_RULES
+
+    rules = [rule for cls in builtin_detector_classes() for rule in cls.rules] + list(SUPPRESSION_RULES)
     rules += [spec.info for pack in (packs if packs is not None else packs_for(settings.rules)) for spec in pack.rules]
     languagetool = languagetool_detector_class()
     if languagetool is not None:
@@ -83,5 +85,6 @@ def build_detectors(settings: Settings, packs: tuple, selection: Selection) -> l
         detectors.extend(detector for detector in detectors_for(pack) if wanted(detector.rules))
     languagetool = languagetool_detector_class() if settings.languagetool else None
     if languagetool is not None and wanted(languagetool.rules):
-        detectors.append(languagetool(url=settings.languagetool_url, cache=settings.cache))
+        detectors.append(languagetool(url=settings.languagetool_url, cache=settings.cache,
+                                      level=getattr(settings, "languagetool_level", "default")))
     return detectors

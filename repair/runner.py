@@ -124,7 +124,7 @@ def _process_read(path: str, doc: Document | None, digest: str | None, failure: 
     result = process_document(_ENGINE, doc, _OPTIONS, digest)
     # the main process already looked the key up and missed: hand the result back to be stored, under the key
     # of the content checked here (the file may have changed since the main process hashed it)
-    key = result_key(digest, _ENGINE.fingerprint()) if _CACHING and _storable(result) else None
+    key = result_key(digest, _ENGINE.fingerprint_for(path)) if _CACHING and _storable(result) else None
     return result, key
 
 
@@ -133,7 +133,7 @@ def _gather_path(path: str) -> tuple[str | None, dict]:
     doc, digest, _ = _read(path)
     if doc is None:
         return None, {}
-    return digest, {d.name: d.gather(doc, _ENGINE.context) for d in _ENGINE.corpus_detectors}
+    return digest, _ENGINE.gather(doc)
 
 
 def _map(engine: Engine, options: RunOptions, caching: bool, function, paths: list[str], jobs: int):
@@ -259,8 +259,7 @@ class Runner:
         found: dict[str, list[Located]] = {}
         keys: dict[str, str] = {}
         if cache is not None:
-            fingerprint = self.engine.fingerprint()
-            keys = {path: result_key(digest, fingerprint) for path, digest in digests.items()}
+            keys = {path: result_key(digest, self.engine.fingerprint_for(path)) for path, digest in digests.items()}
             found = cache.get_many(list(keys.values()))
         done: list[FileResult | None] = []  # by position in files (a path given twice is answered twice)
         todo: list[str] = []
@@ -301,7 +300,9 @@ class Runner:
         merged_key = None
         if cache is not None:
             fingerprint = "gather|" + self.engine.fingerprint()  # before the corpus is set: no corpus in it
-            part_keys = {path: result_key(digest, fingerprint) for path, digest in digests.items()}
+            # a file's format decides what is gathered from it (its prose only)
+            part_keys = {path: result_key(digest, f"{fingerprint}|{self.engine.format_of(path)}")
+                         for path, digest in digests.items()}
             if all(path in part_keys for path in files):
                 # the merged data of exactly these files, in this order: an unchanged corpus loads it in one
                 # lookup instead of loading and merging every file's part

@@ -72,7 +72,8 @@ def snapshot(eval_dir: Path, languagetool: bool = False) -> dict[str, object]:
                 key = (language, source, mode == "languagetool")
                 if key not in checkers:
                     checkers[key] = _checker(*key)
-                findings = checkers[key].check_text(record["text"], path=str(record.get("id", "<record>")))
+                findings = checkers[key].check_text(record["text"], path=str(record.get("id", "<record>")),
+                                                    format="text")
                 rows.append([record.get("id"), [finding_row(f) for f in findings]])
             out[f"{path.stem}.{mode}"] = rows
     return out

@@ -27,8 +27,11 @@ def check_offsets(layout: Layout, text: str) -> str:
     prose = layout.prose(text)
     assert len(prose) == len(text)
     inside = masked_positions(layout)
+    shown = {region.end - len(region.shows) + i: c for region in layout.masks for i, c in enumerate(region.shows)}
     for index, (original, seen) in enumerate(zip(text, prose)):
-        if index in inside:
+        if index in shown:
+            assert seen == shown[index], (index, original, seen)  # an entity shows its character
+        elif index in inside:
             assert seen in " \n\r", (index, original, seen)
             assert seen == original or seen == " " or seen == "\n" and original not in "\n\r"
         else:
@@ -290,7 +293,8 @@ def test_html_page_prose_and_masks():
     assert [c.text for c in layout.comments] == [" repair: off ", " repair: on "]
     # the body's paragraphs read as lines of prose
     lines = [line.strip() for line in prose.splitlines() if line.strip()]
-    assert "Syria       s army       its allies said the &amp;quot;operation&amp;quot; would continue." in lines
+    # (an entity shows the character it stands for at its end: the markup detector sees &lt;style&gt; as <style>)
+    assert "Syria      ’s army     & its allies said the &amp;quot;operation&amp;quot; would continue." in lines
 
 
 @pytest.mark.parametrize("broken", [

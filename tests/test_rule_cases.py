@@ -5,6 +5,9 @@ A case file holds texts the rule must flag, with what fixing makes of them, and 
     rule: FR010                # the file's own name
     language: en               # optional, default en (the target language)
     source_language: fr        # optional, default auto
+    format: markdown           # optional, default text: the file format the texts are read as (repair.formats)
+    settings:                  # optional: other settings of the Checker (repair.config.Settings field names;
+      report_unused_suppressions: true   # `select` adds rules to the case's own, which alone is selected)
     fail:                      # at least one: texts the rule must flag
       - text: "..."
         fix: "..."             # the text after fixing with unsafe fixes allowed; without `fix`, fixing must
@@ -36,7 +39,7 @@ from repair.registry import all_rules
 CASES = Path(__file__).resolve().parent / "cases"
 LANGUAGETOOL_CODES = frozenset({"LT100", "LT200", "LT300", "LT400"})
 
-_FILE_KEYS = {"rule", "language", "source_language", "fail", "pass"}
+_FILE_KEYS = {"rule", "language", "source_language", "format", "settings", "fail", "pass"}
 _REQUIRED_FILE_KEYS = {"rule", "fail", "pass"}
 _FAIL_KEYS = {"text", "fix"}
 
@@ -51,6 +54,8 @@ class Case:
     language: str
     source_language: str
     path: Path
+    format: str = "text"
+    settings: tuple = ()
 
     @property
     def id(self) -> str:
@@ -75,7 +80,9 @@ def _problems(path: Path, data) -> list[str]:
         problems.append(f"{name}: missing key(s) {missing}")
     if "rule" in data and data["rule"] != path.stem:
         problems.append(f"{name}: rule is {data['rule']!r}, but the file is named for {path.stem!r}")
-    for key in ("language", "source_language"):
+    if "settings" in data and not isinstance(data["settings"], dict):
+        problems.append(f"{name}: settings must be a mapping of Settings fields")
+    for key in ("language", "source_language", "format"):
         if key in data and not (isinstance(data[key], str) and data[key]):
             problems.append(f"{name}: {key} must be a non-empty string")
     fail = data.get("fail")
@@ -129,10 +136,12 @@ def _cases() -> list[Case]:
         code = data["rule"]
         language = data.get("language", "en")
         source = data.get("source_language", "auto")
+        settings = {k: tuple(v) if isinstance(v, list) else v for k, v in data.get("settings", {}).items()}
+        extra = dict(format=data.get("format", "text"), settings=tuple(sorted(settings.items())))
         for index, item in enumerate(data["fail"]):
-            cases.append(Case(code, "fail", index, item["text"], item.get("fix"), language, source, path))
+            cases.append(Case(code, "fail", index, item["text"], item.get("fix"), language, source, path, **extra))
         for index, text in enumerate(data["pass"]):
-            cases.append(Case(code, "pass", index, text, None, language, source, path))
+            cases.append(Case(code, "pass", index, text, None, language, source, path, **extra))
     return cases
 
 
@@ -201,10 +210,12 @@ def checkers():
     made: dict[tuple, Checker] = {}
 
     def checker_for(case: Case) -> Checker:
-        key = (case.code, case.language, case.source_language)
+        key = (case.code, case.language, case.source_language, case.settings)
         if key not in made:
-            made[key] = Checker(select=(case.code,), language=case.language, source_language=case.source_language,
-                                languagetool=case.languagetool, cache=False)
+            settings = dict(case.settings)
+            select = (case.code, *settings.pop("select", ()))  # rules the case's rule needs beside it (SUP001)
+            made[key] = Checker(select=select, language=case.language, source_language=case.source_language,
+                                languagetool=case.languagetool, cache=False, **settings)
         return made[key]
 
     yield checker_for
@@ -231,13 +242,13 @@ def _ran(checker: Checker, case: Case) -> None:
 
 
 def _flagged(checker: Checker, case: Case, text: str) -> list:
-    findings = checker.check_text(text)
+    findings = checker.check_text(text, format=case.format)
     _ran(checker, case)
     return [f for f in findings if f.code == case.code]
 
 
 def _fixed(checker: Checker, case: Case, text: str) -> str:
-    fixed = checker.fix_text(text, unsafe=True).text
+    fixed = checker.fix_text(text, unsafe=True, format=case.format).text
     _ran(checker, case)
     return fixed
 

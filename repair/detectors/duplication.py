@@ -78,8 +78,14 @@ class DuplicationDetector(Detector):
         recent: list[tuple[int, str, str]] = []  # (non-blank line index, key, key without site suffix)
         first_seen: dict[str, int] = {}
         index = 0
+        layout = doc.layout
         for start, end, line in doc.lines():
             if not line.strip():
+                if layout is not None and layout.overlapping(start, max(end, start + 1)) is not None:
+                    # a line of code or markup (blank in the prose view) stands between: the lines around it
+                    # are not "just above" each other
+                    recent.append((index, "", ""))
+                    index += 1
                 continue
             key, bare = _keys(line)
             long_enough = len(bare) >= _MIN_CHARS and len(bare.split()) >= _MIN_WORDS

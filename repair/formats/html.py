@@ -19,6 +19,8 @@ construct, that construct is masked as far as its `>` and parsing resumes after 
 
 from __future__ import annotations
 
+import html
+
 import re
 
 from repair.formats import Comment, Layout, Region, normalise
@@ -84,17 +86,17 @@ class _Collector:
 
     def _masks(self) -> None:
         text, events = self.text, self.events
-        spans: list[list] = []  # [start, end, kind, breaks], contiguous ones merged as they come
+        spans: list[list] = []  # [start, end, kind, breaks, shows], contiguous ones merged as they come
 
-        def add(start: int, end: int, kind: str, breaks: bool = False) -> None:
+        def add(start: int, end: int, kind: str, breaks: bool = False, shows: str = "") -> None:
             if end <= start:
                 return
-            if spans and spans[-1][1] == start:
+            if spans and spans[-1][1] == start and not shows and not spans[-1][4]:
                 last = spans[-1]
                 last[1] = end
                 last[3] = last[3] or breaks
             else:
-                spans.append([start, end, kind, breaks])
+                spans.append([start, end, kind, breaks, shows])
 
         events.sort(key=lambda event: event[0])
         length = len(text)
@@ -132,10 +134,13 @@ class _Collector:
                         and _DOUBLE_ESCAPE.match(text, end):
                     continue  # &amp;quot; — escaping leaked into the text: left visible
                 elif raw.endswith(";") or _known_entity(raw):
-                    add(start, end, "entity")
+                    # the prose view shows the character it stands for: &lt;style&gt; in a paragraph is a
+                    # <style> element leaked into the text, and the markup detector must see it
+                    shown = html.unescape(raw)
+                    add(start, end, "entity", shows=shown if len(shown) == 1 and shown.isprintable() else "")
             else:  # directive, junk
                 add(start, end, hidden or ("directive" if kind == "directive" else "tag"))
-        self.masks = [Region(start, end, kind, breaks) for start, end, kind, breaks in spans]
+        self.masks = [Region(start, end, kind, breaks, shows) for start, end, kind, breaks, shows in spans]
 
     def _hidden_kind(self) -> str | None:
         if not self.depth:

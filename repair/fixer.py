@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -39,6 +40,8 @@ class FixResult:
     text: str
     applied: list[AppliedEdit] = field(default_factory=list)
     remaining: list[Finding] = field(default_factory=list)
+    #: rules left out of the fix because their fixes undid each other or never settled (rule_key)
+    dropped: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -156,35 +159,141 @@ class OffsetMap:
         return position
 
 
+def rule_key(finding: Finding) -> str:
+    """The rule a fix comes from, as a dropped fix is named: the code, with LanguageTool's own rule id when the
+    message starts with one ("LT300 (COMMA_PARENTHESIS_WHITESPACE)")."""
+    match = _SUB_RULE.match(finding.message)
+    return f"{finding.code} ({match.group(1)})" if match else finding.code
+
+
+_SUB_RULE = re.compile(r"\[([A-Za-z0-9_]+)\]")
+#: how often fixing starts again without the rules that kept changing the text
+MAX_RESTARTS = 3
+
+
+class _KeptChanging(Exception):
+    def __init__(self, keys: set[str]):
+        self.keys = keys
+
+
 def fix_text(
     path: str,
     text: str,
     detect: Callable[[str], list[Finding]],
     threshold: Applicability = Applicability.SAFE,
 ) -> FixResult:
-    """Detect, apply the eligible fixes, and repeat until nothing changes (at most MAX_PASSES passes)."""
+    """Detect, apply the eligible fixes, and repeat until nothing changes (at most MAX_PASSES passes).
+
+    Rules whose fixes undo each other (the text comes back to an earlier state) or keep changing it after
+    MAX_PASSES passes are dropped, and fixing starts again from the original text without them: the other
+    fixes are still made, and FixResult.dropped names the dropped rules. ConvergenceError only when that does
+    not settle it either."""
+    dropped: set[str] = set()
+    for _ in range(MAX_RESTARTS + 1):
+        try:
+            result = _fix_passes(text, detect, threshold, dropped)
+        except _KeptChanging as changing:
+            if not changing.keys - dropped:
+                break
+            dropped |= changing.keys
+            continue
+        result.dropped = sorted(dropped)
+        return result
+    raise ConvergenceError(path, sorted(dropped))
+
+
+def _fix_passes(text: str, detect: Callable[[str], list[Finding]], threshold: Applicability,
+                dropped: set[str]) -> FixResult:
     result = FixResult(original=text, text=text)
     offsets = OffsetMap()
+    written: list[tuple[int, int, frozenset[str]]] = []  # what earlier passes wrote (and which rules), in the
+    # current text's coordinates
+    seen = {text: 0}  # each text the passes made, and after how many passes
+    chosen_keys: list[set[str]] = []  # the rules each pass applied
+
+    def eligible(found: list[Finding]) -> list[Finding]:
+        return [f for f in found if f.fix is not None and rule_key(f) not in dropped
+                and not _mixes_written_text(f, written)]
+
     findings = detect(text)
-    for _ in range(MAX_PASSES):
-        chosen = select_fixes(findings, threshold)
+    for number in range(1, MAX_PASSES + 1):
+        chosen = select_fixes(eligible(findings), threshold)
         edits = [edit for finding in chosen for edit in finding.fix.edits]
         new_text = apply_edits(text, edits) if edits else text
         if new_text == text:
             result.text = text
             result.remaining = findings
             return result
+        chosen_keys.append({rule_key(f) for f in chosen})
+        if new_text in seen:  # back to an earlier text: the fixes of the passes since undo each other
+            raise _KeptChanging(set().union(*chosen_keys[seen[new_text]:]))
+        seen[new_text] = number
         for finding in chosen:
             for edit in finding.fix.edits:
                 start = offsets.to_original(edit.start)
                 end = max(start, offsets.to_original(edit.end, prefer_end=True))
                 result.applied.append(AppliedEdit(finding.code, finding.fix.title, start, end, edit.replacement))
         offsets.push(edits)
+        written = _after_pass(written, [(edit, rule_key(finding)) for finding in chosen for edit in finding.fix.edits])
         text = new_text
         findings = detect(text)
-    still_changing = select_fixes(findings, threshold)
+    still_changing = select_fixes(eligible(findings), threshold)
     if still_changing and apply_edits(text, [e for f in still_changing for e in f.fix.edits]) != text:
-        raise ConvergenceError(path, [f.code for f in still_changing])
+        raise _KeptChanging({rule_key(f) for f in still_changing})
     result.text = text
     result.remaining = findings
     return result
+
+
+Written = list[tuple[int, int, frozenset[str]]]
+
+
+def _after_pass(written: Written, made: list[tuple[Edit, str]]) -> Written:
+    """The written ranges after a pass, with the rules that wrote them: the earlier ones moved by its edits, plus
+    what its edits wrote; overlapping or touching ranges merged."""
+    done = _Pass([edit for edit, _ in made])
+    owner = {id(edit): key for edit, key in made}
+
+    starts = [edit.start for edit in done.edits]
+
+    def forward(position: int, is_end: bool) -> int:
+        index = bisect.bisect_right(starts, position) - 1  # the last edit starting at or before the position
+        if index < 0:
+            return position
+        edit = done.edits[index]
+        if position >= edit.end:  # after it
+            return position + done.deltas[index] + len(edit.replacement) - (edit.end - edit.start)
+        if position == edit.start:
+            return done.new_starts[index]
+        return done.new_ends[index] if is_end else done.new_starts[index]  # inside it: its new bounds
+
+    moved = [(forward(start, False), forward(end, True), keys) for start, end, keys in written]
+    moved += [(new_start, new_end, frozenset({owner[id(edit)]}))
+              for new_start, new_end, edit in zip(done.new_starts, done.new_ends, done.edits) if new_end > new_start]
+    moved.sort(key=lambda item: (item[0], item[1]))
+    merged: Written = []
+    for start, end, keys in moved:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end), merged[-1][2] | keys)
+        elif end > start:
+            merged.append((start, end, keys))
+    return merged
+
+
+def _mixes_written_text(finding: Finding, written: Written) -> bool:
+    """Whether a fix would rewrite text another rule wrote in an earlier pass together with the user's text
+    around it (a doubled word made of the user's word and the one a fix put next to it): a later pass does not
+    take repair's own words for the user's. A fix wholly inside or outside written text is fine, and so is a
+    rule going over its own text again (fixes that undo each other are caught as a loop)."""
+    if not written:
+        return False
+    starts = [start for start, _, _ in written]
+    key = rule_key(finding)
+    for edit in finding.fix.edits:
+        index = bisect.bisect_right(starts, edit.end) - 1
+        while index >= 0 and written[index][1] > edit.start:
+            start, end, keys = written[index]
+            if edit.start < end and start < edit.end and (edit.start < start or edit.end > end) and keys - {key}:
+                return True
+            index -= 1
+    return False

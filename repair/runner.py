@@ -15,7 +15,7 @@ from repair.engine import Engine
 from repair.files import WriteRefused, read_regular, write_atomically
 from repair.fixer import ConvergenceError
 from repair.model import Applicability, RuleInfo
-from repair.results import FileResult, Located, locate
+from repair.results import FileResult, Located, Notice, locate
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ def process_document(engine: Engine, doc: Document, options: RunOptions, digest:
             fixed_doc = doc.with_text(outcome.text)
             result.located = locate(fixed_doc, outcome.remaining)
             result.applied = outcome.applied
+            if outcome.dropped:
+                engine.notices.append(Notice("fixer", f"{doc.path}: not fixed, their fixes undo each other or never "
+                                                      f"settle: {', '.join(outcome.dropped)}"))
             if outcome.changed:
                 result.original, result.fixed = outcome.original, outcome.text
                 if options.write and doc.path != "-":

@@ -42,13 +42,27 @@ def test_fix_repeats_until_stable_and_records_original_offsets():
     assert [(e.original_start, e.original_end) for e in result.applied] == [(2, 4), (1, 5), (0, 6)]
 
 
-def test_failing_to_converge_names_the_rule():
+def test_a_rule_that_never_settles_is_dropped_and_named():
     def detect(text: str):
-        return [finding("LOOP01", 0, 0, "x")]
+        found = [finding("LOOP01", 0, 0, "x")]
+        if "b" in text:
+            found.append(finding("GOOD01", text.index("b"), text.index("b") + 1, "B"))
+        return found
+
+    result = fix_text("doc.txt", "abc", detect)
+    assert result.text == "aBc" and result.dropped == ["LOOP01"]
+
+
+def test_failing_to_converge_names_the_rules():
+    calls = []
+
+    def detect(text: str):  # a new rule each time: dropping the ones that kept changing never settles it
+        calls.append(1)
+        return [finding(f"LOOP{len(calls):02d}", 0, 0, "x")]
 
     with pytest.raises(ConvergenceError) as raised:
         fix_text("doc.txt", "abc", detect)
-    assert "LOOP01" in str(raised.value) and str(MAX_PASSES) in str(raised.value)
+    assert "LOOP" in str(raised.value) and str(MAX_PASSES) in str(raised.value)
 
 
 def test_offset_map_through_two_passes():

@@ -405,7 +405,7 @@ class LanguageToolDetector(Detector):
             code = mapping.CODES[category]
             start, end = offset + match.start, offset + match.end
             message = mapping.message_of(match.rule_id, match.message, match.replacements)
-            level = mapping.applicability_of(match.rule_id, match.replacements)
+            level = mapping.applicability_of(match.rule_id, match.replacements, para[match.start:match.end])
             fix = None
             if level is not None:
                 if level is Applicability.SAFE:

@@ -101,12 +101,15 @@ def code_of(rule_id: str, category_id: str, issue_type: str) -> str:
     return CODES[category_of(rule_id, category_id, issue_type)]
 
 
-def applicability_of(rule_id: str, replacements: tuple[str, ...] | list[str]) -> Applicability | None:
+def applicability_of(rule_id: str, replacements: tuple[str, ...] | list[str], matched: str = "") -> Applicability | None:
     """SAFE for a reviewed rule with exactly one suggestion, DISPLAY_ONLY for any other
-    suggestion, None when LanguageTool suggests nothing."""
+    suggestion, None when LanguageTool suggests nothing. `matched`: the text the match covers; a doubled word
+    is only doubled when it is the same word, case included ("IS is" is not: IS, then the verb)."""
     if not replacements:
         return None
     if rule_id in SAFE_RULES and len(replacements) == 1:
+        if rule_id in _WORD_REPEAT_RULES and matched and len(set(matched.split())) != 1:
+            return Applicability.DISPLAY_ONLY
         if rule_id in _WORD_REPEAT_RULES and replacements[0].casefold() in _PARTICLES:
             return Applicability.UNSAFE  # "was taken in in the church": a phrasal verb, then a preposition
         return Applicability.SAFE

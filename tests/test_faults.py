@@ -1,0 +1,75 @@
+"""Issue 11, the slow end-to-end faults: LanguageTool's doubled word and fix loop on the real server (items 1, 2),
+a LanguageTool that does not answer or stops answering (item 12), a killed run leaves no worker behind (item 11).
+bench/faults.py runs the same kinds of fault from the outside and prints a table."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import psutil
+import pytest
+
+from conftest import CORPUS, ROOT, run_repair
+
+pytestmark = pytest.mark.slow
+
+
+def _home(path: Path) -> Path:
+    """A repair home of its own that shares this machine's word table (building it takes 20 s)."""
+    from repair.wordlists import lexicon
+
+    lexicon().zipf("the", "en")
+    path.mkdir(parents=True, exist_ok=True)
+    table = lexicon().path
+    (path / table.name).symlink_to(table)
+    return path
+
+
+# --- the real LanguageTool server -----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def languagetool_home(tmp_path_factory):
+    if os.environ.get("REPAIR_SKIP_LANGUAGETOOL") == "1":
+        pytest.skip("REPAIR_SKIP_LANGUAGETOOL=1")
+    home = _home(tmp_path_factory.mktemp("faults-lt-home"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REPAIR_HOME", str(home))
+        from repair.languagetool import server
+
+        server.ensure_running(timeout=120, idle_minutes=10)
+        yield home
+        server.stop()
+
+
+def _lt(*args, home: Path, cwd: Path = ROOT, stdin: bytes | None = None):
+    return run_repair(*args, "--no-cache", cwd=cwd, input=stdin, env={"REPAIR_HOME": str(home)})
+
+
+@pytest.mark.languagetool
+def test_1_languagetool_does_not_delete_the_verb_after_a_fixed_acronym(languagetool_home):
+    alone = _lt("fix", "-", home=languagetool_home, stdin=b"The group IS is also the target.\n")
+    assert alone.stdout == "The group IS is also the target.\n", alone.stderr
+    seed = CORPUS / "003_1374c92416c258b1.txt"
+    diff = _lt("fix", "--diff", str(seed.relative_to(ROOT)), home=languagetool_home)
+    assert diff.code == 1, diff.stderr
+    assert "+On the other side of the border in Iraq, IS is also the target" in diff.stdout
+    assert "IS also the target" not in diff.stdout.replace("IS is also the target", "")
+
+
+@pytest.mark.languagetool
+def test_2_a_languagetool_fix_loop_is_dropped_and_the_rest_written(languagetool_home, tmp_path):
+    loop = "Files, folders (text files, .gitignore honoured) or stdin.\n"
+    story = tmp_path / "story.txt"
+    story.write_text(loop + "It is a ultraradical group.\n", encoding="utf-8")
+    result = _lt("fix", "story.txt", home=languagetool_home, cwd=tmp_path)
+    assert result.code in (0, 1), result.stdout + result.stderr
+    assert story.read_text(encoding="utf-8") == loop + "It is an ultraradical group.\n"
+    assert "LT300 (COMMA_PARENTHESIS_WHITESPACE)" in result.stdout and "error" not in result.stdout

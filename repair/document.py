@@ -46,6 +46,8 @@ class Document:
     #: in the prose view the engine hands to detectors: what is masked (repair.formats.Layout), as context
     layout: "Layout | None" = field(default=None, repr=False, compare=False)
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    #: in a prose view: the line starts of the file it was made from (messages give the file's line numbers)
+    source_line_starts: list[int] | None = field(default=None, repr=False, compare=False)
     _analysis: "Analysis | None" = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -90,7 +92,9 @@ class Document:
         return line + 1, offset - self.line_starts[line] + 1
 
     def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.line_starts, offset)
+        """The 1-based line of an offset, as the file numbers it (in a prose view, whose block breaks add line
+        breaks, the original file's line)."""
+        return bisect.bisect_right(self.source_line_starts or self.line_starts, offset)
 
     def lines(self):
         """Yield (start, end, text) of each line, the end excluding the line break."""

@@ -120,6 +120,7 @@ class Engine:
     def _view(doc: Document, layout: formats.Layout) -> Document:
         view = doc.with_text(layout.prose(doc.text))
         view.layout = layout
+        view.source_line_starts = doc.line_starts
         return view
 
     def gather(self, doc: Document) -> dict:

@@ -182,11 +182,16 @@ class LanguageToolDetector(Detector):
         disabled_rules: Sequence[str] = (),
         enabled_rules: Sequence[str] = (),
         workers: int | None = None,
+        level: str = "default",
     ) -> None:
         """`url`: a LanguageTool server to use (None: the warm local one, started when needed); `language`: check
         every text in this language (a repair code such as "en", or a LanguageTool variant such as "en-GB")
-        instead of the run's target language."""
+        instead of the run's target language. `level`: "default" (errors) or "picky" (everything LanguageTool
+        reports; languagetool_mapping.LEVELS)."""
         super().__init__()
+        if level not in mapping.LEVELS:
+            raise ValueError(f"LanguageTool level must be one of {', '.join(mapping.LEVELS)}, not {level!r}")
+        self.level = level
         self.url = url
         self.language = language
         self.timeout = timeout
@@ -307,6 +312,8 @@ class LanguageToolDetector(Detector):
         work: list[tuple[int, int, str, str]] = []
         for index, (doc, context) in enumerate(zip(docs, contexts)):
             variant = self.variant(context)
+            if variant is not None and self.language is None and context.target.code in _VARIANTS:
+                variant = _document_variant(doc.text, variant)
             if variant is None:
                 continue
             for start, text in paragraphs(doc.text):
@@ -356,7 +363,8 @@ class LanguageToolDetector(Detector):
         for key, (index, start, text, _variant) in zip(keys, work):
             matches = known.get(key)
             if matches:
-                results[index].extend(self.to_findings(matches, text, contexts[index], offset=start))
+                results[index].extend(self.to_findings(matches, text, contexts[index], offset=start,
+                                                       doc=docs[index].text))
         for findings in results:
             findings.sort(key=Finding.sort_key)
         self.stats.seconds += time.perf_counter() - began
@@ -392,14 +400,24 @@ class LanguageToolDetector(Detector):
                 position = para.find(term, position + 1)
         return False
 
-    def to_findings(self, matches: Iterable[RawMatch], para: str, ctx: Context, offset: int = 0) -> list[Finding]:
-        """LanguageTool's matches on one paragraph as findings, at `offset` in the document: mapped to repair's
-        rules, with the allow list and names inside sentences left out of spelling."""
+    def to_findings(self, matches: Iterable[RawMatch], para: str, ctx: Context, offset: int = 0,
+                    doc: str | None = None) -> list[Finding]:
+        """LanguageTool's matches on one paragraph as findings, at `offset` in the document `doc`: mapped to
+        repair's rules; at the default level without advice; the allow list, names and words the speller does
+        not know but the word lists do left out of spelling; quote marks the document pairs left alone."""
         out = []
         for match in matches:
             category = mapping.category_of(match.rule_id, match.category_id, match.issue_type)
+            matched = para[match.start:match.end]
+            if self.level == "default" and mapping.is_advice(match.rule_id, match.category_id, match.issue_type,
+                                                             matched, match.replacements):
+                continue
+            if mapping.is_quote_pairing(match.rule_id, matched) and mapping.quote_pairs_elsewhere(
+                    doc if doc is not None else para, offset if doc is not None else 0, para,
+                    match.start + len(matched) - len(matched.lstrip())):
+                continue
             if category is Category.SPELLING and (
-                self._allowed(para, match.start, match.end, ctx) or _name_inside_sentence(para, match)
+                self._allowed(para, match.start, match.end, ctx) or not _misspelled(para, match, ctx.language)
             ):
                 continue
             code = mapping.CODES[category]
@@ -434,14 +452,183 @@ class LanguageToolDetector(Detector):
         return f"languagetool {LANGUAGETOOL_VERSION}"
 
 
-def _name_inside_sentence(para: str, match: "RawMatch") -> bool:
-    """A capitalised word that the speller does not know, inside a sentence, is a name (Alam, Abdulkarim, Raqqa):
-    news is full of them, and the dictionary is not the place to learn them. A sentence's first word is still
-    checked."""
-    if not mapping.is_speller(match.rule_id):
-        return False
+#: a speller hit on a capitalised word is kept (not taken for a name) when a frequent word is this close
+NEAR_ZIPF = 4.0  # the suggestion's Zipf frequency in the target, one edit away
+FAR_ZIPF = 4.5  # ... two edits away (words of 7 letters or more, same first letter)
+ZIPF_GAP = 1.5  # and this much commoner than the word itself
+OTHER_LANGUAGE = 2.4  # a word this common in another language's list is a word or name of that language
+KNOWN_PART = 2.5  # each part of a hyphenated compound known this well: a compound, not a typo
+KNOWN_STEM = 3.0  # a stem this common, plus an ending of up to 4 letters: a derived form (ungleich-eren)
+REPEATED = 3  # a word the speller does not know, written this often in one paragraph
+
+
+def _misspelled(para: str, match: "RawMatch", language: str) -> bool:
+    """Is LanguageTool's spelling match a misspelling rather than a name or a word its dictionary lacks?
+
+    - a capitalised word (anywhere: mid-sentence or first) is a name unless a frequent word of the target is
+      within one edit (two for long words) and far commoner, and the word is not a word of another language:
+      'Goverment', 'Parliment', 'Amercia' and German 'Abennd' are kept; 'Marinichev', 'Kudlow', 'Klose' are not;
+    - a lowercase word is a compound or a derived form when the word lists know its parts (gravitational-wave
+      compounds, 'не' + 'визуальные', 'ungleich' + 'eren') and LanguageTool has no suggestion one edit away;
+    - a multi-word spelling match on capitalised words is a name (Rue des Francs Bourgeois)."""
+    from repair.wordlists import INDEX
+
     word = para[match.start:match.end]
-    if not word[:1].isupper():
-        return False
-    before = para[:match.start].rstrip(" \t\"“‘'(«")
+    if match.start >= 2 and para[match.start - 1] in "'’" and para[match.start - 2].isalpha():
+        begin = match.start - 1  # the end of a word after an apostrophe (Yu'ebao): judge the whole word
+        while begin > 0 and (para[begin - 1].isalpha() or para[begin - 1] in "'’"):
+            begin -= 1
+        word = para[begin:match.end]
+    if not mapping.is_speller(match.rule_id):
+        words = word.split()
+        return not (len(words) > 1 and all(w[:1].isupper() for w in words))
+    if language not in INDEX:
+        return not (word[:1].isupper() and _inside_sentence(para, match.start))  # as before: no word list
+    suggestions = [r for r in match.replacements if r and " " not in r]
+    if word[:1].isupper():
+        return _near_frequent_word(word, suggestions, language)
+    if not match.replacements:
+        return False  # the speller knows no word near it: a rare word or a term, not a slip of the keyboard
+    if len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", para)) >= REPEATED:
+        return False  # written the same way again and again: meant so (an onomatopoeia, a term)
+    return not _known_parts(word, match.replacements, language)
+
+
+def _zipf_row(word: str):
+    from repair.wordlists import lexicon
+
+    key = word.casefold().replace("’", "'")
+    return lexicon().rows([key]).get(key)
+
+
+def _zipf(word: str, language: str) -> float:
+    from repair.wordlists import INDEX
+
+    row = _zipf_row(word)
+    return row[INDEX[language]] / 10 if row is not None else 0.0
+
+
+def _near_frequent_word(word: str, suggestions: list[str], language: str) -> bool:
+    from repair.wordlists import INDEX
+
+    if len(word) < 4 or word.isupper():
+        return False  # short names and acronyms
+    row = _zipf_row(word)
+    if row is not None:
+        others = [row[i] / 10 for lang, i in INDEX.items() if lang != language and row[i]]
+        if max(others, default=0.0) >= OTHER_LANGUAGE or sum(z >= 1.8 for z in others) >= 2:
+            return False  # a word or name other languages know (Klose, Noto, Charmé)
+    own = row[INDEX[language]] / 10 if row is not None else 0.0
+    lowered = word.casefold()
+    for suggestion in suggestions[:5]:
+        candidate = suggestion.casefold()
+        if "-" in candidate:
+            continue
+        frequency = _zipf(candidate, language)
+        if frequency - own < ZIPF_GAP:
+            continue
+        distance = _edits(lowered, candidate)
+        if distance == 1 and frequency >= NEAR_ZIPF:
+            return True
+        if distance == 2 and len(word) >= 7 and candidate[:1] == lowered[:1] and frequency >= FAR_ZIPF:
+            return True
+    return False
+
+
+def _known_parts(word: str, replacements, language: str) -> bool:
+    lowered = word.casefold()
+    for r in replacements[:5]:
+        if r and " " not in r and (_edits(lowered, r.casefold()) <= 1 or
+                                   _edits(lowered, r.casefold()) == 2 and len(r) == len(word)
+                                   and _zipf(r, language) >= KNOWN_STEM):
+            return False  # a word one edit away, or a common one two edits away: a typo
+    if any(r.replace(" ", "").replace("-", "").casefold() == lowered.replace("-", "") for r in replacements[:5] if r):
+        return True  # only split or joined differently: a compound
+    parts = [p for p in re.split(r"[-‐]", word) if p]
+    if len(parts) > 1 and len({p.casefold() for p in parts}) == 1:
+        return True  # a reduplication (ylang-ylang): meant so
+    if len(parts) > 1:
+        return all(_zipf(p, language) >= KNOWN_PART for p in parts)
+    for cut in range(len(lowered) - 1, max(4, len(lowered) - 5), -1):
+        if _zipf(lowered[:cut], language) >= KNOWN_STEM:
+            return True  # a derived form: ungleich-ere
+    for cut in range(3, len(lowered) - 4):
+        if _zipf(lowered[cut:], language) >= KNOWN_STEM:
+            return True  # a prefix and a known word: geo-hazard, micro-expressions
+    return False
+
+
+def _edits(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment), capped at 3."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return min(previous[len(b)], 3)
+
+
+def _inside_sentence(para: str, start: int) -> bool:
+    before = para[:start].rstrip(" \t\"“‘'(«")
     return bool(before) and before[-1] not in ".!?:\n"
+
+
+# --- the spelling variant of a document ---------------------------------------------------------------------------
+#: targets whose documents are checked in the variant their own spellings show
+_VARIANTS = ("en", "de")
+_WORD = re.compile(r"[^\W\d_]+")
+_US_GB: tuple[frozenset[str], frozenset[str]] | None = None
+_SWISS_SS = re.compile(r"\w*(?:ei|ie|au|äu|eu)ss\w*", re.IGNORECASE)
+
+
+def _us_gb() -> tuple[frozenset[str], frozenset[str]]:
+    """American and British spellings of the same words, from LanguageTool's own en-US/en-GB list
+    (org/languagetool/resource/en/en-US-GB.txt in the installed language-en jar); empty without the jars."""
+    global _US_GB
+    if _US_GB is None:
+        us: set[str] = set()
+        gb: set[str] = set()
+        try:
+            import zipfile
+
+            from repair.languagetool import server
+
+            home = server.find_installation().home
+            jar = sorted(Path(home).glob("language-en-*.jar"))[-1]
+            with zipfile.ZipFile(jar) as archive:
+                lines = archive.read("org/languagetool/resource/en/en-US-GB.txt").decode("utf-8").splitlines()
+            for line in lines:
+                if line.startswith("#") or ";" not in line:
+                    continue
+                american, british = line.strip().split(";", 1)
+                if american != british:
+                    us.add(american.casefold())
+                    gb.add(british.casefold())
+        except Exception:  # no local jars (a remote server): the target's own variant
+            pass
+        _US_GB = (frozenset(us - gb), frozenset(gb - us))
+    return _US_GB
+
+
+def _document_variant(text: str, variant: str) -> str:
+    """en-GB for a document with more British than American spellings; de-CH for German written without ß
+    where a diphthong is followed by ss (heisst, ausser, schliesslich)."""
+    if variant.startswith("en"):
+        us, gb = _us_gb()
+        if not gb:
+            return variant
+        words = [w.casefold() for w in _WORD.findall(text)]
+        british = sum(w in gb for w in words)
+        return "en-GB" if british > sum(w in us for w in words) else variant
+    if variant.startswith("de") and "ß" not in text and "ss" in text:
+        # after a diphthong German writes ß (heißt, außen, schließlich); Swiss German writes ss throughout
+        swiss = {m.group(0).casefold() for m in _SWISS_SS.finditer(text)}
+        return "de-CH" if len(swiss) >= 2 else variant
+    return variant

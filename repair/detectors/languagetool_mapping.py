@@ -82,6 +82,8 @@ def category_of(rule_id: str, category_id: str, issue_type: str) -> Category:
     """Which repair category a LanguageTool match belongs to."""
     if _SPELLER.search(rule_id):
         return Category.SPELLING
+    if rule_id in _WORD_REPEAT_RULES:
+        return Category.GRAMMAR  # a doubled word, even where LanguageTool files it under redundancy (German)
     if rule_id in _PUNCTUATION_RULES:
         return Category.PUNCTUATION
     if category_id in _SPELLING_CATEGORIES and issue_type == "misspelling":
@@ -130,3 +132,98 @@ def message_of(rule_id: str, message: str, replacements: tuple[str, ...] | list[
         more = f" (+{len(replacements) - 5})" if len(replacements) > 5 else ""
         out += f" Suggestions: {shown}{more}."
     return out
+
+
+# --- levels -------------------------------------------------------------------------------------------------------
+#: repair's LanguageTool levels, after LanguageTool's own "default" and "picky":
+#: - "default": errors only. Left out: style advice (LT400), optional punctuation (a comma LanguageTool would add
+#:   or drop next to words: commas before "and", after introductory phrases), typographic preferences (a
+#:   suggestion that changes only the shape of a dash or quote mark: 25-30 -> 25–30, " -> ”), and spelling
+#:   variants (a suggestion that changes only case, accents, or joins or splits a compound: Covid-19 -> COVID-19,
+#:   El Pais -> El País, stained glass -> stained-glass);
+#: - "picky": everything LanguageTool reports.
+LEVELS = ("default", "picky")
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "―": "-", "−": "-", "“": '"', "”": '"', "„": '"', "«": '"',
+                         "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'"})
+
+
+def _bare(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def is_advice(rule_id: str, category_id: str, issue_type: str, matched: str, replacements) -> bool:
+    """True for what the "default" level leaves out (see LEVELS)."""
+    category = category_of(rule_id, category_id, issue_type)
+    if category is Category.STYLE:
+        return True
+    if category_id == "PUNCTUATION" and issue_type == "uncategorized" and any(c.isalnum() for c in matched):
+        return True  # a comma to add or drop next to words: style guides differ
+    if rule_id in _WORD_REPEAT_RULES and matched.split()[-1:] and matched.split()[-1].casefold() in _PARTICLES:
+        return True  # "was taken in in the church": a phrasal verb, then a preposition
+    if rule_id in _PUNCTUATION_RULES and matched.strip() and all(c in _DOUBLE + _SINGLE for c in matched.strip()):
+        return True  # spaces around a straight quote mark: which side it belongs to is a typographic call
+    if not replacements:
+        return False
+    if replacements[0].replace(",", "") == matched.replace(",", "") and \
+            replacements[0].count(",") > matched.count(","):
+        return True  # only a comma added: optional punctuation (a comma too many is reported)
+    if all(r.translate(_DASHES) == matched.translate(_DASHES) for r in replacements[:1]) and \
+            replacements[0] != matched:
+        return True  # only the shape of a dash or quote mark
+    first = replacements[0]
+    if is_speller(rule_id) or len(matched) <= 1:
+        return False  # a misspelling, and "i" -> "I", are errors
+    if "- " in matched or " -" in matched:
+        return False  # a dangling hyphen ('internet- radio') is damage, not a variant
+    if sum(c.isalpha() for c in matched) < 2 or not any(c.isalpha() for c in first):
+        return False  # spacing and punctuation fixes are not spelling variants
+    same = _bare(first) == _bare(matched)
+    joined = _bare(first).replace(" ", "").replace("-", "") == _bare(matched).replace(" ", "").replace("-", "")
+    return same or joined
+
+
+# --- unpaired quotes, judged on the whole document -----------------------------------------------------------------
+_QUOTE_RULES = re.compile(r"UNPAIRED|QUOTES")
+_DOUBLE = '"“”„«»'
+_SINGLE = "‘’‚‹›'"
+
+
+def is_quote_pairing(rule_id: str, matched: str) -> bool:
+    return bool(_QUOTE_RULES.search(rule_id)) and bool(matched) and all(c in _DOUBLE + _SINGLE for c in matched.strip())
+
+
+def _quotes(text: str, family: str) -> int:
+    if family == _DOUBLE:
+        return sum(text.count(c) for c in _DOUBLE)
+    count = 0
+    for i, c in enumerate(text):
+        if c in family and not (c in "'’" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()):
+            count += 1  # an apostrophe between letters (don't, l'État) is not a quote mark
+    return count
+
+
+def quote_pairs_elsewhere(doc: str, para_start: int, para: str, position: int) -> bool:
+    """An unpaired quote mark in a paragraph that the document pairs: a quotation that opens a paragraph (it
+    may go on past it: English opens each paragraph of a long quotation again, and texts cut into segments cut
+    quotations), one that closes a paragraph, or one whose partner is in the paragraph before or after."""
+    mark = para[position]
+    family = _DOUBLE if mark in _DOUBLE else _SINGLE
+    if not para[:position].strip() or not para[position + 1:].strip(" \t\n.,;:!?)]"):
+        return True
+    if mark in "'’" and 0 < position < len(para) - 1 and para[position - 1].isalpha() and para[position + 1].isalnum():
+        return True  # an apostrophe inside a word or name (Yu'e, Kukiz'15), not a quote mark
+    if _quotes(para, family) % 2 == 0:
+        return True  # the paragraph pairs its own marks: a nesting LanguageTool misreads
+    opening = (position == 0 or para[position - 1].isspace() or para[position - 1] in ",:;(—–") and \
+        para[position + 1:position + 2].isalnum()
+    if opening and not any(c in family for c in para[position + 1:]):
+        return True  # a quotation that opens and runs on past the paragraph
+    before = doc[:para_start].rstrip()
+    after = doc[para_start + len(para):].lstrip()
+    previous = before[before.rfind("\n\n") + 2:] if "\n\n" in before else before
+    following = after[:after.find("\n\n")] if "\n\n" in after else after
+    return _quotes(previous, family) % 2 == 1 or _quotes(following, family) % 2 == 1

@@ -71,6 +71,8 @@ class RunArgs:
     no_languagetool: bool = _param(typer.Option(False, "--no-languagetool", help="Do not run LanguageTool."))
     languagetool_url: Optional[str] = _param(typer.Option(
         None, "--languagetool-url", help="Use this LanguageTool server."))
+    languagetool_timeout: Optional[float] = _param(typer.Option(
+        None, "--languagetool-timeout", help="Seconds a LanguageTool request may take (default 30)."))
     fail_on: Optional[str] = _param(typer.Option(
         None, "--fail-on", help="Lowest severity that makes the exit code 1: error, warning or info."))
     stdin_filename: Optional[str] = _param(typer.Option(
@@ -134,6 +136,7 @@ def _settings(args: RunArgs):
         jobs=args.jobs,
         languagetool=False if args.no_languagetool else None,
         languagetool_url=args.languagetool_url,
+        languagetool_timeout=args.languagetool_timeout,
         fail_on=args.fail_on,
         report_unused_suppressions=True if args.report_unused_suppressions else None,
     )
@@ -178,11 +181,12 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
     progress = _progress(len(files), args.quiet)
     try:
         if progress is None:
-            results = runner.run(files, stdin_doc)
+            results = runner.run(files, stdin_doc, on_result=_notices_at_once(args.quiet))
         else:
             with progress:
                 task = progress.add_task("checking", total=len(files))
-                results = runner.run(files, stdin_doc, on_result=lambda _: progress.advance(task))
+                results = runner.run(files, stdin_doc,
+                                     on_result=_notices_at_once(args.quiet, lambda: progress.advance(task)))
     except KeyboardInterrupt:
         raise typer.Exit(130)
     if baseline or write_baseline:
@@ -199,6 +203,24 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
             _fail(str(error))
     return _report(results, runner, settings, fix=fix, diff=diff, output_format=output_format,
                    filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc)
+
+
+def _notices_at_once(quiet: bool, advance: Callable[[], None] | None = None) -> Callable[[Any], None]:
+    """A run's on_result: a service that could not run (LanguageTool) is said on stderr when it happens, not only
+    in the report at the end of a long run."""
+    shown: set[str] = set()
+
+    def on_result(result) -> None:
+        for notice in result.notices:
+            if notice.source == "languagetool" and notice.message not in shown and not quiet:
+                from repair.report import printable
+
+                shown.add(notice.message)
+                typer.echo(f"repair: note: {printable(notice.message)}", err=True)
+        if advance is not None:
+            advance()
+
+    return on_result
 
 
 def _progress(total: int, quiet: bool):

@@ -27,6 +27,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     languagetool: bool = True
     languagetool_url: str | None = None
+    languagetool_timeout: float = 30.0  # seconds a LanguageTool request may take (repair.languagetool.client)
     languagetool_level: str = "default"  # "default": errors only; "picky": LanguageTool's advice too
     cache: bool = True
     cache_dir: str | None = None
@@ -46,7 +47,8 @@ class Settings:
 
     def fingerprint(self) -> str:
         """What changes a file's findings: everything but paths and execution details."""
-        skip = {"config_path", "project_root", "cache", "cache_dir", "jobs", "include", "exclude", "fail_on"}
+        skip = {"config_path", "project_root", "cache", "cache_dir", "jobs", "include", "exclude", "fail_on",
+                "languagetool_timeout"}
         return repr(sorted((f.name, getattr(self, f.name)) for f in fields(self) if f.name not in skip))
 
 
@@ -61,6 +63,7 @@ _TYPES: dict[str, tuple[str, type]] = {
     "exclude": ("exclude", list),
     "languagetool": ("languagetool", bool),
     "languagetool-url": ("languagetool_url", str),
+    "languagetool-timeout": ("languagetool_timeout", float),
     "languagetool-level": ("languagetool_level", str),
     "cache": ("cache", bool),
     "cache-dir": ("cache_dir", str),
@@ -157,6 +160,10 @@ def load_settings(path: Path) -> Settings:
         elif expected is int:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ConfigError(f"{path}: key {key!r} in {where} must be a whole number >= 0")
+        elif expected is float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{path}: key {key!r} in {where} must be a number")
+            value = float(value)
         elif not isinstance(value, expected):
             raise ConfigError(f"{path}: key {key!r} in {where} must be a {expected.__name__}")
         values[attribute] = value
@@ -170,6 +177,8 @@ def load_settings(path: Path) -> Settings:
     if values.get("languagetool_level", "default") not in LANGUAGETOOL_LEVELS:
         raise ConfigError(f"{path}: key 'languagetool-level' in {where} must be one of "
                           f"{', '.join(LANGUAGETOOL_LEVELS)}")
+    if "languagetool_timeout" in values and not values["languagetool_timeout"] > 0:
+        raise ConfigError(f"{path}: key 'languagetool-timeout' in {where} must be a number of seconds > 0")
     if "fail_on" in values and values["fail_on"] not in FAIL_ON:
         raise ConfigError(f"{path}: key 'fail-on' in {where} must be one of {', '.join(FAIL_ON)}")
     if "rules" in values:

@@ -86,5 +86,6 @@ def build_detectors(settings: Settings, packs: tuple, selection: Selection) -> l
     languagetool = languagetool_detector_class() if settings.languagetool else None
     if languagetool is not None and wanted(languagetool.rules):
         detectors.append(languagetool(url=settings.languagetool_url, cache=settings.cache,
+                                      timeout=settings.languagetool_timeout,
                                       level=getattr(settings, "languagetool_level", "default")))
     return detectors

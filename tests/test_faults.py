@@ -73,3 +73,76 @@ def test_2_a_languagetool_fix_loop_is_dropped_and_the_rest_written(languagetool_
     assert result.code in (0, 1), result.stdout + result.stderr
     assert story.read_text(encoding="utf-8") == loop + "It is an ultraradical group.\n"
     assert "LT300 (COMMA_PARENTHESIS_WHITESPACE)" in result.stdout and "error" not in result.stdout
+
+
+# --- 12. a LanguageTool that does not answer -----------------------------------------------------------------------
+@pytest.fixture
+def home(tmp_path):
+    return _home(tmp_path / "home")
+
+
+def _stories(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        (folder / f"s{number:02d}.txt").write_text(
+            f"Story {number}: the group (EI) took the road north. It is a ultraradical group.\n\n"
+            f"Paragraph two of story {number} has other words in it.\n", encoding="utf-8")
+
+
+def _timed_check(folder: Path, home: Path, *extra: str):
+    began = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "repair", "check", ".", "--no-cache", *extra], cwd=folder,
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "NO_COLOR": "1", "REPAIR_HOME": str(home)})
+    return result, time.monotonic() - began
+
+
+def test_12_a_server_that_never_answers_is_given_up_at_once(tmp_path, home):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)  # connections are accepted by the kernel; nothing ever answers
+    try:
+        _stories(tmp_path / "docs", 3)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        result, seconds = _timed_check(tmp_path / "docs", home, "--languagetool-url", url)
+    finally:
+        listener.close()
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert seconds < 25, seconds  # it waited 61 s
+    assert "LanguageTool" in result.stderr and "timed out" in result.stderr  # the notice, on stderr, at once
+    assert "All clear" not in result.stdout
+
+
+class _StopsAnswering(BaseHTTPRequestHandler):
+    """Knows its languages, then never answers a check: a server stopped in the middle of a run."""
+
+    def do_GET(self):
+        body = json.dumps([{"name": "English (US)", "code": "en", "longCode": "en-US"}]).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        time.sleep(120)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_12_a_server_that_stops_answering_costs_one_timeout(tmp_path, home):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _StopsAnswering)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _stories(tmp_path / "docs", 40)
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        result, seconds = _timed_check(tmp_path / "docs", home, "--languagetool-url", url,
+                                       "--languagetool-timeout", "4")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert seconds < 20, seconds  # one request's timeout, not every request's in flight (117 s)
+    assert "timed out" in result.stdout and "All clear" not in result.stdout

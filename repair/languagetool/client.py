@@ -6,8 +6,10 @@ LanguageTool's clients do: "en_us" and "EN-US" are "en-US", an unknown variant f
 raw JSON of each check is turned into matches here, offsets converted in one place from LanguageTool's
 UTF-16 code units to Python code points, start and length alike.
 
-Requests run on a thread pool so that the server's threads stay busy; every request has a timeout, and the
-first failure stops the rest.
+Requests run on a few threads so that the server's threads stay busy; every request has a timeout (a server
+that does not answer its language list within HANDSHAKE_TIMEOUT is given up at once), and the first failure
+stops the rest without waiting for the requests still in flight (daemon threads: they end with their own
+timeout, and never hold up the end of the run).
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ from repair.languagetool import LanguageToolUnavailable
 #: a server on this machine is asked directly, never through a proxy from the environment
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 _LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:[_-]([a-z]{2}))?$", re.I)
+#: seconds a check request may take (repair's `languagetool-timeout` setting); LanguageTool answers a 20,000-
+#: character batch in 1-6 s on a loaded 2-core machine
+DEFAULT_TIMEOUT = 30.0
+#: seconds the first request (GET /v2/languages, answered at once by a live server) may take
+HANDSHAKE_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,7 @@ def parse_matches(text: str, matches: Sequence[dict[str, Any]], max_replacements
     return out
 
 
-def request_json(url: str, data: dict[str, str] | None = None, timeout: float = 60.0) -> Any:
+def request_json(url: str, data: dict[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT) -> Any:
     """GET url (POST data, form-encoded, when given) and decode the JSON answer. Raises LanguageToolUnavailable
     with a one-line reason for anything that goes wrong: refused, timed out, an HTTP error, not JSON."""
     # urllib and http are imported here, not with the module: every run lists this detector's rules, few talk
@@ -120,6 +127,9 @@ def request_json(url: str, data: dict[str, str] | None = None, timeout: float = 
         raise LanguageToolUnavailable(f"LanguageTool at {url} answered HTTP {error.code}: {_short(detail)}") from None
     except (OSError, http.client.HTTPException, ValueError) as error:  # refused, reset, timed out, not JSON
         reason = error.reason if isinstance(error, urllib.error.URLError) else error
+        if isinstance(reason, TimeoutError):
+            raise LanguageToolUnavailable(f"LanguageTool at {url} did not answer: timed out after {timeout:g} s "
+                                          "(setting languagetool-timeout)") from error
         raise LanguageToolUnavailable(f"LanguageTool at {url} failed: {_short(reason)}") from error
 
 
@@ -131,7 +141,7 @@ def _opener(direct: bool):
     return urllib.request.build_opener(urllib.request.ProxyHandler({})) if direct else urllib.request.build_opener()
 
 
-def server_languages(url: str, timeout: float = 60.0) -> list[dict[str, str]]:
+def server_languages(url: str, timeout: float = HANDSHAKE_TIMEOUT) -> list[dict[str, str]]:
     """The languages a server knows (its /v2/languages: name, code, longCode)."""
     answer = request_json(url.rstrip("/") + "/v2/languages", timeout=timeout)
     if not isinstance(answer, list):
@@ -145,7 +155,7 @@ class LanguageToolClient:
     def __init__(
         self,
         url: str,
-        timeout: float = 60.0,
+        timeout: float = DEFAULT_TIMEOUT,
         workers: int | None = None,
         disabled_rules: Sequence[str] = (),
         enabled_rules: Sequence[str] = (),
@@ -170,7 +180,7 @@ class LanguageToolClient:
         with self._lock:
             if self._known is None:
                 known: dict[str, str] = {}
-                for entry in server_languages(self.url, self.timeout):
+                for entry in server_languages(self.url, min(self.timeout, HANDSHAKE_TIMEOUT)):
                     for code in (entry.get("code"), entry.get("longCode")):
                         if code:
                             known[code.lower().replace("-", "_")] = code
@@ -235,34 +245,38 @@ class LanguageToolClient:
                     on_result(index, results[index])
             return results
         # largest first, so that a long text does not finish last on its own
-        order = sorted(range(len(items)), key=lambda i: -len(items[i][1]))
-        from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+        import queue
 
-        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="languagetool") as pool:
-            futures = {pool.submit(self.check, *items[i]): i for i in order}
-            done, pending = wait(futures, return_when=FIRST_EXCEPTION)
-            failure: BaseException | None = None
-            for future in done:
-                error = future.exception()
-                if error is not None:
-                    failure = failure or error
-                    continue
-                index = futures[future]
-                results[index] = future.result()
-                if on_result is not None:
-                    on_result(index, results[index])
+        todo: "queue.SimpleQueue[int]" = queue.SimpleQueue()
+        for index in sorted(range(len(items)), key=lambda i: -len(items[i][1])):
+            todo.put(index)
+        done: "queue.SimpleQueue[tuple[int, list[RawMatch] | None, BaseException | None]]" = queue.SimpleQueue()
+        stop = threading.Event()
+
+        def work() -> None:
+            while not stop.is_set():
+                try:
+                    index = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    done.put((index, self.check(*items[index]), None))
+                except BaseException as error:  # handed to the caller's thread
+                    done.put((index, None, error))
+                    return
+
+        for _ in range(min(self.workers, len(items))):
+            threading.Thread(target=work, name="languagetool", daemon=True).start()
+        for _ in range(len(items)):
+            index, matches, failure = done.get()
             if failure is not None:
-                for future in pending:
-                    future.cancel()
-                for future in pending:
-                    if not future.cancelled() and future.exception() is None:
-                        index = futures[future]
-                        results[index] = future.result()
-                        if on_result is not None:
-                            on_result(index, results[index])
+                stop.set()  # nothing more is sent; requests in flight are not waited for
                 if isinstance(failure, LanguageToolUnavailable):
                     raise failure
                 raise LanguageToolUnavailable(f"LanguageTool failed: {_short(failure)}") from failure
+            results[index] = matches
+            if on_result is not None:
+                on_result(index, matches)
         return results
 
 

@@ -115,6 +115,19 @@ def _excluded(path: Path, exclude: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(path.name, pattern) for pattern in exclude)
 
 
+#: temporary files being written now (a worker that must end at once removes them: repair.runner)
+WRITING: set[str] = set()
+
+
+def remove_temporary_files() -> None:
+    """Remove the temporary files of writes in progress (the originals are untouched until the rename)."""
+    for temporary in list(WRITING):
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
 class WriteRefused(Exception):
     """A fixed file that is not written, and why (one line, with the path): the file is left as it was."""
 
@@ -173,6 +186,7 @@ def write_atomically(path: str, data: bytes, *, expected: str | None = None, rea
     except OSError as error:
         raise WriteRefused(f"{path}: cannot write in {target.parent}: {error.strerror or error}; left untouched") \
             from error
+    WRITING.add(temporary)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -191,6 +205,8 @@ def write_atomically(path: str, data: bytes, *, expected: str | None = None, rea
         if isinstance(error, OSError):  # a full disk, say: the original is still whole
             raise WriteRefused(f"{path}: cannot write: {error.strerror or error}; left untouched") from error
         raise
+    finally:
+        WRITING.discard(temporary)
     _sync_folder(target.parent)
 
 

@@ -79,9 +79,47 @@ _OPTIONS: RunOptions | None = None
 _CACHING = False  # whether results are to be handed back with their cache key
 
 
+def _end_with_parent() -> None:
+    """A worker ends when the run that started it does, however it ended (kill -9 included): Linux sends it
+    SIGTERM when its parent dies (PR_SET_PDEATHSIG), elsewhere a thread watches for a new parent; SIGTERM ends it
+    and it removes the temporary file of a write in progress (the file itself is whole: the rename had not
+    happened) and exits at once (an exception would be caught by the pool and the worker would wait for work)."""
+    import signal
+    import threading
+
+    parent = os.getppid()
+
+    def end(signum, frame) -> None:
+        from repair.files import remove_temporary_files
+
+        remove_temporary_files()
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, end)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="repair-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the run died before the watch began
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _init_worker(settings: Settings, options: RunOptions, corpus: object, caching: bool) -> None:
     global _ENGINE, _OPTIONS, _CACHING
     from multiprocessing.util import Finalize
+
+    _end_with_parent()
 
     _ENGINE, _OPTIONS, _CACHING = Engine(settings, corpus=corpus), options, caching
     Finalize(_ENGINE, _ENGINE.close, exitpriority=10)  # a worker's part of the run ends when the worker exits

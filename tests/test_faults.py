@@ -146,3 +146,45 @@ def test_12_a_server_that_stops_answering_costs_one_timeout(tmp_path, home):
     assert result.returncode == 3, result.stdout + result.stderr
     assert seconds < 20, seconds  # one request's timeout, not every request's in flight (117 s)
     assert "timed out" in result.stdout and "All clear" not in result.stdout
+
+
+# --- 11. kill -9 of a run leaves no worker behind -------------------------------------------------------------------
+def test_11_killing_a_run_ends_its_workers(tmp_path, home):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    line = "Report {}: the group (EI) took Raqa, the observatory (OSDH) said. Share Post\n"
+    for number in range(8):  # enough text for worker processes (runner.PARALLEL_MIN_BYTES), seconds of work each
+        (docs / f"f{number}.txt").write_text("".join(line.format(i) for i in range(4000)), encoding="utf-8")
+    before = {path: path.read_bytes() for path in docs.iterdir()}
+    run = subprocess.Popen([sys.executable, "-m", "repair", "fix", "docs", "--jobs", "2", "--no-languagetool",
+                            "--no-cache", "--source-language", "fr"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, env={**os.environ, "REPAIR_HOME": str(home)})
+    parent = psutil.Process(run.pid)
+
+    def forks() -> list[psutil.Process]:
+        """The pools' workers: forks of the run itself (a first pool gathers corpus-wide data, a second fixes)."""
+        found = []
+        for child in parent.children(recursive=True):
+            try:
+                if child.cmdline() == parent.cmdline():
+                    found.append(child)
+            except psutil.Error:
+                pass
+        return found
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(forks()) < 2:
+        time.sleep(0.05)
+    time.sleep(2.0)  # into the fixing
+    workers = forks()
+    assert len(workers) >= 2, "the run started no worker processes"
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    for process in alive:
+        process.kill()
+    assert not alive, f"orphaned workers: {[p.pid for p in alive]}"
+    for path in docs.iterdir():  # every file whole: as it was, or fully fixed; no temporary file left
+        assert not path.name.endswith(".repair-tmp"), path
+        text = path.read_text(encoding="utf-8")
+        assert path.read_bytes() == before[path] or ("(IS)" in text and "(EI)" not in text)

@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,datasets,ray,dask]'
 	# the word-frequency table (built once from the wordfreq package, about 20 s)
 	$(BIN)/python -c "from repair import wordlists; wordlists.zipf('the', 'en')"
 	touch $@

@@ -79,6 +79,19 @@ class RunArgs:
         None, "--stdin-filename", help="The name standard input stands for: its format (.md, .html, .srt...)."))
     report_unused_suppressions: bool = _param(typer.Option(
         False, "--report-unused-suppressions", help="Report suppression comments that suppress nothing (SUP001)."))
+    # datasets (JSONL, Parquet, WARC/WET files named on the command line): repair.datasets
+    text_field: str = _param(typer.Option("text", "--text-field", help="Datasets: the field holding the text."))
+    id_field: str = _param(typer.Option(
+        "id", "--id-field", help="Datasets: the field holding the record's id (default id; else its position)."))
+    output: Optional[str] = _param(typer.Option(
+        None, "--output", "-o", help="Datasets: the output folder (findings, fixed records; a rerun resumes)."))
+    findings_format: str = _param(typer.Option(
+        "jsonl", "--findings-format", help="Datasets: findings as jsonl or parquet rows."))
+    executor: str = _param(typer.Option("local", "--executor", help="Datasets: local or ray."))
+    ray_address: Optional[str] = _param(typer.Option(
+        None, "--ray-address", help="Datasets: the Ray cluster to join (default: start a local one)."))
+    shard_size: Optional[int] = _param(typer.Option(
+        None, "--shard-size", help="Datasets: records per shard of an uncompressed JSONL or Parquet file (10000)."))
 
 
 def run_command(function: Callable[..., None]) -> Callable[..., None]:
@@ -150,6 +163,12 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
     from repair.rulesets import RuleSetError
     from repair.runner import RunOptions, Runner, read_stdin
 
+    from repair.datasets import is_dataset_path
+
+    if any(is_dataset_path(p) for p in args.paths) or args.output is not None or args.executor != "local":
+        from repair.datasets.cli import run_datasets
+
+        return run_datasets(args, _settings(args), fix=fix, unsafe=unsafe, diff=diff, fail=_fail)
     settings = _settings(args)
     paths, output_format = args.paths, args.output_format
     if fix and not diff and "-" in paths and len(paths) > 1:

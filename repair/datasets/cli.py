@@ -66,6 +66,8 @@ def run_datasets(args: Any, settings: Any, *, fix: bool, unsafe: bool, diff: boo
             shutil.rmtree(temporary, ignore_errors=True)
     if not args.quiet:
         _print_summary(summary, None if temporary else out)
+    for example in summary["error_examples"]:  # records that could not be read or fixed: said even with -q
+        typer.echo(f"repair: error: {example}", err=True)
     if summary["errors"]:
         return 1
     threshold = Severity(settings.fail_on).rank
@@ -106,8 +108,6 @@ def _print_summary(summary: dict, out: Path | None) -> None:
     if summary["by_rule"]:
         echo("by rule: " + ", ".join(f"{k} {v:,}" for k, v in
                                      sorted(summary["by_rule"].items(), key=lambda kv: (-kv[1], kv[0]))))
-    for example in summary["error_examples"]:
-        echo(f"repair: error: {example}")
     for notice in summary["notices"][:5]:
         echo(f"repair: note: {notice}")
     if out is not None:

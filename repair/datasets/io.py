@@ -192,7 +192,11 @@ def open_input(path: str, compression: str) -> BinaryIO:
     if compression == "zstd":
         import zstandard
 
-        return zstandard.open(path, "rb")  # type: ignore[return-value]
+        import io
+
+        # the decompressing reader has no readline: buffered, it reads lines like a file
+        reader = zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
+        return io.BufferedReader(reader, 1 << 20)  # type: ignore[return-value,arg-type]
     return open(path, "rb")
 
 

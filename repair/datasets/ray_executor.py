@@ -26,16 +26,17 @@ from typing import Callable
 from repair.datasets import io
 from repair.datasets.core import Job, Partial, Worker, gather_piece, run_piece
 
-#: retries of a shard whose worker died or failed (Ray Data restarts the actor and sends the shard again)
-RETRIES = 4
-
-
 def _init_ray(address: str | None, workers: int) -> bool:
     """Connect to (or start) a cluster; True when this call started it."""
     import ray
 
     if ray.is_initialized():
         return False
+    import os
+
+    # Ray's C++ core logs a warning per actor pool at error level on the driver's stderr (constructor arguments
+    # in the object store); the run's own errors come back as Python exceptions
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     options: dict = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING,
                          configure_logging=True)
     if address:
@@ -110,8 +111,8 @@ class RayExecutor:
         context.enable_progress_bars = False
         context.print_on_execution_start = False
         context.verbose_stats_logs = False
-        for name in ("ray.data", "ray"):
-            logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger("ray").setLevel(logging.WARNING)
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # "progress bars disabled": ours is shown instead
 
     def _dataset(self, pieces: list[io.Piece]):
         import ray.data
@@ -120,8 +121,13 @@ class RayExecutor:
         return ray.data.from_items(rows, override_num_blocks=max(1, len(rows)))
 
     def _actors(self) -> dict:
-        return dict(batch_size=1, concurrency=self.workers, num_cpus=1, max_restarts=-1,
-                    max_task_retries=RETRIES)
+        import ray.data
+
+        # one shard at a time per actor: a slow or killed actor holds up only its own shard
+        pool = ray.data.ActorPoolStrategy(size=self.workers, max_tasks_in_flight_per_actor=1)
+        # Ray Data restarts a dead actor and retries its shard (max_restarts and max_task_retries are -1 for
+        # actor pools): a killed worker costs the shard it held, which is written again whole
+        return dict(batch_size=1, compute=pool, num_cpus=1)
 
     def gather(self, pieces: list[io.Piece], on_records: Callable[[int], None] | None = None) -> Partial:
         partials: dict[int, Partial] = {}

@@ -108,6 +108,11 @@ def builtin_rules_dir() -> Path:
     return Path(str(resources.files("repair.rules")))
 
 
+def is_builtin(pack: RulePack) -> bool:
+    """A pack that ships with repair (reviewed), as against one from a user's folder (`rules = [...]`)."""
+    return Path(pack.path).parent == builtin_rules_dir()
+
+
 @lru_cache(maxsize=1)
 def _schema_validator():
     import jsonschema

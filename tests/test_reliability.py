@@ -595,7 +595,8 @@ def test_8_fixing_many_edits_takes_linear_time():
         assert result.text == text.replace("EI", "IS") and len(result.applied) == lines
         return time.perf_counter() - began
 
-    small, large = seconds(4_000), seconds(40_000)
+    small = min(seconds(4_000) for _ in range(3))  # the best of a few: a loaded machine slows one run, not all
+    large = min(seconds(40_000) for _ in range(2))
     # ten times the edits: about ten times the time (the quadratic selection took a hundred times, minutes here)
     assert large < 30 * small + 0.5, (small, large)
 
@@ -679,3 +680,38 @@ def test_2_a_fix_loop_is_named_and_the_file_still_written(tmp_path, monkeypatch)
     assert result.written and result.error is None
     assert story.read_text(encoding="utf-8") == "The IS said: files, .gitignore or stdin.\n"
     assert any("LT300 (COMMA_PARENTHESIS_WHITESPACE)" in notice.message for notice in result.notices)
+
+
+# --- 9. a catastrophic user pattern neither hangs the run nor goes unsaid ---------------------------------------------
+def _user_pack(folder: Path, pattern: str, kind: str = "pattern") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    body = (f"    pattern: '{pattern}'\n    replacement: null\n" if kind == "pattern"
+            else f"    line_patterns: ['{pattern}']\n")
+    (folder / "house.yaml").write_text(
+        "pack: house\ndescription: a user's pack\nsource_language: any\ntarget_language: en\nrules:\n"
+        f"  - code: USR001\n    name: user-rule\n    kind: {kind}\n    category: style\n    severity: info\n"
+        f"    message: 'matched {{match!r}}'\n{body}"
+        "    examples:\n      - bad: 'x'\n        good: 'y'\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(\w+\s?)*$"])
+def test_9_the_issues_patterns_finish(tmp_path, pattern):
+    _user_pack(tmp_path / "rules", pattern)
+    (tmp_path / "repair.toml").write_text('rules = ["rules"]\nselect = ["USR"]\n', encoding="utf-8")
+    (tmp_path / "story.txt").write_text("a" * 5000 + "!\n" + "word " * 3000 + "!\n", encoding="utf-8")
+    result = _run_with_timeout(["check", "story.txt", NO_LT], tmp_path, timeout=60)
+    assert result.returncode in (0, 1), result.stderr
+
+
+@pytest.mark.parametrize("kind", ["pattern", "boilerplate"])
+def test_9_a_catastrophic_user_pattern_is_stopped_and_named(tmp_path, kind):
+    _user_pack(tmp_path / "rules", r"^(a|aa)+$", kind)
+    (tmp_path / "repair.toml").write_text('rules = ["rules"]\n', encoding="utf-8")
+    (tmp_path / "story.txt").write_text(DAMAGED + "a" * 60 + "!\n", encoding="utf-8")
+    (tmp_path / "other.txt").write_text("a" * 60 + "!\n", encoding="utf-8")
+    result = _run_with_timeout(["check", ".", NO_LT, "--source-language", "fr"], tmp_path, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "USR001" in result.stdout and "house.yaml" in result.stdout and "regular expression" in result.stdout
+    assert "FR001" in result.stdout  # the other rules still ran on the file
+    alone = _run_with_timeout(["check", "other.txt", NO_LT], tmp_path, timeout=60)
+    assert "USR001" in alone.stdout and "All clear" not in alone.stdout

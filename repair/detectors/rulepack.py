@@ -14,7 +14,8 @@ except ImportError:  # pragma: no cover - older layouts
 from repair.detectors.base import Context, Detector
 from repair.document import Document, line_removal
 from repair.model import Applicability, Finding, Fix
-from repair.rulesets import BoilerplateSpec, PatternSpec, RulePack, RuleSpec, SubstitutionSpec
+from repair.rulesets import BoilerplateSpec, PatternSpec, RulePack, RuleSpec, SubstitutionSpec, is_builtin
+from repair.userregex import PatternTooSlow, UserPattern
 
 
 def _keep_case(matched: str, replacement: str) -> str:
@@ -50,6 +51,24 @@ class RuleSpecDetector(Detector):
         self.pack = pack
         self.code = spec.info.code
         self.level = spec.info.fix if spec.info.fix is not None else Applicability.DISPLAY_ONLY
+        #: a user's pack: its patterns run time-limited (repair.userregex); repair's own packs use re
+        self.guarded = not is_builtin(pack)
+        self.stopped = False
+
+    def _compile(self, pattern: str, flags: int, hint: bool = False):
+        if self.guarded:
+            return UserPattern(pattern, flags)
+        return re.compile(_with_first_char_hint(pattern, flags) if hint else pattern, flags)
+
+    def _too_slow(self, doc: Document, pattern: str, error: PatternTooSlow) -> None:
+        """Stop this rule for the rest of the run, and say so (the engine turns skipped_reason into a notice)."""
+        from pathlib import Path
+
+        self.stopped = True
+        self.skipped_reason = (
+            f"rule {self.code} ({Path(self.spec.path).name}:{self.spec.line}) stopped: its regular expression "
+            f"{pattern!r} {error} on {doc.path} (catastrophic backtracking?); fix the pattern. It did not run "
+            "on that file or the ones after it")
 
     def applies_to(self, ctx: Context) -> bool:
         return self.pack.applies(ctx.language, ctx.source_languages)
@@ -149,20 +168,24 @@ class PatternDetector(RuleSpecDetector):
     def __init__(self, spec: PatternSpec, pack: RulePack):
         super().__init__(spec, pack)
         flags = re.MULTILINE | (re.IGNORECASE if spec.ignore_case else 0)
-        self.regexes = [re.compile(_with_first_char_hint(p, flags), flags) for p in spec.patterns]
+        self.regexes = [self._compile(p, flags, hint=True) for p in spec.patterns]
         self.template = spec.replacement
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
-        if self.quiet(doc, ctx):
+        if self.stopped or self.quiet(doc, ctx):
             return
-        for regex in self.regexes:
+        for pattern, regex in zip(self.spec.patterns, self.regexes):
             # a group named "at" is the part reported and replaced; the rest of the match is its context
             at = "at" if "at" in regex.groupindex else 0
-            for match in regex.finditer(doc.text):
-                if match.end(at) == match.start(at):
-                    continue
-                replacement = match.expand(self.template) if self.template is not None else None
-                yield self.make(match.start(at), match.end(at), match.group(at), replacement)
+            try:
+                for match in regex.finditer(doc.text):
+                    if match.end(at) == match.start(at):
+                        continue
+                    replacement = match.expand(self.template) if self.template is not None else None
+                    yield self.make(match.start(at), match.end(at), match.group(at), replacement)
+            except PatternTooSlow as error:
+                self._too_slow(doc, pattern, error)
+                return
 
 
 # --- a faster start for patterns that begin with look-arounds ---------------------------------------------------
@@ -239,7 +262,7 @@ class BoilerplateDetector(RuleSpecDetector):
     def __init__(self, spec: BoilerplateSpec, pack: RulePack):
         super().__init__(spec, pack)
         self.lines = {" ".join(line.split()).casefold() for line in spec.lines}
-        self.line_patterns = [re.compile(p, re.IGNORECASE) for p in spec.line_patterns]
+        self.line_patterns = [self._compile(p, re.IGNORECASE) for p in spec.line_patterns]
         suffixes = spec.suffixes
         self.suffix_lines = {" ".join(s.split()).strip(" -–—|:").casefold() for s in suffixes}
         self.suffix_regex = (
@@ -256,13 +279,20 @@ class BoilerplateDetector(RuleSpecDetector):
         return any(p.fullmatch(key) for p in self.line_patterns)
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        if self.stopped:
+            return
         text = doc.text
         for start, end, line in doc.lines():
             stripped = line.strip()
             if not stripped:
                 continue
             key = " ".join(stripped.split()).casefold()
-            if self._whole_line(key):
+            try:
+                whole = self._whole_line(key)
+            except PatternTooSlow as error:
+                self._too_slow(doc, " | ".join(self.spec.line_patterns), error)
+                return
+            if whole:
                 remove_start, remove_end = line_removal(text, start, end)
                 yield self._line_finding(start, end, stripped, remove_start, remove_end)
                 continue

@@ -29,8 +29,9 @@ def summary_lines(report: Report) -> list[str]:
             read = summary["files"] - summary["errors"]
             lines = [f"No findings in {_plural(read, 'file')}; {_plural(summary['errors'], 'file')} could not be "
                      "read (see above)."]
-        elif report.languagetool.get("status") == "skipped":
-            lines = [f"No findings in {_plural(summary['files'], 'file')} from the detectors that ran; LanguageTool "
+        elif report.languagetool.get("status") == "skipped" or report.notices:
+            what = "LanguageTool" if report.languagetool.get("status") == "skipped" else "some rules"
+            lines = [f"No findings in {_plural(summary['files'], 'file')} from the detectors that ran; {what} "
                      "did not run (see the note)."]
         else:
             lines = [f"All clear: no findings in {_plural(summary['files'], 'file')}."]

@@ -213,7 +213,7 @@ def _fix_passes(text: str, detect: Callable[[str], list[Finding]], threshold: Ap
 
     def eligible(found: list[Finding]) -> list[Finding]:
         return [f for f in found if f.fix is not None and rule_key(f) not in dropped
-                and not _mixes_written_text(f, written)]
+                and not _mixes_written_text(f, written, text)]
 
     findings = detect(text)
     for number in range(1, MAX_PASSES + 1):
@@ -280,20 +280,32 @@ def _after_pass(written: Written, made: list[tuple[Edit, str]]) -> Written:
     return merged
 
 
-def _mixes_written_text(finding: Finding, written: Written) -> bool:
-    """Whether a fix would rewrite text another rule wrote in an earlier pass together with the user's text
-    around it (a doubled word made of the user's word and the one a fix put next to it): a later pass does not
-    take repair's own words for the user's. A fix wholly inside or outside written text is fine, and so is a
-    rule going over its own text again (fixes that undo each other are caught as a loop)."""
+def _mixes_written_text(finding: Finding, written: Written, text: str) -> bool:
+    """Whether a fix would change text another rule wrote in an earlier pass together with the user's text next
+    to it (a doubled word made of the user's word and the one a fix put before it: 'IS is'): a later pass does
+    not take repair's own words for the user's. What an edit changes is its span less the text its replacement
+    keeps at either end (a pattern's context written back as it was changes nothing). A change wholly inside
+    written text, or apart from it, is fine, and so is a rule going over its own text again (fixes that undo
+    each other are caught as a loop)."""
     if not written:
         return False
     starts = [start for start, _, _ in written]
     key = rule_key(finding)
     for edit in finding.fix.edits:
-        index = bisect.bisect_right(starts, edit.end) - 1
-        while index >= 0 and written[index][1] > edit.start:
+        old, new = text[edit.start:edit.end], edit.replacement
+        keep = min(len(old), len(new))
+        prefix = 0
+        while prefix < keep and old[prefix] == new[prefix]:
+            prefix += 1
+        suffix = 0
+        while suffix < keep - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+            suffix += 1
+        change_start, change_end = edit.start + prefix, edit.end - suffix
+        index = bisect.bisect_right(starts, change_end) - 1
+        while index >= 0 and written[index][1] >= change_start:
             start, end, keys = written[index]
-            if edit.start < end and start < edit.end and (edit.start < start or edit.end > end) and keys - {key}:
+            inside = start <= change_start and change_end <= end
+            if not inside and keys - {key}:
                 return True
             index -= 1
     return False

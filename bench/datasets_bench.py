@@ -1,0 +1,175 @@
+"""Dataset throughput: the local executor and Ray at 1 and 2 workers on the same JSONL dataset in the same run,
+Ray's overhead, and peak memory on a JSONL file larger than the memory the run may use.
+
+    python bench/datasets_bench.py            # 40,000 records (built from corpus/ and ../shared/eval), ~1 GB file
+    python bench/datasets_bench.py --quick    # 10,000 records, ~300 MB file
+
+Every figure is a real command line in a fresh process: `repair check DATA --no-languagetool --no-cache -q -o
+OUT --jobs N [--executor ray]`. "wall" is the whole command (Ray: starting the local cluster included); "run" is
+the time inside the run (gathering corpus-wide data and checking, from out/summary.json), without start-up.
+Writes bench/results/datasets.md and .json, and the table in BENCHMARKS.md between the datasets markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import datasets_build  # noqa: E402
+
+OPTIONS = ["--no-languagetool", "--no-cache", "-q"]
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def run_once(data: Path, executor: str, workers: int, extra=(), limit_bytes: int | None = None) -> dict:
+    out = Path(tempfile.mkdtemp(prefix="repair-bench-"))
+    shutil.rmtree(out)
+    command = [sys.executable, "-m", "repair", "check", str(data), *OPTIONS, "-o", str(out), "--jobs", str(workers),
+               "--executor", executor, *extra]
+
+    def limit():
+        if limit_bytes:
+            resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, preexec_fn=limit,
+                          env={**os.environ, "RAY_BACKEND_LOG_LEVEL": "fatal"})
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
+    summary = json.loads((out / "summary.json").read_text())
+    shutil.rmtree(out, ignore_errors=True)
+    run = summary["check_seconds"] + summary["gather_seconds"]
+    return {"executor": executor, "workers": workers, "wall": wall, "run": run, "records": summary["records"],
+            "words": summary["words"], "findings": summary["findings"],
+            "peak_rss_mb": after.ru_maxrss / 1024, "cpu": (after.ru_utime + after.ru_stime)
+            - (before.ru_utime + before.ru_stime)}
+
+
+def throughput(data: Path, repeats: int) -> list[dict]:
+    rows = []
+    for executor, workers in (("local", 1), ("local", 2), ("ray", 1), ("ray", 2)):
+        best = None
+        for _ in range(repeats):
+            result = run_once(data, executor, workers)
+            if best is None or result["wall"] < best["wall"]:
+                best = result
+            print(f"  {executor} x{workers}: wall {result['wall']:.1f} s, run {result['run']:.1f} s, load {_load()}",
+                  file=sys.stderr)
+        rows.append(best)
+    return rows
+
+
+def memory(folder: Path, megabytes: int) -> dict:
+    """A JSONL file larger than the address space the run may use (RLIMIT_AS on every process of the run)."""
+    path = folder / "large.jsonl"
+    rows = datasets_build.records(2000)
+    lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in rows]
+    size = 0
+    with open(path, "w", encoding="utf-8") as handle:
+        copy = 0
+        while size < megabytes * 1_000_000:
+            for line in lines:
+                handle.write(line)
+                size += len(line.encode("utf-8"))
+            copy += 1
+    limit = int(megabytes * 1_000_000 * 0.8)  # less than the file
+    result = run_once(path, "local", 2, extra=["--select", "ENC,MRK,DUP,SCR", "--shard-size", "50000"],
+                      limit_bytes=limit)
+    result.update(file_mb=path.stat().st_size / 1e6, limit_mb=limit / 1e6, select="ENC,MRK,DUP,SCR")
+    path.unlink()
+    return result
+
+
+def table(rows: list[dict], mem: dict | None, dataset: dict) -> str:
+    local = {r["workers"]: r for r in rows if r["executor"] == "local"}
+    lines = [
+        f"Dataset: {dataset['records']:,} records, {dataset['words']:,} words, {dataset['mb']:.1f} MB of JSONL "
+        f"({dataset['source']}); all detectors but LanguageTool, `--no-cache`, best of {dataset['repeats']}.",
+        "",
+        "| executor | workers | wall s | records/s (wall) | words/s (wall) | run s | records/s (run) | words/s (run) "
+        "| vs local, same workers (wall / run) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        base = local[r["workers"]]
+        versus = "–" if r["executor"] == "local" else \
+            f"{r['wall'] / base['wall'] - 1:+.0%} / {r['run'] / base['run'] - 1:+.0%}"
+        lines.append(f"| {r['executor']} | {r['workers']} | {r['wall']:.1f} | {r['records'] / r['wall']:,.0f} | "
+                     f"{r['words'] / r['wall']:,.0f} | {r['run']:.1f} | {r['records'] / r['run']:,.0f} | "
+                     f"{r['words'] / r['run']:,.0f} | {versus} |")
+    if mem:
+        lines += ["", f"Peak memory: a {mem['file_mb']:,.0f} MB JSONL file checked (`--select {mem['select']}`, "
+                      f"local, 2 workers) with every process of the run limited to {mem['limit_mb']:,.0f} MB of "
+                      f"address space (RLIMIT_AS): completed in {mem['wall']:.0f} s, {mem['records']:,} records; "
+                      f"largest resident set of a process {mem['peak_rss_mb']:,.0f} MB "
+                      f"({mem['peak_rss_mb'] / mem['file_mb']:.2f}× the file)."]
+    lines += ["", f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores, "
+                  f"Python {sys.version.split()[0]}, load average {dataset['load_start']} at the start and "
+                  f"{_load()} at the end, by `python bench/datasets_bench.py{' --quick' if dataset['quick'] else ''}`."]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--records", type=int)
+    parser.add_argument("--repeats", type=int)
+    parser.add_argument("--memory-mb", type=int)
+    parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--no-write", action="store_true", help="print the table; leave the results and BENCHMARKS.md")
+    args = parser.parse_args()
+    records = args.records or (10_000 if args.quick else 40_000)
+    repeats = args.repeats or (1 if args.quick else 2)
+    load_start = _load()
+    folder = Path(tempfile.mkdtemp(prefix="repair-bench-data-"))
+    try:
+        base = datasets_build.records(2000)
+        data = folder / "data.jsonl"
+        datasets_build.write_jsonl(data, base, repeat=max(1, records // len(base)))
+        count = len(base) * max(1, records // len(base))
+        words = sum(len(r["text"].split()) for r in base) * max(1, records // len(base))
+        dataset = {"records": count, "words": words, "mb": data.stat().st_size / 1e6, "repeats": repeats,
+                   "source": "corpus/ and ../shared/eval" if datasets_build.eval_available() else "corpus/ only",
+                   "load_start": load_start, "quick": args.quick}
+        print(f"dataset: {count:,} records, {words:,} words", file=sys.stderr)
+        rows = throughput(data, repeats)
+        mem = None if args.no_memory else memory(folder, args.memory_mb or (300 if args.quick else 1000))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    text = table(rows, mem, dataset)
+    print(text)
+    if not args.no_write:
+        results = HERE / "results"
+        results.mkdir(exist_ok=True)
+        (results / "datasets.md").write_text(text + "\n", encoding="utf-8")
+        (results / "datasets.json").write_text(json.dumps({"dataset": dataset, "rows": rows, "memory": mem},
+                                                          indent=1), encoding="utf-8")
+        benchmarks = ROOT / "BENCHMARKS.md"
+        content = benchmarks.read_text(encoding="utf-8")
+        begin, end = "<!-- datasets:begin -->", "<!-- datasets:end -->"
+        if begin in content and end in content:
+            head, rest = content.split(begin, 1)
+            _, tail = rest.split(end, 1)
+            benchmarks.write_text(f"{head}{begin}\n{text}\n{end}{tail}", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -402,9 +402,12 @@ def test_not_installed_is_a_one_line_notice(tmp_path, monkeypatch):
 
 
 def test_seed_articles(lt_server):
+    found = []
     for path in SEEDS:
         findings = _check(path.read_text(encoding="utf-8"))
-        assert findings and all(f.code.startswith("LT") for f in findings)
+        assert all(f.code.startswith("LT") for f in findings)
+        found += findings
+    assert found  # (at the default level one seed has nothing LanguageTool calls an error)
     text = SEEDS[1].read_text(encoding="utf-8")
     findings = _check(text)
     a_an = [text[f.start:f.end + 13] for f in _by_rule(findings, "EN_A_VS_AN")]

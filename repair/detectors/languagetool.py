@@ -459,6 +459,7 @@ ZIPF_GAP = 1.5  # and this much commoner than the word itself
 OTHER_LANGUAGE = 2.4  # a word this common in another language's list is a word or name of that language
 KNOWN_PART = 2.5  # each part of a hyphenated compound known this well: a compound, not a typo
 KNOWN_STEM = 3.0  # a stem this common, plus an ending of up to 4 letters: a derived form (ungleich-eren)
+KNOWN_SUGGESTION = 2.0  # a lowercase hit is a typo only when a suggestion near it is a word this common
 REPEATED = 3  # a word the speller does not know, written this often in one paragraph
 
 
@@ -489,6 +490,9 @@ def _misspelled(para: str, match: "RawMatch", language: str) -> bool:
         return _near_frequent_word(word, suggestions, language)
     if not match.replacements:
         return False  # the speller knows no word near it: a rare word or a term, not a slip of the keyboard
+    if not any(_edits(word.casefold(), r.casefold()) <= (3 if len(word) >= 8 else 2) and _known(r, language)
+               for r in match.replacements[:5] if r):
+        return False  # no known word near it (rakugo -> Bakugo): a rare word or a term the dictionary lacks
     if len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", para)) >= REPEATED:
         return False  # written the same way again and again: meant so (an onomatopoeia, a term)
     return not _known_parts(word, match.replacements, language)
@@ -506,6 +510,12 @@ def _zipf(word: str, language: str) -> float:
 
     row = _zipf_row(word)
     return row[INDEX[language]] / 10 if row is not None else 0.0
+
+
+def _known(word: str, language: str) -> bool:
+    """A word of the target's word list (Zipf >= KNOWN_SUGGESTION; hyphenated or several words: each part)."""
+    parts = [p for p in re.split(r"[-\s]", word) if p]
+    return bool(parts) and all(_zipf(p, language) >= KNOWN_SUGGESTION for p in parts)
 
 
 def _near_frequent_word(word: str, suggestions: list[str], language: str) -> bool:
@@ -537,12 +547,18 @@ def _near_frequent_word(word: str, suggestions: list[str], language: str) -> boo
 
 def _known_parts(word: str, replacements, language: str) -> bool:
     lowered = word.casefold()
+
+    def letters(text: str) -> str:
+        return text.replace(" ", "").replace("-", "").casefold()
+
     for r in replacements[:5]:
-        if r and " " not in r and (_edits(lowered, r.casefold()) <= 1 or
-                                   _edits(lowered, r.casefold()) == 2 and len(r) == len(word)
-                                   and _zipf(r, language) >= KNOWN_STEM):
+        if not r or letters(r) == letters(word) or " " in r and " " not in word:
+            continue  # the same letters split or joined (germ-line), or a split into pieces (vet ween)
+        distance = _edits(lowered, r.casefold())
+        if distance <= 1 and _known(r, language) or \
+                distance == 2 and len(r) == len(word) and _zipf(r, language) >= KNOWN_STEM:
             return False  # a word one edit away, or a common one two edits away: a typo
-    if any(r.replace(" ", "").replace("-", "").casefold() == lowered.replace("-", "") for r in replacements[:5] if r):
+    if any(letters(r) == letters(word) for r in replacements[:5] if r):
         return True  # only split or joined differently: a compound
     parts = [p for p in re.split(r"[-‐]", word) if p]
     if len(parts) > 1 and len({p.casefold() for p in parts}) == 1:

@@ -252,6 +252,8 @@ class UntranslatedWordDetector(Detector):
             if src >= PARTICLE_SOURCE and len(word) <= 3 and (_name_follows(text, end) or _name_precedes(text, start)
                                            or text.startswith(" al.", end)):
                 return None  # name particles (Rue des Francs, Lana del Rey) and "et al."
+            if len(key) >= 4 and key.isascii() and _typo_of_target_word(key, src, target):
+                return None  # 'trafic', 'persan', 'wrok': a slip of the keyboard in a target word, not a foreign one
             return ("word", lang, "frequency" if src - tgt >= _margin(tgt) and tgt <= MAX_TARGET else "function")
         # elisions and prefixes: l'humidité, dell'autore, pouvaisn't, prorégime
         parts = self._parts(key, rows, target, sources, native)
@@ -432,6 +434,26 @@ def _plainly_target(word: str, rows: dict, target: str, sources: tuple[str, ...]
     if src - tgt < min(MIN_MARGIN, FUNCTION_MARGIN) and not (word[:1].isupper() and tgt <= CAPITAL_MAX_TARGET):
         return not key.startswith(_PREFIXES)
     return False
+
+
+TYPO_TARGET = 4.0  # a target word one edit away this common ...
+TYPO_MARGIN = 0.7  # ... and this much commoner than the word is in its source language
+
+
+def _typo_of_target_word(key: str, source_zipf: float, target: str) -> bool:
+    """A target word one edit away (a letter dropped, added, changed or two swapped) that is common, and at
+    least as common in the target as this word is in its source: the word is that word mistyped."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+    candidates = {a + b[1:] for a, b in splits if b}
+    candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    candidates |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    candidates |= {a + c + b for a, b in splits for c in letters}
+    candidates.discard(key)
+    rows = lexicon().rows(candidates)
+    index = INDEX[target]
+    best = max((row[index] for row in rows.values() if row is not None), default=0) / 10
+    return best >= TYPO_TARGET and best >= source_zipf + TYPO_MARGIN
 
 
 def _has_inner_capital(word: str) -> bool:

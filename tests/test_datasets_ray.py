@@ -183,3 +183,50 @@ def test_readme_examples_run(tmp_path, name):
             expected.append([str(row["id"]), row["code"], row["start"]])
     got = [g for g in got if g[1] != "CON001"]
     assert sorted(got) == sorted(expected) and len(expected) > 50
+
+
+@pytest.mark.languagetool
+def test_languagetool_one_server_per_node(tmp_path):
+    """LanguageTool on: the run's node gets one warm server (started by its LanguageTool actor) that both workers
+    use; the findings are those of the local executor on the same server. A private home folder: the user's
+    warm server is not touched."""
+    import psutil
+
+    from repair import dirs
+    from repair.languagetool import server
+
+    if os.environ.get("REPAIR_SKIP_LANGUAGETOOL") == "1":
+        pytest.skip("REPAIR_SKIP_LANGUAGETOOL=1")
+    home = tmp_path / "home"
+    home.mkdir()
+    for table in dirs.home().glob("wordfreq-*.sqlite"):
+        (home / table.name).symlink_to(table)
+    env = {dirs.ENVIRONMENT_VARIABLE: str(home)}
+    rows = [r for r in datasets_build.records(300) if len(r["text"]) < 2000][:120]
+    data = _write(tmp_path / "data.jsonl", rows)
+
+    def servers() -> set[int]:
+        found = set()
+        for process in psutil.process_iter():
+            try:
+                if server.SERVER_CLASS in process.cmdline() and Path(process.cwd()) == home:
+                    found.add(process.pid)
+            except psutil.Error:
+                continue
+        return found
+
+    try:
+        ray = run_repair("check", str(data), "--no-cache", "--select", "LT", "-o", str(tmp_path / "ray"),
+                         "--executor", "ray", "-j", "2", "--shard-size", "30", env=env)
+        assert ray.code in (0, 1), ray.stderr
+        started = servers()
+        assert len(started) == 1, f"one LanguageTool server for the node, not one per worker: {started}"
+        local = run_repair("check", str(data), "--no-cache", "--select", "LT", "-o", str(tmp_path / "local"),
+                           "-j", "2", "--shard-size", "30", env=env)
+        assert local.code in (0, 1), local.stderr
+        assert servers() == started
+        assert _files(tmp_path / "ray" / "findings") == _files(tmp_path / "local" / "findings")
+        summary = json.loads((tmp_path / "ray" / "summary.json").read_text())
+        assert summary["findings"] > 0 and not summary["notices"], summary["notices"]
+    finally:
+        run_repair("languagetool", "stop", env=env)

@@ -68,6 +68,8 @@ def run_datasets(args: Any, settings: Any, *, fix: bool, unsafe: bool, diff: boo
         _print_summary(summary, None if temporary else out)
     for example in summary["error_examples"]:  # records that could not be read or fixed: said even with -q
         typer.echo(f"repair: error: {example}", err=True)
+    if summary.get("languagetool_skipped"):
+        return 3  # as for files: LanguageTool was on but could not run (the other detectors' findings stand)
     if summary["errors"]:
         return 1
     threshold = Severity(settings.fail_on).rank

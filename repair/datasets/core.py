@@ -66,6 +66,7 @@ class Outcome:
     error: str | None = None
     notices: list[str] = field(default_factory=list)
     cached: bool = False
+    skipped: bool = False  # LanguageTool was on but could not run for this record
 
 
 #: what a worker is handed for a record: (id, text, format)
@@ -154,6 +155,7 @@ class Worker:
         except ConvergenceError as error:
             outcome.error = f"record {identity}: {error}"
         outcome.notices += [n.message for n in engine.notices]
+        outcome.skipped = any(n.source == "languagetool" for n in engine.notices)
         outcome.findings = _rows(identity, located)
         return outcome, located
 
@@ -247,7 +249,8 @@ def items_of(batch: io.Batch) -> list[Item]:
 def new_stats() -> dict:
     return {"records": 0, "words": 0, "findings": 0, "by_code": Counter(), "by_category": Counter(),
             "by_severity": Counter(), "fixable": 0, "changed": 0, "edits": 0, "edits_by_code": Counter(),
-            "errors": 0, "error_examples": [], "notices": [], "cached": 0, "seconds": 0.0}
+            "errors": 0, "error_examples": [], "notices": [], "cached": 0, "languagetool_skipped": 0,
+            "seconds": 0.0}
 
 
 class ShardSink:
@@ -283,6 +286,7 @@ class ShardSink:
                 continue
             stats["words"] += len(record.text.split())
             stats["cached"] += outcome.cached
+            stats["languagetool_skipped"] += outcome.skipped
             for row in outcome.findings:
                 self.findings.write_row(row)
                 stats["findings"] += 1
@@ -444,7 +448,7 @@ def summarize(out: Path, pieces: list[io.Piece], job: Job, run: dict) -> dict:
         "by_severity": dict(sorted(total["by_severity"].items())),
         "fixable": total["fixable"], "errors": total["errors"], "error_examples": total["error_examples"],
         "notices": total["notices"],
-        "cached": total["cached"],
+        "cached": total["cached"], "languagetool_skipped": total["languagetool_skipped"],
         "shards": len(pieces),
         **run,
     }

@@ -85,12 +85,32 @@ class _Gather:
 
 
 class _LanguageToolNode:
-    """One per node: starts (or finds) the node's warm LanguageTool server and says where it listens."""
+    """One per node: starts (or finds) the node's warm LanguageTool server, says where it listens, and keeps it
+    from stopping idle while the run lasts (the workers talk to it by URL, which does not count as activity)."""
+
+    def __init__(self) -> None:
+        self._alive = False
 
     def url(self) -> str:
         from repair.languagetool import server
 
-        return server.ensure_running().url
+        info = server.ensure_running()
+        if not self._alive:
+            import threading
+
+            self._alive = True
+            threading.Thread(target=self._keep_warm, daemon=True).start()
+        return info.url
+
+    @staticmethod
+    def _keep_warm() -> None:
+        import time
+
+        from repair.languagetool import server
+
+        while True:
+            time.sleep(30)
+            server.touch_activity()
 
 
 class RayExecutor:

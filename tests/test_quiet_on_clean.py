@@ -79,3 +79,15 @@ def test_a_typo_of_an_english_word_is_not_untranslated():
     with Checker(languagetool=False, select=["UNT001"]) as checker:
         assert checker.check_text("The person said the persan left for wrok.\n") == []
         assert [f.code for f in checker.check_text("They will meet again next semana.\n")] == ["UNT001"]
+
+
+def test_loan_phrases_of_english_are_not_untranslated():
+    from repair.detectors.loans import english_loans
+
+    if not english_loans():
+        pytest.skip("no LanguageTool jars installed: no list of English loan phrases")
+    text = ("It was her raison d'être. They met tête-à-tête. It became a cause célèbre; he was the enfant terrible "
+            "and a coup d'état followed, a fait accompli.\n")
+    with Checker(languagetool=False, select=["UNT001"]) as checker:
+        assert checker.check_text(text) == []
+        assert [f.code for f in checker.check_text("The government said the guerra would end soon.\n")] == ["UNT001"]

@@ -150,6 +150,12 @@ class UntranslatedWordDetector(Detector):
                 if at >= 0 and start < segments[at][1]:
                     continue
             verdicts[start] = verdict
+        if verdicts and ctx.language == "en":
+            from repair.detectors.loans import english_loans
+
+            loans = english_loans()
+            if loans:  # raison d'être, tête-à-tête, coup d'état: English, though borrowed
+                verdicts = {s: v for s, v in verdicts.items() if not _inside_loan(text, s, loans)}
         if not verdicts:
             return
         if any(v[0] == "name" for v in verdicts.values()) and "fr" not in ctx.source_languages:
@@ -454,6 +460,25 @@ def _typo_of_target_word(key: str, source_zipf: float, target: str) -> bool:
     index = INDEX[target]
     best = max((row[index] for row in rows.values() if row is not None), default=0) / 10
     return best >= TYPO_TARGET and best >= source_zipf + TYPO_MARGIN
+
+
+def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:
+    """The word at `start` belongs to a loan phrase of English (1 to MAX_WORDS words joined by spaces or
+    hyphens, accents and case aside)."""
+    from repair.detectors.loans import MAX_WORDS, normalise
+
+    begin, end = max(0, start - 80), min(len(text), start + 80)
+    tokens = [m for m in _TOKEN.finditer(text, begin, end)]
+    at = next((i for i, m in enumerate(tokens) if m.start() == start), None)
+    if at is None:
+        return False
+    for first in range(max(0, at - MAX_WORDS + 1), at + 1):
+        for last in range(at, min(len(tokens), first + MAX_WORDS)):
+            if any(text[tokens[k].end():tokens[k + 1].start()] not in (" ", "-") for k in range(first, last)):
+                break
+            if normalise(text[tokens[first].start():tokens[last].end()]) in loans:
+                return True
+    return False
 
 
 def _has_inner_capital(word: str) -> bool:

@@ -91,14 +91,49 @@ def fits(acronym: str, words: list[str]) -> bool:
     return True
 
 
-def _definition_words(text: str, paren_start: int) -> list[str]:
-    """Up to 8 words before '(' in the same sentence: the name the acronym should abbreviate."""
+def _definition_words(text: str, paren_start: int, across_comma: bool = False) -> list[str]:
+    """Up to 8 words before '(' in the same sentence: the name the acronym should abbreviate. A full stop after
+    a capital (U.S., St.) does not end the sentence; `across_comma`: the window goes on past one comma."""
     window_start = max(0, paren_start - 120)
     before = text[window_start:paren_start]
-    cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("; "), before.rfind(", "), before.rfind('"'))
+    stops = [m.start() for m in _SENTENCE_STOP.finditer(before)]
+    cuts = [stops[-1] if stops else -1, before.rfind("\n"), before.rfind("; "), before.rfind('"')]
+    comma = before.rfind(", ")
+    if across_comma and comma >= 0:
+        comma = before.rfind(", ", 0, comma)
+    cut = max(cuts + [comma])
     if cut >= 0:
         before = before[cut + 1:]
-    return _WORD.findall(before)[-8:]
+    return _WORD.findall(before)[-(12 if across_comma else 8):]
+
+
+_SENTENCE_STOP = re.compile(r"(?<=[a-z0-9\])])\. ")  # a full stop after a lowercase word, a number or a bracket
+#: acronyms that English writes for names of other languages are common tokens of English text: MSF, PKK, SPD
+ESTABLISHED_ZIPF = 2.0
+_CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}")  # North American broadcasters: KABC, WTOP
+
+
+def _established(acronym: str, language: str) -> bool:
+    """An acronym the target's own texts use often (wordfreq): English knows it, whatever it abbreviates."""
+    from repair.wordlists import zipf
+
+    return len(acronym) >= 3 and zipf(acronym.lower(), language) >= ESTABLISHED_ZIPF
+
+
+def _not_an_expansion(text: str, paren: int, close: int, acronym: str, words: list[str]) -> bool:
+    """The shapes where an acronym in brackets abbreviates nothing before it: a dateline ('MOSCOW (Reuters) -',
+    '(AP) —'), an affiliation after a person's or a place's name ('Olaf Scholz (SPD)'), a broadcaster's call sign."""
+    line_start = text.rfind("\n", 0, paren) + 1
+    head = text[line_start:paren].strip()
+    if not head or head.isupper() or text[close + 1:close + 4].lstrip(" ").startswith(("-", "–", "—")):
+        return True  # a dateline: the agency or station after an upper-case place name, or before a dash
+    if _CALL_SIGN.fullmatch(acronym):
+        return True
+    near = words[-3:]
+    capitalised = [w for w in near if w[:1].isupper()]
+    if 1 <= len(near) <= 3 and len(capitalised) == len(near) and not any(w[:1] == acronym[:1] for w in near):
+        return True  # Olaf Scholz (SPD): a party or an agency after a name it does not abbreviate
+    return False
 
 
 def _is_definition(words: list[str], acronym: str) -> bool:
@@ -127,7 +162,12 @@ class AcronymDetector(Detector):
             words = _definition_words(text, match.start())
             if not _is_definition(words, acronym) or fits(acronym, words):
                 continue
+            if fits(acronym, _definition_words(text, match.start(), across_comma=True)):
+                continue  # an expansion that runs across a comma
             target = mapping.get(acronym)
+            if target is None and (_established(acronym, ctx.language) or
+                                   _not_an_expansion(text, match.start(), match.end() - 1, acronym, words)):
+                continue
             definition = " ".join(_trim_definition(words, target or acronym))
             if target and fits(target, words):
                 flagged.add(start)
@@ -155,6 +195,8 @@ class AcronymDetector(Detector):
         for acronym, n in counts.items():
             if acronym in skip or acronym in _COMMON or acronym in main_forms and n >= 3:
                 continue
+            if _established(acronym, ctx.language):
+                continue  # an acronym English texts use on its own (CBE beside ECB): not a garbled copy
             for main in sorted(main_forms, key=lambda a: -counts[a]):
                 if main == acronym or counts[main] <= n:
                     continue

@@ -212,8 +212,9 @@ def _fix_passes(text: str, detect: Callable[[str], list[Finding]], threshold: Ap
     chosen_keys: list[set[str]] = []  # the rules each pass applied
 
     def eligible(found: list[Finding]) -> list[Finding]:
+        starts = [start for start, _, _ in written]  # once a pass: the look-ups below bisect it
         return [f for f in found if f.fix is not None and rule_key(f) not in dropped
-                and not _mixes_written_text(f, written, text)]
+                and not _mixes_written_text(f, written, starts, text)]
 
     findings = detect(text)
     for number in range(1, MAX_PASSES + 1):
@@ -280,7 +281,7 @@ def _after_pass(written: Written, made: list[tuple[Edit, str]]) -> Written:
     return merged
 
 
-def _mixes_written_text(finding: Finding, written: Written, text: str) -> bool:
+def _mixes_written_text(finding: Finding, written: Written, starts: list[int], text: str) -> bool:
     """Whether a fix would change text another rule wrote in an earlier pass together with the user's text next
     to it (a doubled word made of the user's word and the one a fix put before it: 'IS is'): a later pass does
     not take repair's own words for the user's. What an edit changes is its span less the text its replacement
@@ -289,7 +290,6 @@ def _mixes_written_text(finding: Finding, written: Written, text: str) -> bool:
     each other are caught as a loop)."""
     if not written:
         return False
-    starts = [start for start, _, _ in written]
     key = rule_key(finding)
     for edit in finding.fix.edits:
         old, new = text[edit.start:edit.end], edit.replacement

@@ -350,10 +350,11 @@ class Runner:
                 merged_key = "merged|" + result_key(content_digest("\n".join(part_keys[p] for p in files).encode()),
                                                     fingerprint)
                 merged = cache.get_parts([merged_key]).get(merged_key)
-                if merged is not None:
+                if isinstance(merged, dict) and set(merged) == set(names):  # else damaged: gathered again
                     return merged
             stored = cache.get_parts(list(part_keys.values()))
-            parts = {path: stored[key] for path, key in part_keys.items() if key in stored}
+            parts = {path: stored[key] for path, key in part_keys.items()
+                     if isinstance(stored.get(key), dict) and set(stored[key]) <= set(names)}
         todo = [path for path in files if path not in parts]
         fresh: list[tuple[str, object]] = []
         gathered = _map(self.engine, self.options, False, _gather_path, todo, self._jobs_for(todo))
@@ -364,9 +365,14 @@ class Runner:
         if cache is not None:
             cache.put_parts(fresh)
         corpus = {}
-        for detector, name in zip(self.engine.corpus_detectors, names):
-            pieces = [parts[path].get(name) for path in files if parts[path].get(name) is not None]
-            corpus[name] = detector.merge(pieces)
+        try:
+            for detector, name in zip(self.engine.corpus_detectors, names):
+                pieces = [parts[path].get(name) for path in files if parts[path].get(name) is not None]
+                corpus[name] = detector.merge(pieces)
+        except Exception:
+            if cache is None or len(fresh) == len(files):
+                raise
+            return self._gather(files, None, digests)  # a damaged cached part: gather every file again
         if cache is not None and merged_key is not None and len(fresh) == len(todo):
             cache.put_parts([(merged_key, corpus)])
         return corpus

@@ -721,3 +721,18 @@ def test_9_a_catastrophic_user_pattern_is_stopped_and_named(tmp_path, kind):
     assert "FR001" in result.stdout  # the other rules still ran on the file
     alone = _run_with_timeout(["check", "other.txt", NO_LT], tmp_path, timeout=60)
     assert "USR001" in alone.stdout and "All clear" not in alone.stdout
+
+
+@pytest.mark.parametrize("payload", ['[["FR001", 1, 2]]', '{"d": [["NameConsistencyDetector", [1, 2]]]}', "7"])
+def test_10_damaged_corpus_parts_are_gathered_again(tmp_path, payload):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for number in range(3):
+        (docs / f"f{number}.txt").write_text(DAMAGED + f"The road to Raqa number {number}.\n", encoding="utf-8")
+    first = run_repair("check", "docs", NO_LT, cwd=tmp_path)
+    with sqlite3.connect(tmp_path / ".repair_cache" / "results.sqlite") as connection:
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            connection.execute(f"UPDATE {table} SET payload = ?", (payload,))
+    again = run_repair("check", "docs", NO_LT, cwd=tmp_path)
+    assert (again.code, again.stdout) == (first.code, first.stdout), again.stderr

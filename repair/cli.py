@@ -73,6 +73,8 @@ class RunArgs:
         None, "--languagetool-url", help="Use this LanguageTool server."))
     languagetool_timeout: Optional[float] = _param(typer.Option(
         None, "--languagetool-timeout", help="Seconds a LanguageTool request may take (default 30)."))
+    one_publication: bool = _param(typer.Option(
+        False, "--one-publication", help="The files are one publication: name spellings compared across them (CON001)."))
     fail_on: Optional[str] = _param(typer.Option(
         None, "--fail-on", help="Lowest severity that makes the exit code 1: error, warning or info."))
     stdin_filename: Optional[str] = _param(typer.Option(
@@ -152,6 +154,7 @@ def _settings(args: RunArgs):
         languagetool_timeout=args.languagetool_timeout,
         fail_on=args.fail_on,
         report_unused_suppressions=True if args.report_unused_suppressions else None,
+        one_publication=True if args.one_publication else None,
     )
 
 

@@ -29,6 +29,7 @@ class Settings:
     languagetool_url: str | None = None
     languagetool_timeout: float = 30.0  # seconds a LanguageTool request may take (repair.languagetool.client)
     languagetool_level: str = "default"  # "default": errors only; "picky": LanguageTool's advice too
+    one_publication: bool = False  # the files of a run are one publication: CON001 compares names across them
     cache: bool = True
     cache_dir: str | None = None
     jobs: int = 0  # 0: one per core
@@ -65,6 +66,7 @@ _TYPES: dict[str, tuple[str, type]] = {
     "languagetool-url": ("languagetool_url", str),
     "languagetool-timeout": ("languagetool_timeout", float),
     "languagetool-level": ("languagetool_level", str),
+    "one-publication": ("one_publication", bool),
     "cache": ("cache", bool),
     "cache-dir": ("cache_dir", str),
     "jobs": ("jobs", int),

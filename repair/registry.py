@@ -80,7 +80,7 @@ def build_detectors(settings: Settings, packs: tuple, selection: Selection) -> l
     def wanted(rules) -> bool:
         return any(rule in selection for rule in rules)
 
-    detectors: list[Detector] = [cls() for cls in builtin_detector_classes() if wanted(cls.rules)]
+    detectors: list[Detector] = [cls.from_settings(settings) for cls in builtin_detector_classes() if wanted(cls.rules)]
     for pack in packs:
         detectors.extend(detector for detector in detectors_for(pack) if wanted(detector.rules))
     languagetool = languagetool_detector_class() if settings.languagetool else None

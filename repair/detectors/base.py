@@ -45,6 +45,11 @@ class Detector:
         """The key of this detector's part of the corpus-wide data."""
         return type(self).__name__
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> "Detector":
+        """The detector for a run's settings (repair.config.Settings); most need none of them."""
+        return cls()
+
     def applies_to(self, ctx: Context) -> bool:
         return self.check is None or ctx.target.runs(self.check)
 

@@ -168,8 +168,17 @@ def _short_forms(stem: str) -> re.Pattern:
 
 
 class NameConsistencyDetector(Detector):
+    """Within each document; across the files of a run only when the settings say they are one publication
+    (one-publication = true): other outlets' and other MT systems' spellings of a name are no inconsistency."""
+
     rules = (INCONSISTENT_NAME, INCONSISTENT_TERM)
-    corpus_wide = True
+    corpus_wide = False
+
+    @classmethod
+    def from_settings(cls, settings) -> "NameConsistencyDetector":
+        detector = cls()
+        detector.corpus_wide = bool(getattr(settings, "one_publication", False))
+        return detector
 
     def gather(self, doc: Document, ctx: Context) -> dict[str, Counter]:
         return {key: Counter(forms) for key, forms in _spellings(doc).items()}

@@ -79,9 +79,28 @@ _CJK = frozenset({"Han", "Kana", "Hangul"})
 
 
 def _names_only(run: str) -> bool:
-    """Every word of a Latin run starts with a capital or a digit: names, brands and acronyms."""
+    """A Latin run that is a name, a brand or an acronym: every word starts with a capital or a digit, or is a
+    brand in camel case (iPhone, eBay), or is a short, very common function word between two such words
+    ('The Mail on Sunday', 'Press Trust of India': wordfreq, Zipf >= 5.5, at most 4 letters)."""
     words = re.findall(r"[^\W_]+", run)
-    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
+    if not words:
+        return False
+    named = [w[0].isupper() or w[0].isdigit() or _CAMEL.match(w) is not None for w in words]
+    if not named[0] or not named[-1]:
+        return False
+    for index, (word, ok) in enumerate(zip(words, named)):
+        if not ok and not (len(word) <= 4 and named[index - 1] and _function_word(word)):
+            return False
+    return True
+
+
+_CAMEL = re.compile(r"[a-z]{1,2}[A-Z]")  # iPhone, eBay, iOS
+
+
+def _function_word(word: str) -> bool:
+    from repair.wordlists import zipf
+
+    return zipf(word, "en") >= 5.5
 
 
 def script_of(char: str) -> str | None:

@@ -164,7 +164,36 @@ class Engine:
             detector.close()
 
     def fix(self, doc: Document, threshold: Applicability = Applicability.SAFE) -> FixResult:
-        return fix_text(doc.path, doc.text, lambda text: self.check(doc.with_text(text)), threshold)
+        """Fix in passes. What the ORIGINAL file masks stays masked in every later pass: a fix that removes a
+        paragraph can change how the rest parses (an indented code block after a removed line joins a list
+        item as its prose), and the code must still never be written to."""
+        original = self.layout(doc)
+        protected = [(doc.text[r.start:r.end], r) for r in original.masks]
+
+        def detect(text: str) -> list[Finding]:
+            current = doc.with_text(text)
+            if protected and text != doc.text:
+                name = doc.format or self.format_of(doc.path)
+                current.analysis.memo(("layout", name), lambda: _with_protected(formats.parse(text, name), text,
+                                                                                protected))
+            return self.check(current)
+
+        return fix_text(doc.path, doc.text, detect, threshold)
+
+
+def _with_protected(layout: formats.Layout, text: str, protected: list) -> formats.Layout:
+    """The layout of a fixed text, with the original's masked regions found again in it (in order: no fix
+    changes a masked character, so each stands in the text as it was) and kept masked."""
+    found = []
+    cursor = 0
+    for hidden, region in protected:
+        at = text.find(hidden, cursor)
+        if at == -1:
+            continue
+        found.append(formats.Region(at, at + len(hidden), region.kind, region.breaks, region.shows))
+        cursor = at + len(hidden)
+    masks = formats.normalise([*layout.masks, *found])
+    return replace(layout, masks=masks)
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:

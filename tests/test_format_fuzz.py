@@ -159,10 +159,6 @@ class Sentences:
 
     def __init__(self, draw, fmt: str):
         damage = DAMAGE + EXTRA.get(fmt, []) + ([] if AVOID_KNOWN_BUGS else BUGGY_EXTRA.get(fmt, []))
-        if AVOID_KNOWN_BUGS:  # one mojibake sentence per document: test_known_bug_enc001_two_damages_around_a_mask
-            mojibake = [pair for pair in damage if MOJIBAKE.search(pair[0])]
-            keep = draw(st.sampled_from(mojibake))
-            damage = [pair for pair in damage if pair not in mojibake or pair == keep]
         self.draw = draw
         self.pool = [prose(d, f) for d, f in damage] + [text(s) for s in CLEAN]
         self.tagged = list(TAGGED)
@@ -324,8 +320,6 @@ def markdown_documents(draw) -> list[Part]:
         allowed = [c for c in MD_BLOCKS if not (c == "indented" and choices[-1:] in (["list"], ["footnote"]))]
         if choices[-1:] == ["share"]:
             allowed.remove("share")
-            if AVOID_KNOWN_BUGS:  # test_known_bug_removed_paragraph_pulls_indented_code_into_a_list
-                allowed.remove("indented")
         choices.append(draw(st.sampled_from(allowed)))
     ending = nl if draw(st.booleans()) else ""
     for index, choice in enumerate(choices):
@@ -597,26 +591,17 @@ def fixed_text(fmt: str, original: str) -> str:
     return checker().fix_text(original, unsafe=True, format=fmt).text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "repair/detectors/encoding.py, EncodingDetector.detect: one finding per line, from the first to the last "
-    "character ftfy changed; on a line where masked markup (a code span, a tag) stands between two damaged words "
-    "the single edit spans the mask, formats.guard makes it display-only, and neither word is fixed"))
 @pytest.mark.parametrize("fmt, original, expected", [
     ("markdown", "The end would not serve Ankaraâ€™s interests. `cafÃ©` The cafÃ© opened in Palmyra.\n",
      "The end would not serve Ankara’s interests. `cafÃ©` The café opened in Palmyra.\n"),
     ("html", "<p>The cafÃ© opened. <code>x</code> The ﬁnal report.</p>\n",
      "<p>The café opened. <code>x</code> The final report.</p>\n"),
 ])
-def test_known_bug_enc001_two_damages_around_a_mask(fmt, original, expected):
+def test_fixed_bug_enc001_two_damages_around_a_mask(fmt, original, expected):
     assert fixed_text(fmt, original) == expected
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "repair/formats/__init__.py, Layout.prose: a shown entity's character is put at the END of its region, after "
-    "blanks, so the prose view of 'cafÃ&copy;' is 'cafÃ     ©'; ftfy (decode_inconsistent_utf8) reads 'Ã' + space "
-    "as a damaged 'à', the edit on 'Ã' alone is prose, formats.guard lets the SAFE ENC001 fix through, and the "
-    "page then reads 'cafà©'"))
-def test_known_bug_mojibake_before_an_entity_gets_a_wrong_safe_fix():
+def test_fixed_bug_mojibake_before_an_entity_gets_a_wrong_safe_fix():
     original = "<p>The cafÃ&copy; reopened.</p>\n"
     assert fixed_text("html", original) in (original, "<p>The café reopened.</p>\n")
 
@@ -662,17 +647,11 @@ def test_known_bug_html_ui_line_between_blocks_is_not_removed():
     assert fixed_text("html", original) == "<p>The army advanced.</p>\n<p>The rebels fled.</p>\n"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "repair/fixer.py, _fix_passes (with repair/engine.py, Engine.fix): each pass is guarded against the layout of "
-    "the text as it is at that pass, never against the original's masks. WEB101 removes a UI-string paragraph "
-    "(document.line_removal) that stood between a list item (or a footnote) and an indented code block; the code "
-    "block then continues the list item, re-parses as prose, and the next pass's ENC001 rewrites the code: a "
-    "masked region of the original is changed, with safe fixes only (plain `repair fix`)"))
 @pytest.mark.parametrize("original", [
     "- The army advanced.\n\nShare Post\n\n    x = 'cafÃ©'\n",
     "Text.[^1]\n\n[^1]: The army advanced.\n\nShare Post\n\n    x = 'cafÃ©'\n",
 ])
-def test_known_bug_removed_paragraph_pulls_indented_code_into_a_list(original):
+def test_fixed_bug_removed_paragraph_pulls_indented_code_into_a_list(original):
     layout = parse(original, "markdown")
     code = next(original[r.start:r.end] for r in layout.masks if r.kind == "code")
     result = checker().fix_text(original, unsafe=False, format="markdown")

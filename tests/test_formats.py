@@ -28,9 +28,12 @@ def check_offsets(layout: Layout, text: str) -> str:
     assert len(prose) == len(text)
     inside = masked_positions(layout)
     shown = {region.end - len(region.shows) + i: c for region in layout.masks for i, c in enumerate(region.shows)}
+    joined = {i for region in layout.masks if region.shows for i in range(region.start, region.end - len(region.shows))}
     for index, (original, seen) in enumerate(zip(text, prose)):
         if index in shown:
             assert seen == shown[index], (index, original, seen)  # an entity shows its character
+        elif index in joined:
+            assert seen == "\u2060", (index, original, seen)  # ... after invisible word joiners
         elif index in inside:
             assert seen in " \n\r", (index, original, seen)
             assert seen == original or seen == " " or seen == "\n" and original not in "\n\r"
@@ -294,7 +297,7 @@ def test_html_page_prose_and_masks():
     # the body's paragraphs read as lines of prose
     lines = [line.strip() for line in prose.splitlines() if line.strip()]
     # (an entity shows the character it stands for at its end: the markup detector sees &lt;style&gt; as <style>)
-    assert "Syria      ’s army     & its allies said the &amp;quot;operation&amp;quot; would continue." in lines
+    assert "Syria\u2060\u2060\u2060\u2060\u2060\u2060’s army \u2060\u2060\u2060\u2060& its allies said the &amp;quot;operation&amp;quot; would continue." in lines
 
 
 @pytest.mark.parametrize("broken", [

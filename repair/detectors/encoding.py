@@ -55,23 +55,36 @@ class EncodingDetector(Detector):
             fixed, steps = ftfy.fix_and_explain(line, config=self._config)
             if fixed == line:
                 continue
-            prefix = 0
-            limit = min(len(line), len(fixed))
-            while prefix < limit and line[prefix] == fixed[prefix]:
-                prefix += 1
-            suffix = 0
-            while suffix < limit - prefix and line[len(line) - 1 - suffix] == fixed[len(fixed) - 1 - suffix]:
-                suffix += 1
-            bad = line[prefix:len(line) - suffix]
-            good = fixed[prefix:len(fixed) - suffix]
             explained = ", ".join(_step_name(step) for step in steps or [])
-            yield self.finding(
-                "ENC001",
-                start + prefix,
-                start + len(line) - suffix,
-                f"Unicode damage {bad!r} should read {good!r} (ftfy: {explained})",
-                replacement=good,
-            )
+            for begin, end, good in _changes(line, fixed):
+                bad = line[begin:end]
+                yield self.finding(
+                    "ENC001", start + begin, start + end,
+                    f"Unicode damage {bad!r} should read {good!r} (ftfy: {explained})",
+                    replacement=good,
+                )
+
+
+#: changes closer than this many unchanged characters are one damage (one finding, one edit)
+_JOIN = 3
+
+
+def _changes(line: str, fixed: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) in `line` of each damaged stretch that ftfy changed: two mojibake words apart
+    on a line are two findings (each fixed on its own, even when something between them may not be touched)."""
+    from difflib import SequenceMatcher
+
+    changes: list[list] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, line, fixed, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if changes and i1 - changes[-1][1] < _JOIN:
+            last = changes[-1]
+            last[2] += fixed[last[3]:j1] + fixed[j1:j2]  # the unchanged characters between, then this change
+            last[1], last[3] = i2, j2
+        else:
+            changes.append([i1, i2, fixed[j1:j2], j2])
+    return [(begin, end, good) for begin, end, good, _ in changes]
 
 
 def _step_name(step) -> str:

@@ -81,7 +81,9 @@ class Layout:
             if region.breaks and "\n" not in hidden:
                 hidden = "\n" + hidden[1:]
             if region.shows and len(region.shows) <= len(hidden) and "\n" not in hidden:
-                hidden = hidden[:len(hidden) - len(region.shows)] + region.shows
+                # word joiners, not spaces, before the shown character: invisible, neither space nor letter, so
+                # 'cafÃ&copy;' never reads as 'cafÃ ©' (a space after Ã is mojibake of à to ftfy)
+                hidden = _JOINER * (len(hidden) - len(region.shows)) + region.shows
             parts.append(hidden)
             position = region.end
         parts.append(text[position:])
@@ -117,6 +119,9 @@ class Layout:
             starts = [region.start for region in self.masks]
             object.__setattr__(self, "_starts_cache", starts)
         return starts
+
+
+_JOINER = "\u2060"
 
 
 def normalise(regions: Iterable[Region]) -> tuple[Region, ...]:

@@ -40,7 +40,8 @@ def run_datasets(args: Any, settings: Any, *, fix: bool, unsafe: bool, diff: boo
     if args.shard_size is not None and args.shard_size < 1:
         fail("--shard-size must be at least 1")
     cache_dir = None
-    if settings.cache:
+    # on a cluster joined with --ray-address the cache would be one SQLite file on a shared file system: off
+    if settings.cache and not (args.executor == "ray" and args.ray_address):
         root = Path(settings.project_root) if settings.project_root else Path.cwd()
         cache_dir = str(Path(settings.cache_dir).resolve() if settings.cache_dir else root / ".repair_cache")
     job = core.Job(settings, fix=fix, unsafe=unsafe, text_field=args.text_field, id_field=args.id_field,

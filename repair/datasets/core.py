@@ -85,6 +85,11 @@ class Worker:
         self.checker = Checker(settings)
         if corpus is not None:
             self.checker.engine.with_corpus(corpus)
+        # what lives for the whole run (modules, detectors, word lists, corpus-wide data) is not walked by every
+        # garbage collection again (as the file runner does: that walk cost a quarter of a run's time)
+        import gc
+
+        gc.freeze()
         self.cache = None
         if job.cache_dir:
             from repair.cache import ResultCache

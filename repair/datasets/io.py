@@ -212,13 +212,12 @@ def _read_jsonl(piece: Piece, text_field: str, id_field: str) -> Iterator[Record
                 break
             if remaining > 0:
                 remaining -= len(line)
-            yield _jsonl_record(piece, position, line, text_field, id_field)
+            if line.strip():  # a blank line is no record (its position is still counted: ids are line numbers)
+                yield _jsonl_record(piece, position, line, text_field, id_field)
             position += 1
 
 
 def _jsonl_record(piece: Piece, position: int, line: bytes, text_field: str, id_field: str) -> Record:
-    if not line.strip():
-        return Record(position, _record_id(piece, position), None, line, error="blank line")
     try:
         data = json.loads(line)
     except ValueError as error:

@@ -93,8 +93,13 @@ class _LanguageToolNode:
 
     def url(self) -> str:
         from repair.languagetool import server
+        from repair.languagetool.client import request_json
 
         info = server.ensure_running()
+        try:  # a fresh JVM answers its first check slowly (it loads the language's rules): here, not in a worker
+            request_json(info.url + "/v2/check", {"language": "en-US", "text": "This is a warm-up."}, 180)
+        except Exception:
+            pass
         if not self._alive:
             import threading
 

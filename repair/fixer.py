@@ -287,7 +287,9 @@ def _mixes_written_text(finding: Finding, written: Written, starts: list[int], t
     not take repair's own words for the user's. What an edit changes is its span less the text its replacement
     keeps at either end (a pattern's context written back as it was changes nothing). A change wholly inside
     written text, or apart from it, is fine, and so is a rule going over its own text again (fixes that undo
-    each other are caught as a loop)."""
+    each other are caught as a loop). Only removals count: a replacement that spans both ('cafÃ' + a written
+    '©' read as one mojibake) repairs what the earlier pass left, and skipping it would leave the next run a fix
+    to make (fixing must be idempotent)."""
     if not written:
         return False
     key = rule_key(finding)
@@ -301,6 +303,8 @@ def _mixes_written_text(finding: Finding, written: Written, starts: list[int], t
         while suffix < keep - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
             suffix += 1
         change_start, change_end = edit.start + prefix, edit.end - suffix
+        if len(new) - prefix - suffix > 0:
+            continue  # it writes something in place: a repair of the text, not a removal of written words
         index = bisect.bisect_right(starts, change_end) - 1
         while index >= 0 and written[index][1] >= change_start:
             start, end, keys = written[index]

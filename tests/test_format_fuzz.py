@@ -109,10 +109,9 @@ EXTRA = {
             DOUBLED_SPACE],
     "vtt": [DOUBLE_ESCAPE, DOUBLED_SPACE],
 }
+EXTRA["srt"] = [*EXTRA.get("srt", []), ("The cafÃ&copy; reopened.", "The café reopened.")]  # was a known bug
 #: damage that only the known bugs keep from being fixed (planted with REPAIR_FUZZ_KNOWN_BUGS=1)
-BUGGY_EXTRA = {
-    "srt": [("The cafÃ&copy; reopened.", "The café reopened.")],  # test_known_bug_fix_is_not_idempotent...
-}
+BUGGY_EXTRA: dict[str, list] = {}
 #: sentences with a damaged word that can sit inside an inline element: before, damaged, fixed, after
 TAGGED = [
     ("The Syrian ", "аrmy", "army", " advanced again."),
@@ -606,16 +605,11 @@ def test_fixed_bug_mojibake_before_an_entity_gets_a_wrong_safe_fix():
     assert fixed_text("html", original) in (original, "<p>The café reopened.</p>\n")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "repair/fixer.py, _mixes_written_text (used by _fix_passes' eligible()): MRK003 turns '&copy;' into '©' in "
-    "pass 1, then ENC001's fix of 'Ã©' mixes that written '©' with the user's 'Ã' and is left out, so fix stops "
-    "at 'cafÃ©' and a second `repair fix` changes the file again (fix is not idempotent; the pre-commit fix hook "
-    "modifies the file twice)"))
 @pytest.mark.parametrize("fmt, original", [
     ("text", "The cafÃ&copy; reopened.\n"),
     ("srt", "1\n00:00:01,000 --> 00:00:02,000\nThe cafÃ&copy; reopened.\n"),
 ])
-def test_known_bug_fix_is_not_idempotent_after_an_entity_is_decoded(fmt, original):
+def test_fixed_bug_fix_is_idempotent_after_an_entity_is_decoded(fmt, original):
     once = fixed_text(fmt, original)
     assert fixed_text(fmt, once) == once
 

@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto --dist loadfile  # tests of one file share a worker (their module fixtures: a Ray cluster, a LanguageTool home)
 
 .PHONY: install languagetool check-corpus fix-corpus-diff test bench bench-quick bench-languagetool eval clean
 

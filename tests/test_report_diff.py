@@ -16,7 +16,7 @@ FAR_APART = (
 
 
 def fixed(text: str) -> FileResult:
-    outcome = Engine(Settings(languagetool=False)).fix(Document("story.txt", text))
+    outcome = Engine(Settings(languagetool=False, source_language="fr")).fix(Document("story.txt", text))
     return FileResult("story.txt", original=outcome.original, fixed=outcome.text, applied=outcome.applied)
 
 

@@ -37,7 +37,8 @@ INPUT: dict[str, bytes] = {
         "Fighters fled to Raqqa.  Raqqa is their capital.\n"
         "Cyanuric acid and 三聚氰胺 were both found.\n"
     ).encode("utf-8"),
-    "brief.txt": "Deir Ezzor fell on Sunday, a military source said.".encode("utf-8"),
+    # two signs of a French source (a French spelling and a French acronym): the French pack applies in auto mode
+    "brief.txt": "Deir Ezzor fell on Sunday, the OSDH said.".encode("utf-8"),
     "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00",
 }
 

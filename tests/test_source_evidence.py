@@ -41,3 +41,15 @@ def test_a_capitalised_word_next_to_another_is_a_name_not_the_packs_term():
         text = "Environ Health Perspectives and the Lycée Français; Alger Hiss. Fighters fled to Alep.\n"
         found = [(f.code, text[f.start:f.end]) for f in checker.check_text(text) if f.code.startswith("FR")]
         assert found == [("FR005", "Alep")]
+
+
+def test_fixing_away_the_signs_keeps_the_packs_remaining_findings(auto):
+    text = "The OSDH said 188 members prorégime perished where a truce took effect there is one month.\n"
+    result = auto.fix_text(text)  # safe fixes: OSDH -> SOHR, prorégime -> pro-regime; FR010 is unsafe
+    assert "SOHR" in result.text and "pro-regime" in result.text
+    assert "FR010" in {f.code for f in result.remaining}
+
+
+def test_signs_of_one_text_do_not_carry_over_to_an_unrelated_one(auto):
+    auto.check_text("The OSDH said 188 members prorégime perished.\n")
+    assert [f.code for f in auto.check_text("There are three days to go before the vote.\n")] == []

@@ -6,8 +6,9 @@ false alarms ("The coalition picked her to lead the talks", "there are three day
 `--source-language auto` (the default) such a pack runs on a document only when the document shows that
 source: two or more distinct signs of it, among
 
-- the pack's own sure terms (rules of severity error: source acronyms such as OSDH, untranslated words such as
-  prorégime), matched as the pack writes them (case included: a lowercase French word, not a capitalised name);
+- the pack's own terms of its untranslated and terminology rules with a safe fix (source acronyms such as
+  OSDH, place spellings such as Raqa), matched as the pack writes them (case included: a lowercase French word, not a capitalised name);
+  a source word (prorégime, djihadistes) or a term with letters English does not write (Lattaquié) counts twice;
 - words of the source language that the target hardly knows (wordfreq: Zipf >= 3 in the source, <= 1.5 in the
   target), written in lowercase inside a sentence, four letters or more.
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from repair.model import Category, Severity
+from repair.model import Applicability, Category, Severity
 from repair.rulesets import RulePack, SubstitutionSpec
 
 if TYPE_CHECKING:
@@ -33,18 +34,27 @@ TARGET_WORD = 1.5  # at most this in the target
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_A-Z]{4,}(?![\w'’-])")
 
 
-def _markers(pack: RulePack) -> re.Pattern | None:
-    terms = sorted({term for spec in pack.rules if isinstance(spec, SubstitutionSpec)
-                    and spec.info.severity is Severity.ERROR
-                    and spec.info.category in (Category.UNTRANSLATED, Category.TERMINOLOGY)
-                    for term in spec.terms}, key=len, reverse=True)
-    if not terms:
-        return None
-    alternation = "|".join(r"\s+".join(map(re.escape, t.split())) for t in terms)
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+def _markers(pack: RulePack) -> tuple[re.Pattern | None, frozenset[str]]:
+    """The pattern of the pack's sign terms, and those of them that count twice."""
+    weights: dict[str, int] = {}
+    for spec in pack.rules:
+        if not isinstance(spec, SubstitutionSpec) or spec.info.category not in (Category.UNTRANSLATED,
+                                                                                 Category.TERMINOLOGY):
+            continue
+        if spec.info.fix is not Applicability.SAFE:
+            continue  # terms the pack itself is not sure of (IE, IU for IS; fiefs) are no sign
+        for term in spec.terms:
+            strong = spec.info.category is Category.UNTRANSLATED and spec.info.severity is Severity.ERROR \
+                or not term.isascii()
+            weights[term] = max(weights.get(term, 1), 2 if strong else 1)
+    if not weights:
+        return None, frozenset()
+    alternation = "|".join(r"\s+".join(map(re.escape, t.split())) for t in sorted(weights, key=len, reverse=True))
+    double = frozenset(" ".join(t.split()) for t, w in weights.items() if w == 2)
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), double
 
 
-_MARKERS: dict[tuple[str, str], re.Pattern | None] = {}
+_MARKERS: dict[tuple[str, str], tuple[re.Pattern | None, frozenset[str]]] = {}
 
 
 def signs(doc: "Document", pack: RulePack, target: str) -> int:
@@ -53,7 +63,26 @@ def signs(doc: "Document", pack: RulePack, target: str) -> int:
 
 
 def shows_source(doc: "Document", pack: RulePack, target: str) -> bool:
-    return signs(doc, pack, target) >= MIN_SIGNS
+    """Signs enough, in this text or in the text it was fixed from: fixing a document removes its signs (OSDH
+    becomes SOHR), and the next pass of the fixer must still see the pack's remaining findings."""
+    key = (doc.path, pack.path, pack.name, target)
+    words = doc.analysis.distinct_words
+    if signs(doc, pack, target) >= MIN_SIGNS:
+        _RECENT[key] = words
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.pop(next(iter(_RECENT)))
+        return True
+    before = _RECENT.get(key)
+    if before is None or not words:
+        return False
+    return len(words & before) / len(words | before) >= SAME_TEXT
+
+
+#: a text whose words are this much those of the last text of the same path that showed the source (Jaccard):
+#: the same document, being fixed
+SAME_TEXT = 0.6
+_RECENT: dict[tuple, set[str]] = {}
+_RECENT_SIZE = 256
 
 
 def _count(doc: "Document", pack: RulePack, target: str) -> int:
@@ -61,11 +90,14 @@ def _count(doc: "Document", pack: RulePack, target: str) -> int:
     if key not in _MARKERS:
         _MARKERS[key] = _markers(pack)
     found: set[str] = set()
-    regex = _MARKERS[key]
+    regex, double = _MARKERS[key]
     text = doc.text
     if regex is not None:
         for match in regex.finditer(text):
-            found.add(" ".join(match.group(0).split()))
+            term = " ".join(match.group(0).split())
+            found.add(term)
+            if term in double:
+                found.add(term + " (twice)")
             if len(found) >= MIN_SIGNS:
                 return len(found)
     source = pack.source_language

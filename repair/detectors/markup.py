@@ -53,7 +53,8 @@ _TAG_NAMES = (
     "small source span strong sub summary sup table tbody td template textarea tfoot th thead time title tr u ul "
     "video wbr"
 ).split()
-_BLOCK = re.compile(r"<(style|script|noscript)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# (\u2060: the word joiners a prose view puts before an entity's character, as in &lt;/style&gt; in HTML)
+_BLOCK = re.compile(r"<(style|script|noscript)\b[^>]*>.*?</\1[\s\u2060]*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?(?:" + "|".join(_TAG_NAMES) + r")\b(?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _CSS_RULE = re.compile(r"^\s*(?:[.#@]?[\w-]+(?:[\s,>+~]+[.#:]?[\w-]+)*\s*\{[^{}\n]*:[^{}\n]*\}\s*)+$", re.MULTILINE)

@@ -114,9 +114,15 @@ def test_12_a_server_that_never_answers_is_given_up_at_once(tmp_path, home):
 
 
 class _StopsAnswering(BaseHTTPRequestHandler):
-    """Knows its languages, then never answers a check: a server stopped in the middle of a run."""
+    """Knows its languages and answers the first two checks, then never answers anything again: a server stopped in
+    the middle of a run (`wedged`: it still lists its languages, and only checks hang)."""
+
+    checks = 0
+    wedged = False
 
     def do_GET(self):
+        if type(self).checks >= 2 and not self.wedged:
+            time.sleep(120)
         body = json.dumps([{"name": "English (US)", "code": "en", "longCode": "en-US"}]).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -125,27 +131,41 @@ class _StopsAnswering(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_POST(self):
-        time.sleep(120)
+        type(self).checks += 1
+        if type(self).checks > 2:
+            time.sleep(120)
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = json.dumps({"software": {"version": "6.8"}, "matches": []}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args):
         pass
 
 
-def test_12_a_server_that_stops_answering_costs_one_timeout(tmp_path, home):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _StopsAnswering)
+@pytest.mark.parametrize("wedged", [False, True])
+def test_12_a_server_that_stops_answering_costs_one_timeout(tmp_path, home, wedged):
+    handler = type("Handler", (_StopsAnswering,), {"checks": 0, "wedged": wedged})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         _stories(tmp_path / "docs", 40)
         url = f"http://127.0.0.1:{server.server_address[1]}"
         result, seconds = _timed_check(tmp_path / "docs", home, "--languagetool-url", url,
-                                       "--languagetool-timeout", "4")
+                                       *(["--languagetool-timeout", "4"] if wedged else []))
     finally:
         server.shutdown()
         server.server_close()
     assert result.returncode == 3, result.stdout + result.stderr
-    assert seconds < 20, seconds  # one request's timeout, not every request's in flight (117 s)
-    assert "timed out" in result.stdout and "All clear" not in result.stdout
+    # a stopped server: one probe of its language list (5 s); a wedged one: one request's timeout (4 s here); not
+    # every in-flight request's timeout one after the other (117 s)
+    assert seconds < 25, seconds
+    assert ("timed out after 4 s" if wedged else "stopped answering") in result.stdout
+    assert "All clear" not in result.stdout
 
 
 # --- 11. kill -9 of a run leaves no worker behind -------------------------------------------------------------------

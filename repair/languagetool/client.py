@@ -6,10 +6,11 @@ LanguageTool's clients do: "en_us" and "EN-US" are "en-US", an unknown variant f
 raw JSON of each check is turned into matches here, offsets converted in one place from LanguageTool's
 UTF-16 code units to Python code points, start and length alike.
 
-Requests run on a few threads so that the server's threads stay busy; every request has a timeout (a server
-that does not answer its language list within HANDSHAKE_TIMEOUT is given up at once), and the first failure
-stops the rest without waiting for the requests still in flight (daemon threads: they end with their own
-timeout, and never hold up the end of the run).
+Requests run on a few threads so that the server's threads stay busy. A server that does not answer its language
+list within HANDSHAKE_TIMEOUT is given up at once, before any check, and again while checks are out (it is probed
+every PROBE_EVERY seconds); a live server gets `timeout` for each check (WARM_UP_TIMEOUT for the first in a
+language, sent alone: the server loads that language then). The first failure stops the rest without waiting for
+the requests still in flight (daemon threads: they end with their own timeout, and never hold up the run's end).
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ _LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:[_-]([a-z]{2}))?$", re.I)
 DEFAULT_TIMEOUT = 30.0
 #: seconds the first request (GET /v2/languages, answered at once by a live server) may take
 HANDSHAKE_TIMEOUT = 5.0
+#: seconds the first check in a language may take: a server loads a language's module on first use (German or
+#: Russian: 10-60 s on a loaded 2-core machine), so each run sends one tiny check per language first, alone
+WARM_UP_TIMEOUT = 180.0
+#: seconds between two probes of the server (its language list) while checks are out
+PROBE_EVERY = 5.0
 
 
 @dataclass(frozen=True)
@@ -169,6 +175,7 @@ class LanguageToolClient:
         self.on_activity = on_activity
         self._known: dict[str, str] | None = None  # the server's codes, lower case with "_", -> as it spells them
         self._lock = threading.Lock()
+        self._warmed: set[str] = set()  # the languages a check was sent in (the server has loaded them)
         self.version: str | None = None
         self.requests_sent = 0
 
@@ -193,6 +200,30 @@ class LanguageToolClient:
         if found is None:
             raise LanguageToolUnavailable(f"LanguageTool at {self.url} does not know the language {language!r}")
         return found
+
+    def _warm_up(self, language: str) -> None:
+        """One tiny check in a language, once per client, with time for the server to load that language: the
+        requests that follow then get the short timeout."""
+        import queue
+
+        code = self.language_code(language)
+        with self._lock:
+            if code in self._warmed:
+                return
+        done: "queue.SimpleQueue[tuple[int, Any, BaseException | None]]" = queue.SimpleQueue()
+
+        def warm() -> None:
+            try:
+                done.put((0, request_json(self.url + "/v2/check", {"language": code, "text": "."},
+                                          max(self.timeout, WARM_UP_TIMEOUT)), None))
+            except BaseException as error:
+                done.put((0, None, error))
+
+        threading.Thread(target=warm, name="languagetool-warm-up", daemon=True).start()
+        for _ in self._collect(done, 1):
+            pass
+        with self._lock:
+            self._warmed.add(code)
 
     def server_version(self, language: str = "en-US") -> str:
         """LanguageTool's version and build date (asked once, with an empty check)."""
@@ -229,28 +260,24 @@ class LanguageToolClient:
     ) -> list[list[RawMatch] | None]:
         """Check (language, text) pairs concurrently; results in input order.
 
-        The first failure cancels what has not started and is raised as
-        LanguageToolUnavailable; `on_result` has by then been called for every
-        text that was checked, so callers can keep (and cache) partial results.
-        """
+        The first failure stops what has not started and is raised as LanguageToolUnavailable, without waiting
+        for requests in flight; `on_result` has by then been called for every text that was checked, so callers
+        can keep (and cache) partial results. While requests are out, the server is asked for its language list
+        every PROBE_EVERY seconds: a server that no longer answers that (stopped, frozen, gone) ends the wait at
+        once, while a live one gets up to `timeout` a request (and WARM_UP_TIMEOUT for a language's first)."""
+        import queue
+
         results: list[list[RawMatch] | None] = [None] * len(items)
         if not items:
             return results
-        for language in {language for language, _ in items}:
+        for language in sorted({language for language, _ in items}):
             self.language_code(language)  # ask the server (and check the language) once, up front
-        if len(items) == 1 or self.workers == 1:
-            for index, (language, text) in enumerate(items):
-                results[index] = self.check(language, text)
-                if on_result is not None:
-                    on_result(index, results[index])
-            return results
+            self._warm_up(language)
         # largest first, so that a long text does not finish last on its own
-        import queue
-
         todo: "queue.SimpleQueue[int]" = queue.SimpleQueue()
         for index in sorted(range(len(items)), key=lambda i: -len(items[i][1])):
             todo.put(index)
-        done: "queue.SimpleQueue[tuple[int, list[RawMatch] | None, BaseException | None]]" = queue.SimpleQueue()
+        done: "queue.SimpleQueue[tuple[int, Any, BaseException | None]]" = queue.SimpleQueue()
         stop = threading.Event()
 
         def work() -> None:
@@ -265,19 +292,44 @@ class LanguageToolClient:
                     done.put((index, None, error))
                     return
 
-        for _ in range(min(self.workers, len(items))):
+        for _ in range(max(1, min(self.workers, len(items)))):
             threading.Thread(target=work, name="languagetool", daemon=True).start()
-        for _ in range(len(items)):
-            index, matches, failure = done.get()
+        try:
+            for index, matches in self._collect(done, len(items)):
+                results[index] = matches
+                if on_result is not None:
+                    on_result(index, matches)
+        finally:
+            stop.set()  # on a failure nothing more is sent; requests in flight are not waited for
+        return results
+
+    def _collect(self, done, count: int):
+        """(index, value) of `count` answers from the worker threads, probing the server while none comes."""
+        import queue
+
+        received = 0
+        while received < count:
+            try:
+                index, value, failure = done.get(timeout=PROBE_EVERY)
+            except queue.Empty:
+                self._probe()
+                continue
+            received += 1
             if failure is not None:
-                stop.set()  # nothing more is sent; requests in flight are not waited for
                 if isinstance(failure, LanguageToolUnavailable):
                     raise failure
                 raise LanguageToolUnavailable(f"LanguageTool failed: {_short(failure)}") from failure
-            results[index] = matches
-            if on_result is not None:
-                on_result(index, matches)
-        return results
+            yield index, value
+
+    def _probe(self) -> None:
+        """Raise LanguageToolUnavailable unless the server still answers its language list within
+        HANDSHAKE_TIMEOUT (a live server does at once, however busy its checks keep it)."""
+        try:
+            server_languages(self.url, HANDSHAKE_TIMEOUT)
+        except LanguageToolUnavailable:
+            raise LanguageToolUnavailable(
+                f"LanguageTool at {self.url} stopped answering (its language list timed out after "
+                f"{HANDSHAKE_TIMEOUT:g} s while checks were out)") from None
 
 
 def _short(error: object) -> str:

@@ -211,6 +211,8 @@ def test_5_a_nul_byte_anywhere_makes_the_file_binary(tmp_path):
 def test_5_binary_behind_a_utf16_bom_is_refused(tmp_path):
     import random
 
+    from repair.document import UnreadableFile, decode
+
     generator = random.Random(11)
     for number in range(12):
         # random 16-bit units, surrogates left out (those fail to decode anyway): what a binary file decodes to
@@ -218,12 +220,11 @@ def test_5_binary_behind_a_utf16_bom_is_refused(tmp_path):
                  for _ in range(generator.randrange(20, 200))]
         data = b"\xff\xfe" + b"".join(unit.to_bytes(2, "little") for unit in units)
         data.decode("utf-16")
-        story = tmp_path / f"blob{number}.bin.txt"
-        story.write_bytes(data)
-        result = run_repair("check", story.name, NO_LT, "--format", "json", cwd=tmp_path)
-        assert result.code == 1, (data, result.stdout)
-        assert "error" in result.json()["files"][0], data
-    from repair.document import decode
+        with pytest.raises(UnreadableFile, match="binary"):
+            decode(data, "blob.txt")
+    (tmp_path / "blob.txt").write_bytes(data)  # and through the command line: reported, exit 1
+    result = run_repair("check", "blob.txt", NO_LT, "--format", "json", cwd=tmp_path)
+    assert result.code == 1 and "error" in result.json()["files"][0]
 
     assert decode("Ünïcödé text, 中文 too.\n".encode("utf-16"))[0] == "Ünïcödé text, 中文 too.\n"
 
@@ -487,7 +488,8 @@ def test_10_an_unusable_word_table_falls_back_to_wordfreq(tmp_path, monkeypatch)
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(wordlists, "build_table", cannot_build)
-    assert wordlists.Lexicon(table).zipf("the", "en") > 7.0
+    monkeypatch.setattr(wordlists, "_row_from_wordfreq", lambda word: bytes([73] * len(wordlists.LANGUAGES)))
+    assert wordlists.Lexicon(table).zipf("the", "en") == 7.3  # from wordfreq itself (stood in for: it is slow)
 
 
 def test_10_a_partial_temporary_word_table_is_removed(tmp_path, monkeypatch):
@@ -555,7 +557,7 @@ _EDIT = st.builds(
     st.sampled_from(["", "x", "yy", "zzz"]))
 
 
-@hypothesis_settings(max_examples=400, deadline=None)
+@hypothesis_settings(max_examples=150, deadline=None)
 @given(st.lists(
     st.lists(_EDIT, min_size=1, max_size=3), max_size=25))
 def test_8_the_fast_selection_and_offset_map_agree_with_the_old_ones(draw_edits):
@@ -601,8 +603,8 @@ def test_8_fixing_many_edits_takes_linear_time():
         assert result.text == text.replace("EI", "IS") and len(result.applied) == lines
         return time.perf_counter() - began
 
-    small = min(seconds(2_000) for _ in range(3))  # the best of a few: a loaded machine slows one run, not all
-    large = min(seconds(20_000) for _ in range(2))
+    small = min(seconds(1_000) for _ in range(3))  # the best of a few: a loaded machine slows one run, not all
+    large = min(seconds(10_000) for _ in range(2))
     # ten times the edits: about ten times the time (the quadratic selection took a hundred times, minutes here)
     assert large < 30 * small + 0.5, (small, large)
 
@@ -709,6 +711,7 @@ def test_9_the_issues_patterns_finish(tmp_path, pattern):
     assert result.returncode in (0, 1), result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["pattern", "boilerplate"])
 def test_9_a_catastrophic_user_pattern_is_stopped_and_named(tmp_path, kind):
     _user_pack(tmp_path / "rules", r"^(a|aa)+$", kind)

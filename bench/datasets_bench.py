@@ -114,22 +114,25 @@ def table(rows: list[dict], mem: dict | None, dataset: dict) -> str:
         f"({dataset['source']}); all detectors but LanguageTool, `--no-cache`, best of {dataset['repeats']}.",
         "",
         "| executor | workers | wall s | records/s (wall) | words/s (wall) | run s | records/s (run) | words/s (run) "
-        "| CPU s | vs local, same workers (wall / run / CPU) |",
+        "| CPU s | vs local, same workers (wall / run) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         base = local[r["workers"]]
         versus = "–" if r["executor"] == "local" else \
-            f"{r['wall'] / base['wall'] - 1:+.0%} / {r['run'] / base['run'] - 1:+.0%} / {r['cpu'] / base['cpu'] - 1:+.0%}"
+            f"{r['wall'] / base['wall'] - 1:+.0%} / {r['run'] / base['run'] - 1:+.0%}"
+        cpu = f"{r['cpu']:.1f}" if r["executor"] == "local" else "–"
         lines.append(f"| {r['executor']} | {r['workers']} | {r['wall']:.1f} | {r['records'] / r['wall']:,.0f} | "
                      f"{r['words'] / r['wall']:,.0f} | {r['run']:.1f} | {r['records'] / r['run']:,.0f} | "
-                     f"{r['words'] / r['run']:,.0f} | {r['cpu']:.1f} | {versus} |")
+                     f"{r['words'] / r['run']:,.0f} | {cpu} | {versus} |")
     if mem:
         lines += ["", f"Peak memory: a {mem['file_mb']:,.0f} MB JSONL file checked (`--select {mem['select']}`, "
                       f"local, 2 workers) with every process of the run limited to {mem['limit_mb']:,.0f} MB of "
                       f"address space (RLIMIT_AS): completed in {mem['wall']:.0f} s, {mem['records']:,} records, "
                       f"{mem['words']:,} words; the largest resident set of one of its processes "
                       f"{mem['peak_rss_mb']:,.0f} MB."]
+    lines += ["", "CPU s: user + system time of every process of a local run (Ray's workers are the children of "
+                  "its raylet and are not counted, so no figure is given for Ray)."]
     lines += ["", f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores, "
                   f"Python {sys.version.split()[0]}, load average {dataset['load_start']} at the start and "
                   f"{_load()} at the end, by `python bench/datasets_bench.py{' --quick' if dataset['quick'] else ''}`."]

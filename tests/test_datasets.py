@@ -251,3 +251,20 @@ def test_plan_splits_jsonl_by_lines(tmp_path):
     texts = [r.text for p in pieces for b in read_piece(p, batch_records=3) for r in b.records]
     assert texts == [f"line {i}" for i in range(25)] + ["last"]
     assert [r.id for b in read_piece(pieces[1]) for r in b.records] == list(range(10, 20))
+
+
+def test_local_workers_by_shard_and_by_batch_write_the_same_outputs(tmp_path):
+    """Two workers take whole shards (many shards) or batches of records (one shard); one worker does it all
+    in this process: the same files."""
+    rows = datasets_build.records(600)
+    data = write_jsonl(tmp_path / "data.jsonl", rows)
+    outputs = []
+    for jobs, shard in (("1", "100"), ("2", "100"), ("2", "1000")):
+        out = tmp_path / f"out-{jobs}-{shard}"
+        done = run_repair("fix", str(data), *NO_LT, "--one-publication", "-o", str(out), "-j", jobs,
+                          "--shard-size", shard)
+        assert done.code in (0, 1), done.stderr
+        outputs.append(out)
+    for sub in ("findings", "data"):
+        joined = [b"".join(p.read_bytes() for p in sorted((out / sub).iterdir())) for out in outputs]
+        assert joined[0] == joined[1] == joined[2], sub

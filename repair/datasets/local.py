@@ -1,6 +1,7 @@
-"""The local executor: this process reads the shards and writes their outputs; worker processes (one per core,
-each with its own Checker) check batches of records. At most a few batches per worker are in flight, so memory
-stays flat however large the input."""
+"""The local executor: worker processes, one per core, each with its own Checker. With enough shards, each worker
+reads, checks and writes whole shards (as Ray's actors do); with fewer (one large compressed file), this process
+reads the shards and writes their outputs and the workers check batches of records. At most a few tasks per
+worker are in flight, so memory stays flat however large the input."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from repair.datasets import io
-from repair.datasets.core import Job, Outcome, Partial, ShardSink, Worker, items_of
+from repair.datasets.core import Job, Outcome, Partial, ShardSink, Worker, gather_piece, items_of, run_piece
 
 _WORKER: Worker | None = None
 
@@ -30,6 +31,18 @@ def _process(items) -> list[Outcome]:
 def _gather(items) -> Partial:
     assert _WORKER is not None
     return _WORKER.gather(items)
+
+
+def _run_shard(task) -> dict:
+    """A whole shard in a worker: read, check, write (as a Ray actor does)."""
+    assert _WORKER is not None
+    piece, out = task
+    return run_piece(_WORKER, piece, out)
+
+
+def _gather_shard(piece) -> Partial:
+    assert _WORKER is not None
+    return gather_piece(_WORKER, piece)
 
 
 class LocalExecutor:
@@ -54,7 +67,7 @@ class LocalExecutor:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        window = self.workers * 3  # batches in flight: enough to keep every worker busy, never the whole input
+        window = self.workers * 2  # tasks in flight: enough to keep every worker busy, never the whole input
         context = multiprocessing.get_context("forkserver") if _threads_running() else None
         with ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init,
                                  initargs=(self.job, corpus)) as pool:
@@ -73,9 +86,52 @@ class LocalExecutor:
                     future.cancel()
                 raise
 
+    def _by_shard(self, pieces: list[io.Piece]) -> bool:
+        """Whole shards to the workers when there are enough of them to keep every worker busy: this process
+        then only hands them out (no records pass through it). Else batches of records (one large compressed
+        file is one shard, and still uses every core)."""
+        return self.workers > 1 and len(pieces) >= 2 * self.workers
+
+    def _unordered(self, function, corpus: object, tasks: list) -> Iterator:
+        """(payload, function(argument)) as they finish; at most two tasks per worker submitted at a time."""
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        import multiprocessing
+
+        context = multiprocessing.get_context("forkserver") if _threads_running() else None
+        with ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init,
+                                 initargs=(self.job, corpus)) as pool:
+            queue = iter(tasks)
+            running: dict = {}
+            try:
+                for payload, argument in queue:
+                    running[pool.submit(function, argument)] = payload
+                    if len(running) >= self.workers * 2:
+                        break
+                while running:
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        payload = running.pop(future)
+                        yield payload, future.result()
+                        following = next(queue, None)
+                        if following is not None:
+                            running[pool.submit(function, following[1])] = following[0]
+            except BaseException:
+                for future in running:
+                    future.cancel()
+                raise
+
     def gather(self, pieces: list[io.Piece], on_records: Callable[[int], None] | None = None) -> Partial:
         job = self.job
         total = Partial()
+        if self._by_shard(pieces):
+            partials = {}
+            for piece, partial in self._unordered(_gather_shard, None, [(p, p) for p in pieces]):
+                partials[piece.index] = partial
+                if on_records:
+                    on_records(piece.count or partial.records)
+            for piece in pieces:  # the reduce, in plan order
+                total.extend(partials[piece.index])
+            return total
 
         def tasks():
             for piece in pieces:
@@ -91,6 +147,11 @@ class LocalExecutor:
     def check(self, pieces: list[io.Piece], corpus: object, out: Path,
               on_records: Callable[[int], None] | None = None) -> None:
         job = self.job
+        if self._by_shard(pieces):
+            for piece, stats in self._unordered(_run_shard, corpus, [(p, (p, out)) for p in pieces]):
+                if on_records:
+                    on_records(stats["records"])
+            return
         sinks: dict[int, ShardSink] = {}
 
         def tasks():

@@ -146,6 +146,8 @@ def main() -> int:
     parser.add_argument("--repeats", type=int)
     parser.add_argument("--memory-mb", type=int)
     parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--reuse-memory", action="store_true",
+                        help="take the memory figure from bench/results/datasets.json (measured by an earlier run)")
     parser.add_argument("--no-write", action="store_true", help="print the table; leave the results and BENCHMARKS.md")
     args = parser.parse_args()
     records = args.records or (10_000 if args.quick else 40_000)
@@ -163,7 +165,10 @@ def main() -> int:
                    "load_start": load_start, "quick": args.quick}
         print(f"dataset: {count:,} records, {words:,} words", file=sys.stderr)
         rows = throughput(data, repeats)
-        mem = None if args.no_memory else memory(folder, args.memory_mb or (320 if args.quick else 400))
+        if args.reuse_memory:
+            mem = json.loads((HERE / "results" / "datasets.json").read_text(encoding="utf-8"))["memory"]
+        else:
+            mem = None if args.no_memory else memory(folder, args.memory_mb or (320 if args.quick else 400))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     text = table(rows, mem, dataset)

@@ -13,7 +13,7 @@ from repair.cache import code_fingerprint
 from repair.config import Settings
 from repair.context import Context
 from repair.detectors.base import Detector
-from repair import formats, suppress
+from repair import formats, mentions, suppress
 from repair.document import Document
 from repair.fixer import FixResult, fix_text
 from repair.glossary import Glossary
@@ -143,6 +143,7 @@ class Engine:
                 self.notices.append(Notice(detector.service or detector.name, reason))
         findings = formats.guard(_dedupe(primary) + _drop_overlapping(secondary, primary), layout, doc.text)
         findings = self._suppressed(doc, layout, findings)
+        findings = mentions.demote(findings, doc.text)
         findings.sort(key=Finding.sort_key)
         return findings
 

@@ -51,3 +51,33 @@ def validate_report(data: dict) -> None:
 
 def corpus_articles() -> list[Path]:
     return sorted(p for p in CORPUS.glob("*.txt"))
+
+
+def git(*args: str, cwd, check: bool = True, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check, env=env)
+
+
+def hooked_repository(tmp_path: Path, repo: Path) -> dict:
+    """A new git repository at `repo` whose pre-commit config runs this checkout's hooks at its committed HEAD
+    (repair-check, and repair-fix in the manual stage, LanguageTool off); the environment to run git in."""
+    head = git("rev-parse", "HEAD", cwd=ROOT).stdout.strip()
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+           "NO_COLOR": "1"}
+    env.pop("CI", None)
+    repo.mkdir(parents=True, exist_ok=True)
+    git("init", "-q", "-b", "main", cwd=repo)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"""repos:
+  - repo: {ROOT}
+    rev: {head}
+    hooks:
+      - id: repair-check
+        args: [--no-languagetool]
+      - id: repair-fix
+        args: [--no-languagetool]
+        stages: [manual]
+""",
+        encoding="utf-8",
+    )
+    return env

@@ -2,45 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import git, hooked_repository
 
 DAMAGED = "The Islamic State group (EI) lost Palmyra.\nShare Post\nThe prorégime forces moved towards Raqa.\n"
 FIXED = "The Islamic State group (IS) lost Palmyra.\nThe pro-regime forces moved towards Raqqa.\n"
 
 
-def git(*args: str, cwd, check: bool = True, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check, env=env)
-
 
 @pytest.mark.slow
 def test_check_hook_blocks_fix_hook_repairs_then_commit_passes(tmp_path):
-    head = git("rev-parse", "HEAD", cwd=ROOT).stdout.strip()
     repo = tmp_path / "texts"
-    repo.mkdir()
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
-           "NO_COLOR": "1"}
-    env.pop("CI", None)
-    git("init", "-q", "-b", "main", cwd=repo)
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"""repos:
-  - repo: {ROOT}
-    rev: {head}
-    hooks:
-      - id: repair-check
-        args: [--no-languagetool]
-      - id: repair-fix
-        args: [--no-languagetool]
-        stages: [manual]
-""",
-        encoding="utf-8",
-    )
+    env = hooked_repository(tmp_path, repo)
     story = repo / "story.txt"
     story.write_text(DAMAGED, encoding="utf-8")
     pre_commit = [sys.executable, "-m", "pre_commit"]

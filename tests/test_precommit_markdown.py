@@ -13,13 +13,12 @@ Markdown from corpus/clean/markdown (tables, front matter, HTML, footnotes, code
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, git, hooked_repository
 
 #: clean docs from five projects: tables (gauging_changes, hatch-overview), front matter and HTML (black-README),
 #: footnotes, abbreviations, meta data, code blocks
@@ -55,34 +54,13 @@ The pro-regime forces then moved towards Raqqa, according to the SOHR.
 """
 
 
-def git(*args: str, cwd, check: bool = True, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check, env=env)
-
 
 @pytest.mark.slow
 def test_hook_passes_clean_markdown_blocks_damaged_fix_keeps_code(tmp_path):
-    head = git("rev-parse", "HEAD", cwd=ROOT).stdout.strip()
     repo = tmp_path / "docs-repo"
     docs = repo / "docs"
     docs.mkdir(parents=True)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
-           "NO_COLOR": "1"}
-    env.pop("CI", None)
-    git("init", "-q", "-b", "main", cwd=repo)
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"""repos:
-  - repo: {ROOT}
-    rev: {head}
-    hooks:
-      - id: repair-check
-        args: [--no-languagetool]
-      - id: repair-fix
-        args: [--no-languagetool]
-        stages: [manual]
-""",
-        encoding="utf-8",
-    )
+    env = hooked_repository(tmp_path, repo)
     originals = {}
     for name in CLEAN_DOCS:
         data = (CORPUS / "clean" / "markdown" / name).read_bytes()

@@ -319,6 +319,8 @@ def markdown_documents(draw) -> list[Part]:
         allowed = [c for c in MD_BLOCKS if not (c == "indented" and choices[-1:] in (["list"], ["footnote"]))]
         if choices[-1:] == ["share"]:
             allowed.remove("share")
+            if AVOID_KNOWN_BUGS:  # test_known_bug_a_removed_paragraph_changes_how_the_next_run_parses
+                allowed.remove("indented")
         choices.append(draw(st.sampled_from(allowed)))
     ending = nl if draw(st.booleans()) else ""
     for index, choice in enumerate(choices):
@@ -650,3 +652,17 @@ def test_fixed_bug_removed_paragraph_pulls_indented_code_into_a_list(original):
     code = next(original[r.start:r.end] for r in layout.masks if r.kind == "code")
     result = checker().fix_text(original, unsafe=False, format="markdown")
     assert code in result.text, result.text
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "repair/engine.py, Engine.fix keeps the original's masks for every pass of ONE run, but removing a paragraph "
+    "(WEB101 'Share Post') between a list item or footnote and an indented code block changes how the fixed file "
+    "parses: the next run reads the code as the item's prose and rewrites it, so fixing is not idempotent. A fix "
+    "that changes the structure around a masked region should not be safe"))
+@pytest.mark.parametrize("original", [
+    "- The army advanced.\n\nShare Post\n\n    x = 'cafÃ©'\n",
+    "Text.[^1]\n\n[^1]: The army advanced.\n\nShare Post\n\n    x = 'cafÃ©'\n",
+])
+def test_known_bug_a_removed_paragraph_changes_how_the_next_run_parses(original):
+    once = checker().fix_text(original, unsafe=False, format="markdown").text
+    assert checker().fix_text(once, unsafe=False, format="markdown").text == once

@@ -17,7 +17,7 @@ from repair import formats, mentions, suppress
 from repair.document import Document
 from repair.fixer import FixResult, fix_text
 from repair.glossary import Glossary
-from repair.model import Applicability, Finding
+from repair.model import Applicability, Finding, Fix
 from repair.results import Notice
 from repair.registry import Selection, all_rules, build_detectors
 from repair.rulesets import pack_fingerprint, packs_for
@@ -179,7 +179,18 @@ class Engine:
                                                                                 protected))
             return self.check(current)
 
-        return fix_text(doc.path, doc.text, detect, threshold)
+        result = fix_text(doc.path, doc.text, detect, threshold)
+        if not protected or not result.changed:
+            return result
+        name = doc.format or self.format_of(doc.path)
+        if _still_masked(result.text, name, protected):
+            return result
+        # A removed or split line made the file parse differently (an indented code block after a removed
+        # paragraph joins a list item as its prose): the NEXT run would rewrite the code. Such fixes wait.
+        held = fix_text(doc.path, doc.text, lambda text: _hold_line_changes(detect(text), text), threshold)
+        if _still_masked(held.text, name, protected):
+            return held
+        return replace(held, text=doc.text, applied=[], remaining=_hold_all(detect(doc.text)))
 
 
 def _with_protected(layout: formats.Layout, text: str, protected: list) -> formats.Layout:
@@ -195,6 +206,52 @@ def _with_protected(layout: formats.Layout, text: str, protected: list) -> forma
         cursor = at + len(hidden)
     masks = formats.normalise([*layout.masks, *found])
     return replace(layout, masks=masks)
+
+
+_RESHAPES = "it would change how the markup around it parses"
+
+
+def _still_masked(text: str, name: str, protected: list) -> bool:
+    """Whether a fresh parse of the fixed text still masks every region the original masked (each found again in
+    order: no fix changes a masked character, one may remove a whole one), without a gap."""
+    masks = formats.parse(text, name).masks
+    index = 0
+    cursor = 0
+    for hidden, _ in protected:
+        at = text.find(hidden, cursor)
+        if at == -1:
+            continue  # removed on purpose (an unused suppression comment, SUP001)
+        cursor = end = at + len(hidden)
+        while index < len(masks) and masks[index].end <= at:
+            index += 1
+        reach, scan = at, index
+        while reach < end and scan < len(masks) and masks[scan].start <= reach:
+            reach = max(reach, masks[scan].end)
+            scan += 1
+        if reach < end:
+            return False
+    return True
+
+
+def _moves_lines(finding: Finding, text: str) -> bool:
+    """A fix that removes or adds a line break: what can change how the markup around it parses."""
+    return finding.fix is not None and any(
+        text.count("\n", edit.start, edit.end) != edit.replacement.count("\n") for edit in finding.fix.edits)
+
+
+def _hold_line_changes(findings: list[Finding], text: str) -> list[Finding]:
+    return [_held(f) if _moves_lines(f, text) else f for f in findings]
+
+
+def _hold_all(findings: list[Finding]) -> list[Finding]:
+    return [_held(f) for f in findings]
+
+
+def _held(finding: Finding) -> Finding:
+    fix = finding.fix
+    if fix is None or fix.applicability <= Applicability.DISPLAY_ONLY:
+        return finding
+    return replace(finding, fix=Fix(fix.edits, Applicability.DISPLAY_ONLY, f"{fix.title} (not applied: {_RESHAPES})"))
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:

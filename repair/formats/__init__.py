@@ -19,7 +19,7 @@ from fnmatch import fnmatch
 from importlib import import_module
 from typing import Callable, Iterable, Mapping
 
-from repair.model import Applicability, Finding, Fix
+from repair.model import Applicability, Edit, Finding, Fix
 
 #: the kinds of masked region, for messages and tests
 MASK_KINDS = (
@@ -212,6 +212,10 @@ def guard(findings: Iterable[Finding], layout: Layout, text: str) -> list[Findin
             trimmed = _trim(start, end, layout)
             if trimmed != (start, end):
                 start, end = trimmed
+                spaces = _spaces_beside_markup(finding, start, end, text, layout)
+                if spaces is not None:
+                    kept.append(spaces)
+                    continue
                 if start >= end or not _has_word(text, start, end, layout):
                     continue
             inner = [r for r in _inside(start, end, layout) if not r.shows]
@@ -229,6 +233,20 @@ def guard(findings: Iterable[Finding], layout: Layout, text: str) -> list[Findin
                 finding = replace(finding, fix=fix)
         kept.append(finding)
     return kept
+
+
+def _spaces_beside_markup(finding: Finding, start: int, end: int, text: str, layout: Layout) -> Finding | None:
+    """A run of spaces next to a tag where the reader sees every space (a subtitle cue: '</i>  Rain'): the
+    finding saw the tag's blanks with the real spaces; it keeps the real ones, and its fix collapses only them."""
+    if layout.collapses_whitespace or end - start < 2 or not text[start:end].isspace() or "\n" in text[start:end]:
+        return None
+    fix = finding.fix
+    if fix is None or len(fix.edits) != 1 or fix.edits[0].replacement != " ":
+        return None
+    edit = fix.edits[0]
+    if (edit.start, edit.end) != (finding.start, finding.end):
+        return None
+    return replace(finding, start=start, end=end, fix=Fix((Edit(start, end, " "),), fix.applicability, fix.title))
 
 
 def _trim(start: int, end: int, layout: Layout) -> tuple[int, int]:

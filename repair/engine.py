@@ -183,12 +183,12 @@ class Engine:
         if not protected or not result.changed:
             return result
         name = doc.format or self.format_of(doc.path)
-        if _still_masked(result.text, name, protected):
+        if _still_masked(result, name, protected):
             return result
         # A removed or split line made the file parse differently (an indented code block after a removed
         # paragraph joins a list item as its prose): the NEXT run would rewrite the code. Such fixes wait.
         held = fix_text(doc.path, doc.text, lambda text: _hold_line_changes(detect(text), text), threshold)
-        if _still_masked(held.text, name, protected):
+        if _still_masked(held, name, protected):
             return held
         return replace(held, text=doc.text, applied=[], remaining=_hold_all(detect(doc.text)))
 
@@ -211,17 +211,23 @@ def _with_protected(layout: formats.Layout, text: str, protected: list) -> forma
 _RESHAPES = "it would change how the markup around it parses"
 
 
-def _still_masked(text: str, name: str, protected: list) -> bool:
-    """Whether a fresh parse of the fixed text still masks every region the original masked (each found again in
-    order: no fix changes a masked character, one may remove a whole one), without a gap."""
+def _still_masked(result: FixResult, name: str, protected: list) -> bool:
+    """Whether a fresh parse of the fixed text still masks every region the original masked, without a gap. No
+    fix changes a masked character, so each region stands in the fixed text shifted by the edits before it (one
+    may remove a whole region: an unused suppression comment)."""
+    text = result.text
     masks = formats.parse(text, name).masks
+    shifts = sorted((edit.original_end, len(edit.replacement) - (edit.original_end - edit.original_start))
+                    for edit in result.applied)
+    ends = [end for end, _ in shifts]
+    before = list(accumulate(delta for _, delta in shifts))
     index = 0
-    cursor = 0
-    for hidden, _ in protected:
-        at = text.find(hidden, cursor)
-        if at == -1:
+    for hidden, region in protected:
+        count = bisect.bisect_right(ends, region.start)
+        at = region.start + (before[count - 1] if count else 0)
+        end = at + len(hidden)
+        if text[at:end] != hidden:
             continue  # removed on purpose (an unused suppression comment, SUP001)
-        cursor = end = at + len(hidden)
         while index < len(masks) and masks[index].end <= at:
             index += 1
         reach, scan = at, index

@@ -412,7 +412,7 @@ def html_documents(draw) -> list[Part]:
         parts += [look("<style>p::after { content: \"" + look_text(draw, "<>\"\\") + "\" }</style>"), text(nl)]
     parts += [look("</head>"), text(nl), look("<body>"), text(nl)]
     blocks = [html_block(draw, sentences, nl) for _ in range(draw(st.integers(1, 5)))]
-    if not AVOID_KNOWN_BUGS and draw(st.booleans()):  # test_known_bug_html_ui_line_between_blocks_is_not_removed
+    if draw(st.booleans()):  # a scraped UI line between blocks: test_fixed_bug_html_ui_line_between_blocks
         blocks.insert(draw(st.integers(0, len(blocks))), [prose("Share Post" + nl, "")])
         parts += [part for block in blocks for part in (block if block[0].kind == "prose" else block + [text(nl)])]
     else:
@@ -629,12 +629,7 @@ def test_fixed_bug_doubled_space_next_to_a_cue_tag(fmt, original, expected):
     assert fixed_text(fmt, original) == expected
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "repair/document.py, line_removal: a line between blank lines takes the blank line after it; in an HTML file "
-    "the prose view starts a block tag with a line break (Region.breaks), so the line after 'Share Post' looks "
-    "blank and WEB101's removal runs over the '<' of the next tag ('Share Post\\n<'); formats.guard makes it "
-    "display-only and the scraped UI line stays in the page"))
-def test_known_bug_html_ui_line_between_blocks_is_not_removed():
+def test_fixed_bug_html_ui_line_between_blocks():
     original = "<p>The army advanced.</p>\nShare Post\n<p>The rebels fled.</p>\n"
     assert fixed_text("html", original) == "<p>The army advanced.</p>\n<p>The rebels fled.</p>\n"
 

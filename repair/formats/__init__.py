@@ -226,6 +226,9 @@ def guard(findings: Iterable[Finding], layout: Layout, text: str) -> list[Findin
             finding = replace(finding, start=start, end=end)
         fix = finding.fix
         if fix is not None and fix.applicability > Applicability.DISPLAY_ONLY:
+            fix = _line_removal_before_markup(fix, layout, text)
+            if fix is not finding.fix:
+                finding = replace(finding, fix=fix)
             touched = next((r for e in fix.edits if (r := layout.overlapping(e.start, e.end)) is not None), None)
             if touched is not None:
                 fix = Fix(fix.edits, Applicability.DISPLAY_ONLY,
@@ -233,6 +236,20 @@ def guard(findings: Iterable[Finding], layout: Layout, text: str) -> list[Findin
                 finding = replace(finding, fix=fix)
         kept.append(finding)
     return kept
+
+
+def _line_removal_before_markup(fix: Fix, layout: Layout, text: str) -> Fix:
+    """A removal of whole lines that runs into markup on the next line (a UI line between two HTML blocks takes
+    the 'blank' line after it, which is the next tag's line break in the prose view) stops where the markup
+    starts, when what it still removes is whole lines."""
+    edits = []
+    for edit in fix.edits:
+        region = layout.overlapping(edit.start, edit.end) if edit.replacement == "" and edit.end > edit.start else None
+        if region is not None and region.start > edit.start and text[region.start - 1] == "\n" \
+                and (edit.start == 0 or text[edit.start - 1] == "\n"):
+            edit = Edit(edit.start, region.start, "")
+        edits.append(edit)
+    return fix if all(a is b for a, b in zip(edits, fix.edits)) else Fix(tuple(edits), fix.applicability, fix.title)
 
 
 def _spaces_beside_markup(finding: Finding, start: int, end: int, text: str, layout: Layout) -> Finding | None:

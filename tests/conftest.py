@@ -86,7 +86,7 @@ def hooked_repository(tmp_path: Path, repo: Path, hooks: str = "") -> dict:
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t",
            "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
            "NO_COLOR": "1", "PATH": path_without_java(tmp_path)}
-    for name in ("CI", "JAVA_HOME"):
+    for name in ("CI", "JAVA_HOME", "PYTHONPATH"):  # the hooks run the commit's code in pre-commit's own venv
         env.pop(name, None)
     repo.mkdir(parents=True, exist_ok=True)
     git("init", "-q", "-b", "main", cwd=repo)

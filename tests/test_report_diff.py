@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+
+import pytest
 from rich.console import Console
+
+from conftest import CORPUS
 
 from repair.config import Settings
 from repair.document import Document
 from repair.engine import Engine
-from repair.report.diff import print_diff, unified_diff
+from repair.report.diff import _edit_opcodes, print_diff, split_lines, unified_diff
 from repair.results import FileResult
 
 FAR_APART = (
@@ -46,3 +51,61 @@ def test_terminal_diff_highlights_the_changed_words():
     assert "-The prorégime forces advanced." in lines and "+The pro-regime forces advanced." in lines
     styled = console.export_text(styles=True)
     assert "\x1b[1;30;42mpro-regime" in styled or "42mpro-regime" in styled
+
+
+SEED = "003_1374c92416c258b1.txt"
+
+
+def corpus_fixed(path) -> FileResult:
+    text = path.read_text(encoding="utf-8")
+    outcome = Engine(Settings(languagetool=False)).fix(Document(path.name, text))
+    return FileResult(path.name, original=outcome.original, fixed=outcome.text, applied=outcome.applied)
+
+
+def test_each_change_sits_with_its_own_line_after_a_removed_line():
+    """Issue 15: a fix that removes a line (the duplicated title) no longer shifts the pairing: the (EI) line is
+    followed by its own (IS) line, not by the next paragraph's."""
+    lines = unified_diff(corpus_fixed(CORPUS / SEED)).splitlines()
+    removed = next(i for i, line in enumerate(lines) if line.startswith("-The Syrian army supported"))
+    assert "(EI)" in lines[removed]
+    assert lines[removed + 1] == "+" + lines[removed][1:].replace("(EI)", "(IS)")
+    assert lines[removed - 2:removed] == ["-The Syrian regime retook the city of Palmyra", "-"]
+    # every removed line with an EI is followed by its own line, with IS (and the line's other fixes)
+    for index, line in enumerate(lines):
+        if line.startswith("-") and " EI " in line:
+            added = lines[index + 1]
+            assert added.startswith("+" + line[1:20]) and " IS " in added, lines[index:index + 2]
+
+
+@pytest.mark.parametrize("name", [p.name for p in sorted(CORPUS.glob("*.txt"))]
+                         + [f"formats/{p.name}" for p in sorted((CORPUS / "formats").glob("*.*"))
+                            if not p.name.endswith((".json", ".expected"))])
+def test_the_diff_placed_by_the_edits_applies_with_patch(tmp_path, name):
+    """The hunks come from the applied edits (no line matcher needed) and patch turns the original into the
+    fixed text."""
+    result = corpus_fixed(CORPUS / name)
+    if result.original == result.fixed:
+        return
+    assert _edit_opcodes(result, split_lines(result.original), split_lines(result.fixed)) is not None
+    (tmp_path / result.path).write_text(result.original, encoding="utf-8", newline="")
+    applied = subprocess.run(["patch", "-p1", "--no-backup-if-mismatch", "-s"], cwd=tmp_path,
+                             input=unified_diff(result).encode("utf-8"), capture_output=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert (tmp_path / result.path).read_bytes().decode("utf-8") == result.fixed
+
+
+@pytest.mark.parametrize("text", [
+    "One.\nTwo (EI).\nShare Post\nThree.\n",  # a removed line after a changed one
+    "Share Post\nShare Post\nThe group (EI) struck.\n",  # removed lines before a change, then no context
+    "The group (EI) struck.",  # no line break at the end
+    "Title\n\nTitle\n\nThe group (EI) struck.\n\nThe group (EI) struck again.\n",  # duplicate removed
+])
+def test_small_texts_diff_by_their_edits_and_apply(tmp_path, text):
+    result = fixed(text)
+    assert result.original != result.fixed
+    assert _edit_opcodes(result, split_lines(result.original), split_lines(result.fixed)) is not None
+    (tmp_path / "story.txt").write_text(text, encoding="utf-8", newline="")
+    applied = subprocess.run(["patch", "-p1", "--no-backup-if-mismatch", "-s"], cwd=tmp_path,
+                             input=unified_diff(result).encode("utf-8"), capture_output=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert (tmp_path / "story.txt").read_bytes().decode("utf-8") == result.fixed

@@ -325,9 +325,50 @@ def fix(
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print the diff of what would change."),
     write_read_only: bool = typer.Option(False, "--write-read-only",
                                          help="Also write files that are read-only (their mode is kept)."),
+    interactive: bool = typer.Option(False, "--interactive", "-i",
+                                     help="Review the unsafe fixes one by one (the same as `repair review`)."),
 ) -> None:
     """Apply safe fixes in place (with - : read standard input, write the fixed text to standard output)."""
+    if interactive:
+        raise typer.Exit(_review(args, include_safe=False, apply_safe=False, write_read_only=write_read_only))
     raise typer.Exit(_run(args, fix=True, unsafe=unsafe_fixes, diff=diff, write_read_only=write_read_only))
+
+
+@app.command()
+def review(
+    paths: List[str] = typer.Argument(..., help="Files or folders to review."),
+    all_fixes: bool = typer.Option(False, "--all", help="Ask about the safe fixes too."),
+    apply_safe: bool = typer.Option(False, "--apply-safe",
+                                    help="Apply the safe fixes first, as `repair fix` does (default: leave them)."),
+    select: Optional[List[str]] = RunArgs.__dataclass_fields__["select"].metadata["param"],
+    ignore: Optional[List[str]] = RunArgs.__dataclass_fields__["ignore"].metadata["param"],
+    language: Optional[str] = RunArgs.__dataclass_fields__["language"].metadata["param"],
+    source_language: Optional[str] = RunArgs.__dataclass_fields__["source_language"].metadata["param"],
+    config: Optional[str] = ConfigOption,
+    no_languagetool: bool = RunArgs.__dataclass_fields__["no_languagetool"].metadata["param"],
+    write_read_only: bool = typer.Option(False, "--write-read-only",
+                                         help="Also write files that are read-only (their mode is kept)."),
+) -> None:
+    """Review the unsafe fixes one by one: y accept, n reject, a all of this rule, s skip the file, q quit."""
+    args = RunArgs(paths=paths, select=select, ignore=ignore, language=language, source_language=source_language,
+                   config=config, no_languagetool=no_languagetool)
+    raise typer.Exit(_review(args, include_safe=all_fixes, apply_safe=apply_safe, write_read_only=write_read_only))
+
+
+def _review(args: RunArgs, *, include_safe: bool, apply_safe: bool, write_read_only: bool) -> int:
+    from rich.console import Console
+
+    from repair.review_command import run_review
+    from repair.rulesets import RuleSetError
+
+    if "-" in args.paths:
+        _fail("review reads and writes files: standard input (-) cannot be reviewed")
+    settings = _settings(args)
+    try:
+        return run_review(settings, list(args.paths), include_safe=include_safe, apply_safe=apply_safe,
+                          write_read_only=write_read_only, console=Console(highlight=False, markup=False))
+    except (FileNotFoundError, RuleSetError, ValueError) as error:
+        _fail(str(error))
 
 
 @app.command("rules")

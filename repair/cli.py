@@ -224,7 +224,7 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
         except (baselines.BaselineError, OSError) as error:
             _fail(str(error))
     return _report(results, runner, settings, fix=fix, diff=diff, output_format=output_format,
-                   filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc)
+                   filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc, unsafe=unsafe)
 
 
 def _notices_at_once(quiet: bool, advance: Callable[[], None] | None = None) -> Callable[[Any], None]:
@@ -271,13 +271,13 @@ def _languagetool_status(results, runner, settings) -> tuple[dict, list[str]]:
     return {"status": "ok"}, notices
 
 
-def _report(results, runner, settings, *, fix, diff, output_format, filter_mode, stdin_doc) -> int:
+def _report(results, runner, settings, *, fix, diff, output_format, filter_mode, stdin_doc, unsafe=False) -> int:
     from repair.model import Severity
     from repair.results import Report
 
     languagetool, notices = _languagetool_status(results, runner, settings)
     command = "diff" if diff else ("fix" if fix else "check")
-    report = Report(results, command, notices, languagetool, rules=runner.rules())
+    report = Report(results, command, notices, languagetool, rules=runner.rules(), unsafe_fixes=unsafe)
     out = sys.stdout
     if filter_mode and not diff:
         # a filter: the fixed text on stdout, in the input's encoding; findings go to stderr
@@ -298,7 +298,8 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
         return EXIT_INCOMPLETE
     if any(r.error for r in results):
         return EXIT_FINDINGS
-    if diff:
+    if diff:  # as ruff: 1 when the diff is not empty (unsafe edits count with --unsafe-fixes); fixes that only
+        # --unsafe-fixes would make leave it 0, and the summary says how many there are
         return EXIT_FINDINGS if any(r.changed for r in results) else EXIT_CLEAN
     failing = any(item.finding.severity.rank >= threshold for item in report.findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN

@@ -109,3 +109,27 @@ def test_small_texts_diff_by_their_edits_and_apply(tmp_path, text):
                              input=unified_diff(result).encode("utf-8"), capture_output=True)
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert (tmp_path / "story.txt").read_bytes().decode("utf-8") == result.fixed
+
+
+ONLY_UNSAFE = "The army has succeeded in his mission.\nThe Islamic State (IS) struck; the IE then fled.\n"
+
+
+def test_diff_exit_code_as_ruff_unsafe_only_changes_count_with_unsafe_fixes(tmp_path):
+    """Issue 15: with only unsafe fixes left, fix --diff prints no diff, exits 0 and says how many fixes
+    --unsafe-fixes would make; with --unsafe-fixes the unsafe edits are the diff, exit 1, and the summary says how
+    many of them are unsafe. Nothing is written either way."""
+    from conftest import run_repair
+
+    story = tmp_path / "story.txt"
+    story.write_text(ONLY_UNSAFE, encoding="utf-8")
+    args = ("fix", "--diff", "story.txt", "--no-languagetool", "--source-language", "fr")
+    plain_run = run_repair(*args, cwd=tmp_path)
+    assert plain_run.code == 0, plain_run.stdout + plain_run.stderr
+    assert "+++ b/" not in plain_run.stdout
+    assert "2 remaining (2 more fixes available with `--unsafe-fixes`, or one by one with `repair review`)." \
+        in plain_run.stdout
+    unsafe_run = run_repair(*args, "--unsafe-fixes", cwd=tmp_path)
+    assert unsafe_run.code == 1, unsafe_run.stdout + unsafe_run.stderr
+    assert "+The army has succeeded in its mission." in unsafe_run.stdout
+    assert "Would fix 2 issues (2 of them unsafe, with --unsafe-fixes) in 1 file; 0 remaining." in unsafe_run.stdout
+    assert story.read_text(encoding="utf-8") == ONLY_UNSAFE

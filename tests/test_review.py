@@ -186,3 +186,20 @@ def test_fix_interactive_skips_a_file_keeps_line_endings_and_leaves_safe_fixes(t
     assert child.exitstatus == 0
     assert crlf.read_bytes() == changed(TEXT, IE).replace("\n", "\r\n").encode("utf-8")  # safe fixes left alone
     assert second.read_text(encoding="utf-8") == changed(TEXT, HIS)
+
+
+def test_review_apply_safe_from_a_pipe_writes_the_safe_fixes_and_quits_plain(tmp_path):
+    """--apply-safe: the safe fixes as `repair fix` makes them, then the unsafe ones asked on that text; read from
+    a pipe (no terminal) the marks are plain and the end of the input counts as q."""
+    from conftest import run_repair
+
+    story = tmp_path / "seed.txt"
+    shutil.copyfile(SEED, story)
+    expected = run_repair("fix", "--no-languagetool", "-", "--stdin-filename", "seed.txt", cwd=tmp_path,
+                          input=SEED.read_bytes()).stdout_bytes.decode("utf-8")
+    assert "(IS)" in expected and " IE " in expected  # the safe fixes only
+    done = run_repair("review", "--apply-safe", "--no-languagetool", "seed.txt", cwd=tmp_path, input=b"y\n")
+    assert done.code == 0, done.stderr
+    assert "remove [-IE-]{+IS+} from" in done.stdout and "\x1b[" not in done.stdout
+    assert story.read_text(encoding="utf-8") == changed(expected, IE)
+    assert "Wrote 1 file" in done.stdout

@@ -113,6 +113,10 @@ def _edit_opcodes(result: FileResult, old: list[str], new: list[str]) -> list[Op
     touched = _touched_lines(result, old, old_offsets)
     deltas = sorted((edit.original_end, len(edit.replacement) - (edit.original_end - edit.original_start))
                     for edit in result.applied)
+    ends = [end for end, _ in deltas]
+    shifts = [0]  # shifts[k]: the length change of the first k edits (by end)
+    for _, delta in deltas:
+        shifts.append(shifts[-1] + delta)
     opcodes: list[Opcode] = []
     cursor = 0  # in the fixed text
     index = 0
@@ -123,7 +127,7 @@ def _edit_opcodes(result: FileResult, old: list[str], new: list[str]) -> list[Op
         if touched[run_start]:
             continue  # placed when the untouched run after it (or the end) is found
         kept = "".join(old[run_start:index])
-        expected = old_offsets[run_start] + sum(delta for end, delta in deltas if end <= old_offsets[run_start])
+        expected = old_offsets[run_start] + shifts[bisect.bisect_right(ends, old_offsets[run_start])]
         at = expected if expected >= cursor and fixed.startswith(kept, expected) else fixed.find(kept, cursor)
         if at < 0 or (at and fixed[at - 1] != "\n"):
             return None

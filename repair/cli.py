@@ -331,6 +331,8 @@ def fix(
 ) -> None:
     """Apply safe fixes in place (with - : read standard input, write the fixed text to standard output)."""
     if interactive:
+        if diff:
+            _fail("--interactive writes the fixes you accept; --diff writes nothing: use one of them")
         raise typer.Exit(_review(args, include_safe=False, apply_safe=False, write_read_only=write_read_only))
     raise typer.Exit(_run(args, fix=True, unsafe=unsafe_fixes, diff=diff, write_read_only=write_read_only))
 

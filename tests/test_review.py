@@ -203,3 +203,20 @@ def test_review_apply_safe_from_a_pipe_writes_the_safe_fixes_and_quits_plain(tmp
     assert "remove [-IE-]{+IS+} from" in done.stdout and "\x1b[" not in done.stdout
     assert story.read_text(encoding="utf-8") == changed(expected, IE)
     assert "Wrote 1 file" in done.stdout
+
+
+@pytest.mark.slow
+def test_a_file_changed_during_the_review_is_not_overwritten(tmp_path):
+    story = tmp_path / "seed.txt"
+    shutil.copyfile(SEED, story)
+    child = spawn("review", "--no-languagetool", "seed.txt", cwd=tmp_path)
+    answer(child, "FR002", "y")
+    edited = TEXT.replace("Palmyra", "Tadmur", 1)
+    story.write_text(edited, encoding="utf-8")  # its owner saves it meanwhile
+    answer(child, "FR013", "q")
+    child.expect(pexpect.EOF)
+    output = child.before
+    child.close()
+    assert child.exitstatus == 1, output
+    assert "changed while repair was fixing it" in output and "Wrote 0 files" in output
+    assert story.read_text(encoding="utf-8") == edited

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from conftest import CORPUS
@@ -12,7 +14,8 @@ from conftest import CORPUS
 from repair.config import Settings
 from repair.document import Document
 from repair.engine import Engine
-from repair.report.diff import _edit_opcodes, print_diff, split_lines, unified_diff
+from repair.model import Applicability
+from repair.report.diff import _edit_opcodes, hunks, print_diff, split_lines, unified_diff
 from repair.results import FileResult
 
 FAR_APART = (
@@ -133,3 +136,41 @@ def test_diff_exit_code_as_ruff_unsafe_only_changes_count_with_unsafe_fixes(tmp_
     assert "+The army has succeeded in its mission." in unsafe_run.stdout
     assert "Would fix 2 issues (2 of them unsafe, with --unsafe-fixes) in 1 file; 0 remaining." in unsafe_run.stdout
     assert story.read_text(encoding="utf-8") == ONLY_UNSAFE
+
+
+def _patched(old: str, result: FileResult) -> str:
+    """The original with the hunks applied, as patch does (context and removed lines must match)."""
+    lines = split_lines(old)
+    out, position = [], 0
+    for header, body in hunks(result):
+        start = int(header.split()[1][1:].split(",")[0])
+        count = header.split()[1][1:].split(",")
+        first = start - 1 if len(count) == 1 or count[1] != "0" else start
+        out.extend(lines[position:first])
+        position = first
+        for line in body:
+            if line[0] in " -":
+                assert lines[position] == line[1:], (lines[position], line)
+                position += 1
+            if line[0] in " +":
+                out.append(line[1:])
+    out.extend(lines[position:])
+    return "".join(out)
+
+
+LINES = ["Share Post\n", "The group (EI) struck.\n", "The prorégime forces moved.\n", "\n", "Title\n",
+         "Plain words stay as they are.\n", "Deir Ezzor fell; Raqa held.\n", "Subscribe\n", "Title\n", "0\n",
+         "The group (EI) struck.", "© Sputnik / Go to the mediabankSyrian army\n"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINES), min_size=1, max_size=14), st.booleans())
+def test_the_hunks_turn_the_original_into_the_fixed_text(lines, unsafe):
+    text = "".join(lines)
+    outcome = Engine(Settings(languagetool=False, source_language="fr")).fix(
+        Document("story.txt", text), Applicability.UNSAFE if unsafe else Applicability.SAFE)
+    result = FileResult("story.txt", original=outcome.original, fixed=outcome.text, applied=outcome.applied)
+    if outcome.text == text:
+        return
+    assert _edit_opcodes(result, split_lines(text), split_lines(outcome.text)) is not None  # placed by the edits
+    assert _patched(text, result) == outcome.text

@@ -224,7 +224,7 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
         except (baselines.BaselineError, OSError) as error:
             _fail(str(error))
     return _report(results, runner, settings, fix=fix, diff=diff, output_format=output_format,
-                   filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc)
+                   filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc, unsafe=unsafe)
 
 
 def _notices_at_once(quiet: bool, advance: Callable[[], None] | None = None) -> Callable[[Any], None]:
@@ -271,13 +271,13 @@ def _languagetool_status(results, runner, settings) -> tuple[dict, list[str]]:
     return {"status": "ok"}, notices
 
 
-def _report(results, runner, settings, *, fix, diff, output_format, filter_mode, stdin_doc) -> int:
+def _report(results, runner, settings, *, fix, diff, output_format, filter_mode, stdin_doc, unsafe=False) -> int:
     from repair.model import Severity
     from repair.results import Report
 
     languagetool, notices = _languagetool_status(results, runner, settings)
     command = "diff" if diff else ("fix" if fix else "check")
-    report = Report(results, command, notices, languagetool, rules=runner.rules())
+    report = Report(results, command, notices, languagetool, rules=runner.rules(), unsafe_fixes=unsafe)
     out = sys.stdout
     if filter_mode and not diff:
         # a filter: the fixed text on stdout, in the input's encoding; findings go to stderr
@@ -298,7 +298,8 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
         return EXIT_INCOMPLETE
     if any(r.error for r in results):
         return EXIT_FINDINGS
-    if diff:
+    if diff:  # as ruff: 1 when the diff is not empty (unsafe edits count with --unsafe-fixes); fixes that only
+        # --unsafe-fixes would make leave it 0, and the summary says how many there are
         return EXIT_FINDINGS if any(r.changed for r in results) else EXIT_CLEAN
     failing = any(item.finding.severity.rank >= threshold for item in report.findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
@@ -325,9 +326,52 @@ def fix(
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print the diff of what would change."),
     write_read_only: bool = typer.Option(False, "--write-read-only",
                                          help="Also write files that are read-only (their mode is kept)."),
+    interactive: bool = typer.Option(False, "--interactive", "-i",
+                                     help="Review the unsafe fixes one by one (the same as `repair review`)."),
 ) -> None:
     """Apply safe fixes in place (with - : read standard input, write the fixed text to standard output)."""
+    if interactive:
+        if diff:
+            _fail("--interactive writes the fixes you accept; --diff writes nothing: use one of them")
+        raise typer.Exit(_review(args, include_safe=False, apply_safe=False, write_read_only=write_read_only))
     raise typer.Exit(_run(args, fix=True, unsafe=unsafe_fixes, diff=diff, write_read_only=write_read_only))
+
+
+@app.command()
+def review(
+    paths: List[str] = typer.Argument(..., help="Files or folders to review."),
+    all_fixes: bool = typer.Option(False, "--all", help="Ask about the safe fixes too."),
+    apply_safe: bool = typer.Option(False, "--apply-safe",
+                                    help="Apply the safe fixes first, as `repair fix` does (default: leave them)."),
+    select: Optional[List[str]] = RunArgs.__dataclass_fields__["select"].metadata["param"],
+    ignore: Optional[List[str]] = RunArgs.__dataclass_fields__["ignore"].metadata["param"],
+    language: Optional[str] = RunArgs.__dataclass_fields__["language"].metadata["param"],
+    source_language: Optional[str] = RunArgs.__dataclass_fields__["source_language"].metadata["param"],
+    config: Optional[str] = ConfigOption,
+    no_languagetool: bool = RunArgs.__dataclass_fields__["no_languagetool"].metadata["param"],
+    write_read_only: bool = typer.Option(False, "--write-read-only",
+                                         help="Also write files that are read-only (their mode is kept)."),
+) -> None:
+    """Review the unsafe fixes one by one: y accept, n reject, a all of this rule, s skip the file, q quit."""
+    args = RunArgs(paths=paths, select=select, ignore=ignore, language=language, source_language=source_language,
+                   config=config, no_languagetool=no_languagetool)
+    raise typer.Exit(_review(args, include_safe=all_fixes, apply_safe=apply_safe, write_read_only=write_read_only))
+
+
+def _review(args: RunArgs, *, include_safe: bool, apply_safe: bool, write_read_only: bool) -> int:
+    from rich.console import Console
+
+    from repair.review_command import run_review
+    from repair.rulesets import RuleSetError
+
+    if "-" in args.paths:
+        _fail("review reads and writes files: standard input (-) cannot be reviewed")
+    settings = _settings(args)
+    try:
+        return run_review(settings, list(args.paths), include_safe=include_safe, apply_safe=apply_safe,
+                          write_read_only=write_read_only, console=Console(highlight=False, markup=False))
+    except (FileNotFoundError, RuleSetError, ValueError) as error:
+        _fail(str(error))
 
 
 @app.command("rules")

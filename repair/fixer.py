@@ -32,6 +32,7 @@ class AppliedEdit:
     original_start: int
     original_end: int
     replacement: str
+    unsafe: bool = False  # made by an unsafe fix (--unsafe-fixes)
 
 
 @dataclass
@@ -233,7 +234,8 @@ def _fix_passes(text: str, detect: Callable[[str], list[Finding]], threshold: Ap
             for edit in finding.fix.edits:
                 start = offsets.to_original(edit.start)
                 end = max(start, offsets.to_original(edit.end, prefer_end=True))
-                result.applied.append(AppliedEdit(finding.code, finding.fix.title, start, end, edit.replacement))
+                result.applied.append(AppliedEdit(finding.code, finding.fix.title, start, end, edit.replacement,
+                                                  finding.fix.applicability < Applicability.SAFE))
         offsets.push(edits)
         written = _after_pass(written, [(edit, rule_key(finding)) for finding in chosen for edit in finding.fix.edits])
         text = new_text

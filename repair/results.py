@@ -76,6 +76,8 @@ class Report:
     languagetool: dict = field(default_factory=lambda: {"status": "off"})
     #: every rule's metadata (repair.registry.all_rules), for the formats that describe the rules used (SARIF)
     rules: list[RuleInfo] = field(default_factory=list)
+    #: fix and diff: whether unsafe fixes were applied too (--unsafe-fixes)
+    unsafe_fixes: bool = False
 
     @property
     def findings(self) -> list[Located]:

@@ -138,6 +138,11 @@ def _read(path: str) -> tuple[Document | None, str | None, FileResult | None]:
     return doc, digest, None  # the bytes are dropped here: only the decoded text stays in memory
 
 
+def read_document(path: str) -> tuple[Document | None, str | None, FileResult | None]:
+    """A file as `repair fix` reads it: the document and the digest a write checks, or why it cannot be read."""
+    return _read(path)
+
+
 #: what a worker hands back: the result, and the cache key to store it under (None: not to be stored)
 Processed = tuple[FileResult, str | None]
 

@@ -57,14 +57,37 @@ def git(*args: str, cwd, check: bool = True, env=None) -> subprocess.CompletedPr
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check, env=env)
 
 
-def hooked_repository(tmp_path: Path, repo: Path) -> dict:
-    """A new git repository at `repo` whose pre-commit config runs this checkout's hooks at its committed HEAD
-    (repair-check, and repair-fix in the manual stage, LanguageTool off); the environment to run git in."""
+JAVA_PROGRAMS = ("java", "javac", "jshell", "keytool", "jar")
+
+
+def path_without_java(tmp_path: Path) -> str:
+    """The PATH of this process with no java on it: a folder of the PATH that holds java (/usr/bin, say) is
+    replaced by a folder of links to everything else in it, so git and python stay reachable."""
+    folders = []
+    for number, folder in enumerate(os.environ.get("PATH", "").split(os.pathsep)):
+        if not folder or not any((Path(folder) / name).exists() for name in JAVA_PROGRAMS):
+            folders.append(folder)
+            continue
+        shadow = tmp_path / f"path-without-java-{number}"
+        shadow.mkdir(parents=True, exist_ok=True)
+        for entry in Path(folder).iterdir():
+            if entry.name not in JAVA_PROGRAMS and not (shadow / entry.name).exists():
+                (shadow / entry.name).symlink_to(entry)
+        folders.append(str(shadow))
+    return os.pathsep.join(folders)
+
+
+def hooked_repository(tmp_path: Path, repo: Path, hooks: str = "") -> dict:
+    """A new git repository at `repo` whose pre-commit config runs this checkout's hooks at its committed HEAD,
+    as a user writes them, with no arguments: repair-check, repair-fix in the manual stage, and `hooks` (more
+    lines of the same list); the environment to run git in: a machine without Java (JAVA_HOME unset, no java on
+    PATH), since the default hooks must not need it."""
     head = git("rev-parse", "HEAD", cwd=ROOT).stdout.strip()
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t",
            "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
-           "NO_COLOR": "1"}
-    env.pop("CI", None)
+           "NO_COLOR": "1", "PATH": path_without_java(tmp_path)}
+    for name in ("CI", "JAVA_HOME", "PYTHONPATH"):  # the hooks run the commit's code in pre-commit's own venv
+        env.pop(name, None)
     repo.mkdir(parents=True, exist_ok=True)
     git("init", "-q", "-b", "main", cwd=repo)
     (repo / ".pre-commit-config.yaml").write_text(
@@ -73,11 +96,9 @@ def hooked_repository(tmp_path: Path, repo: Path) -> dict:
     rev: {head}
     hooks:
       - id: repair-check
-        args: [--no-languagetool]
       - id: repair-fix
-        args: [--no-languagetool]
         stages: [manual]
-""",
+{hooks}""",
         encoding="utf-8",
     )
     return env

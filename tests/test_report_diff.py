@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import subprocess
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
+
+from conftest import CORPUS
 
 from repair.config import Settings
 from repair.document import Document
 from repair.engine import Engine
-from repair.report.diff import print_diff, unified_diff
+from repair.model import Applicability
+from repair.report.diff import _edit_opcodes, hunks, print_diff, split_lines, unified_diff
 from repair.results import FileResult
 
 FAR_APART = (
@@ -46,3 +54,123 @@ def test_terminal_diff_highlights_the_changed_words():
     assert "-The prorégime forces advanced." in lines and "+The pro-regime forces advanced." in lines
     styled = console.export_text(styles=True)
     assert "\x1b[1;30;42mpro-regime" in styled or "42mpro-regime" in styled
+
+
+SEED = "003_1374c92416c258b1.txt"
+
+
+def corpus_fixed(path) -> FileResult:
+    text = path.read_text(encoding="utf-8")
+    outcome = Engine(Settings(languagetool=False)).fix(Document(path.name, text))
+    return FileResult(path.name, original=outcome.original, fixed=outcome.text, applied=outcome.applied)
+
+
+def test_each_change_sits_with_its_own_line_after_a_removed_line():
+    """Issue 15: a fix that removes a line (the duplicated title) no longer shifts the pairing: the (EI) line is
+    followed by its own (IS) line, not by the next paragraph's."""
+    lines = unified_diff(corpus_fixed(CORPUS / SEED)).splitlines()
+    removed = next(i for i, line in enumerate(lines) if line.startswith("-The Syrian army supported"))
+    assert "(EI)" in lines[removed]
+    assert lines[removed + 1] == "+" + lines[removed][1:].replace("(EI)", "(IS)")
+    assert lines[removed - 2:removed] == ["-The Syrian regime retook the city of Palmyra", "-"]
+    # every removed line with an EI is followed by its own line, with IS (and the line's other fixes)
+    for index, line in enumerate(lines):
+        if line.startswith("-") and " EI " in line:
+            added = lines[index + 1]
+            assert added.startswith("+" + line[1:20]) and " IS " in added, lines[index:index + 2]
+
+
+@pytest.mark.parametrize("name", [p.name for p in sorted(CORPUS.glob("*.txt"))]
+                         + [f"formats/{p.name}" for p in sorted((CORPUS / "formats").glob("*.*"))
+                            if not p.name.endswith((".json", ".expected"))])
+def test_the_diff_placed_by_the_edits_applies_with_patch(tmp_path, name):
+    """The hunks come from the applied edits (no line matcher needed) and patch turns the original into the
+    fixed text."""
+    result = corpus_fixed(CORPUS / name)
+    if result.original == result.fixed:
+        return
+    assert _edit_opcodes(result, split_lines(result.original), split_lines(result.fixed)) is not None
+    (tmp_path / result.path).write_text(result.original, encoding="utf-8", newline="")
+    applied = subprocess.run(["patch", "-p1", "--no-backup-if-mismatch", "-s"], cwd=tmp_path,
+                             input=unified_diff(result).encode("utf-8"), capture_output=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert (tmp_path / result.path).read_bytes().decode("utf-8") == result.fixed
+
+
+@pytest.mark.parametrize("text", [
+    "One.\nTwo (EI).\nShare Post\nThree.\n",  # a removed line after a changed one
+    "Share Post\nShare Post\nThe group (EI) struck.\n",  # removed lines before a change, then no context
+    "The group (EI) struck.",  # no line break at the end
+    "Title\n\nTitle\n\nThe group (EI) struck.\n\nThe group (EI) struck again.\n",  # duplicate removed
+])
+def test_small_texts_diff_by_their_edits_and_apply(tmp_path, text):
+    result = fixed(text)
+    assert result.original != result.fixed
+    assert _edit_opcodes(result, split_lines(result.original), split_lines(result.fixed)) is not None
+    (tmp_path / "story.txt").write_text(text, encoding="utf-8", newline="")
+    applied = subprocess.run(["patch", "-p1", "--no-backup-if-mismatch", "-s"], cwd=tmp_path,
+                             input=unified_diff(result).encode("utf-8"), capture_output=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert (tmp_path / "story.txt").read_bytes().decode("utf-8") == result.fixed
+
+
+ONLY_UNSAFE = "The army has succeeded in his mission.\nThe Islamic State (IS) struck; the IE then fled.\n"
+
+
+def test_diff_exit_code_as_ruff_unsafe_only_changes_count_with_unsafe_fixes(tmp_path):
+    """Issue 15: with only unsafe fixes left, fix --diff prints no diff, exits 0 and says how many fixes
+    --unsafe-fixes would make; with --unsafe-fixes the unsafe edits are the diff, exit 1, and the summary says how
+    many of them are unsafe. Nothing is written either way."""
+    from conftest import run_repair
+
+    story = tmp_path / "story.txt"
+    story.write_text(ONLY_UNSAFE, encoding="utf-8")
+    args = ("fix", "--diff", "story.txt", "--no-languagetool", "--source-language", "fr")
+    plain_run = run_repair(*args, cwd=tmp_path)
+    assert plain_run.code == 0, plain_run.stdout + plain_run.stderr
+    assert "+++ b/" not in plain_run.stdout
+    assert "2 remaining (2 more fixes available with `--unsafe-fixes`, or one by one with `repair review`)." \
+        in plain_run.stdout
+    unsafe_run = run_repair(*args, "--unsafe-fixes", cwd=tmp_path)
+    assert unsafe_run.code == 1, unsafe_run.stdout + unsafe_run.stderr
+    assert "+The army has succeeded in its mission." in unsafe_run.stdout
+    assert "Would fix 2 issues (2 of them unsafe, with --unsafe-fixes) in 1 file; 0 remaining." in unsafe_run.stdout
+    assert story.read_text(encoding="utf-8") == ONLY_UNSAFE
+
+
+def _patched(old: str, result: FileResult) -> str:
+    """The original with the hunks applied, as patch does (context and removed lines must match)."""
+    lines = split_lines(old)
+    out, position = [], 0
+    for header, body in hunks(result):
+        start = int(header.split()[1][1:].split(",")[0])
+        count = header.split()[1][1:].split(",")
+        first = start - 1 if len(count) == 1 or count[1] != "0" else start
+        out.extend(lines[position:first])
+        position = first
+        for line in body:
+            if line[0] in " -":
+                assert lines[position] == line[1:], (lines[position], line)
+                position += 1
+            if line[0] in " +":
+                out.append(line[1:])
+    out.extend(lines[position:])
+    return "".join(out)
+
+
+LINES = ["Share Post\n", "The group (EI) struck.\n", "The prorégime forces moved.\n", "\n", "Title\n",
+         "Plain words stay as they are.\n", "Deir Ezzor fell; Raqa held.\n", "Subscribe\n", "Title\n", "0\n",
+         "The group (EI) struck.", "© Sputnik / Go to the mediabankSyrian army\n"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINES), min_size=1, max_size=14), st.booleans())
+def test_the_hunks_turn_the_original_into_the_fixed_text(lines, unsafe):
+    text = "".join(lines)
+    outcome = Engine(Settings(languagetool=False, source_language="fr")).fix(
+        Document("story.txt", text), Applicability.UNSAFE if unsafe else Applicability.SAFE)
+    result = FileResult("story.txt", original=outcome.original, fixed=outcome.text, applied=outcome.applied)
+    if outcome.text == text:
+        return
+    assert _edit_opcodes(result, split_lines(text), split_lines(outcome.text)) is not None  # placed by the edits
+    assert _patched(text, result) == outcome.text

@@ -34,18 +34,29 @@ def split_lines(text: str) -> list[str]:
     return out
 
 
-def hunks(result: FileResult) -> list[tuple[str, list[str], list[str]]]:
-    """(header, old lines, new lines, with their markers) of each hunk."""
+Opcode = tuple[str, int, int, int, int]  # difflib's: tag, old lines i1..i2, new lines j1..j2
+
+
+def hunks(result: FileResult) -> list[tuple[str, list[str]]]:
+    """(header, lines with their markers) of each hunk. Each change sits with its own line: the lines come from
+    the edits that were applied (`result.applied`, in the original's coordinates), not from a line matcher that
+    pairs a removed line with the next paragraph's added one when a fix removed a line before it; a line
+    matcher only when the edits cannot place the change (a result without them)."""
     assert result.original is not None and result.fixed is not None
     old = split_lines(result.original)
     new = split_lines(result.fixed)
     starts = Document(result.path, result.original).line_starts
+    opcodes = _edit_opcodes(result, old, new)
+    if opcodes is None:
+        groups = difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(CONTEXT_LINES)
+    else:
+        groups = _grouped(opcodes, CONTEXT_LINES)
     out = []
-    for group in difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(CONTEXT_LINES):
+    for group in groups:
         first, last = group[0], group[-1]
         old_start, old_end = first[1], last[2]
         new_start, new_end = first[3], last[4]
-        # the whole hunk, context included: the diff may align a change a line away from the edit that made it
+        # the whole hunk, context included: the line matcher may align a change a line away from its edit
         codes = _hunk_codes(result, old_start, max(old_start, old_end - 1), starts)
         header = (f"@@ -{_range(old_start, old_end)} +{_range(new_start, new_end)} @@"
                   + (f" {', '.join(codes)}" if codes else ""))
@@ -58,6 +69,120 @@ def hunks(result: FileResult) -> list[tuple[str, list[str], list[str]]]:
             body.extend("+" + line for line in new[j1:j2])
         out.append((header, body))
     return out
+
+
+def _offsets(lines: list[str]) -> list[int]:
+    """Where each line starts, and the end of the text last."""
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    return offsets
+
+
+def _touched_lines(result: FileResult, old: list[str], offsets: list[int]) -> list[bool]:
+    """Which original lines the applied edits change. An edit that changes a line break (joins a line to the
+    next, or leaves the next one mid-line) touches the next line too."""
+    touched = [False] * len(old)
+    if not old:
+        return touched
+    original = result.original or ""
+
+    def line_of(position: int) -> int:
+        return min(len(old) - 1, bisect.bisect_right(offsets, position) - 1)
+
+    for edit in result.applied:
+        start, end = edit.original_start, max(edit.original_start, edit.original_end)
+        first, last = line_of(start), line_of(max(start, end - 1))
+        for index in range(first, last + 1):
+            touched[index] = True
+        next_line_starts_a_line = edit.replacement.endswith("\n") or (
+            not edit.replacement and (start == 0 or original[start - 1] == "\n"))
+        if end > start and original[end - 1] == "\n" and not next_line_starts_a_line and last + 1 < len(old):
+            touched[last + 1] = True
+    return touched
+
+
+def _edit_opcodes(result: FileResult, old: list[str], new: list[str]) -> list[Opcode] | None:
+    """The diff's opcodes placed by the applied edits: the lines no edit touched stand unchanged, in order, in
+    the fixed text; each run of touched lines becomes what lies between them there. None when the edits do not
+    account for the fixed text (then a line matcher aligns it)."""
+    if not result.applied:
+        return None
+    fixed = result.fixed or ""
+    old_offsets, new_offsets = _offsets(old), _offsets(new)
+    touched = _touched_lines(result, old, old_offsets)
+    deltas = sorted((edit.original_end, len(edit.replacement) - (edit.original_end - edit.original_start))
+                    for edit in result.applied)
+    ends = [end for end, _ in deltas]
+    shifts = [0]  # shifts[k]: the length change of the first k edits (by end)
+    for _, delta in deltas:
+        shifts.append(shifts[-1] + delta)
+    opcodes: list[Opcode] = []
+    cursor = 0  # in the fixed text
+    index = 0
+    while index < len(old):
+        run_start = index
+        while index < len(old) and touched[index] == touched[run_start]:
+            index += 1
+        if touched[run_start]:
+            continue  # placed when the untouched run after it (or the end) is found
+        kept = "".join(old[run_start:index])
+        expected = old_offsets[run_start] + shifts[bisect.bisect_right(ends, old_offsets[run_start])]
+        at = expected if expected >= cursor and fixed.startswith(kept, expected) else fixed.find(kept, cursor)
+        if at < 0 or (at and fixed[at - 1] != "\n"):
+            return None
+        if not _add_change(opcodes, old_offsets, new_offsets, opcodes[-1][2] if opcodes else 0, run_start,
+                           cursor, at):
+            return None
+        new_first = bisect.bisect_left(new_offsets, at)
+        opcodes.append(("equal", run_start, index, new_first, new_first + index - run_start))
+        cursor = at + len(kept)
+    if not _add_change(opcodes, old_offsets, new_offsets, opcodes[-1][2] if opcodes else 0, len(old), cursor,
+                       len(fixed)):
+        return None
+    if any(old[i1:i2] != new[j1:j2] for tag, i1, i2, j1, j2 in opcodes if tag == "equal"):
+        return None
+    return opcodes
+
+
+def _add_change(opcodes: list[Opcode], old_offsets: list[int], new_offsets: list[int], old_first: int,
+                old_end: int, new_start: int, new_end: int) -> bool:
+    """Add the change of old lines old_first..old_end into the fixed text's new_start..new_end (whole lines, or
+    nothing); False when that span is not whole lines."""
+    if old_first == old_end and new_start == new_end:
+        return True
+    new_first = bisect.bisect_left(new_offsets, new_start)  # new_offsets ends with the text's end: in range
+    new_last = bisect.bisect_left(new_offsets, new_end)
+    if new_offsets[new_first] != new_start or new_offsets[new_last] != new_end:
+        return False
+    opcodes.append(("replace", old_first, old_end, new_first, new_last))
+    return True
+
+
+def _grouped(opcodes: list[Opcode], context: int) -> list[list[Opcode]]:
+    """Opcodes in hunks with `context` lines around each change (difflib's get_grouped_opcodes, on given
+    opcodes)."""
+    codes = list(opcodes)
+    if not codes or all(tag == "equal" for tag, *_ in codes):
+        return []
+    if codes[0][0] == "equal":
+        tag, i1, i2, j1, j2 = codes[0]
+        codes[0] = tag, max(i1, i2 - context), i2, max(j1, j2 - context), j2
+    if codes[-1][0] == "equal":
+        tag, i1, i2, j1, j2 = codes[-1]
+        codes[-1] = tag, i1, min(i2, i1 + context), j1, min(j2, j1 + context)
+    span = context + context
+    groups, group = [], []
+    for tag, i1, i2, j1, j2 in codes:
+        if tag == "equal" and i2 - i1 > span:
+            group.append((tag, i1, min(i2, i1 + context), j1, min(j2, j1 + context)))
+            groups.append(group)
+            group = []
+            i1, j1 = max(i1, i2 - context), max(j1, j2 - context)
+        group.append((tag, i1, i2, j1, j2))
+    if group and not (len(group) == 1 and group[0][0] == "equal"):
+        groups.append(group)
+    return groups
 
 
 def _range(start: int, end: int) -> str:

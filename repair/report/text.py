@@ -36,10 +36,23 @@ def summary_lines(report: Report) -> list[str]:
         else:
             lines = [f"All clear: no findings in {_plural(summary['files'], 'file')}."]
     else:
-        verb = "Fixed" if report.command == "fix" else "Would fix"
-        lines = [f"{verb} {_plural(summary['edits'], 'issue')} in {_plural(summary['changed_files'], 'file')}; "
-                 f"{summary['findings']} remaining."]
+        lines = [_fix_summary(report, summary)]
     return lines + [f"note: {printable(notice)}" for notice in report.notices]
+
+
+def _fix_summary(report: Report, summary: dict) -> str:
+    """What fix or fix --diff did, ruff style: how many of the edits were unsafe (--unsafe-fixes), or how many
+    more fixes --unsafe-fixes would make."""
+    verb = "Fixed" if report.command == "fix" else "Would fix"
+    unsafe = sum(1 for result in report.results for edit in result.applied if edit.unsafe)
+    made = _plural(summary["edits"], "issue") + (f" ({unsafe} of them unsafe, with --unsafe-fixes)" if unsafe else "")
+    line = f"{verb} {made} in {_plural(summary['changed_files'], 'file')}; {summary['findings']} remaining"
+    hidden = sum(1 for item in report.findings
+                 if item.finding.fix is not None and item.finding.fix.applicability == Applicability.UNSAFE)
+    if hidden and not report.unsafe_fixes:
+        more = "1 more fix" if hidden == 1 else f"{hidden} more fixes"
+        line += f" ({more} available with `--unsafe-fixes`, or one by one with `repair review`)"
+    return line + "."
 
 
 def render(report: Report) -> str:

@@ -76,6 +76,9 @@ class Report:
     languagetool: dict = field(default_factory=lambda: {"status": "off"})
     #: every rule's metadata (repair.registry.all_rules), for the formats that describe the rules used (SARIF)
     rules: list[RuleInfo] = field(default_factory=list)
+    #: the text each file's findings point into (as checked, or as fixed), by path: filled only for the formats
+    #: that show the files themselves (report.Format.shows_text: html); the others never read it
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def findings(self) -> list[Located]:

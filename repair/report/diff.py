@@ -81,7 +81,7 @@ def unified_diff(result: FileResult) -> str:
     return "".join(parts)
 
 
-def _runs(body: list[str]):
+def runs(body: list[str]):
     """Group a hunk's lines into context runs and change runs (removed lines, then added lines)."""
     index = 0
     while index < len(body):
@@ -99,6 +99,29 @@ def _runs(body: list[str]):
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
+def changed_words(removed: list[str], added: list[str]) -> tuple[list[list[tuple[str, bool]]], list[list[tuple[str, bool]]]]:
+    """A change run's removed and added lines, each cut into (text, changed) pieces: the words that differ."""
+    old_words = _TOKEN.findall("\n".join(line.rstrip("\n") for line in removed))
+    new_words = _TOKEN.findall("\n".join(line.rstrip("\n") for line in added))
+    old_lines: list[list[tuple[str, bool]]] = [[]]
+    new_lines: list[list[tuple[str, bool]]] = [[]]
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        changed = tag != "equal"
+        _append(old_lines, old_words[i1:i2], changed)
+        _append(new_lines, new_words[j1:j2], changed)
+    return (old_lines if removed else []), (new_lines if added else [])
+
+
+def _append(lines: list[list[tuple[str, bool]]], words: list[str], changed: bool) -> None:
+    text = "".join(words)
+    for number, part in enumerate(text.split("\n")):
+        if number:
+            lines.append([])
+        if part:
+            lines[-1].append((part, changed))
+
+
 def print_diff(result: FileResult, console) -> None:
     """A coloured diff for a terminal: the changed words of each line highlighted (rich)."""
     from rich.text import Text
@@ -108,19 +131,21 @@ def print_diff(result: FileResult, console) -> None:
     console.print(Text(f"--- a/{_label(result.path)}\n+++ b/{_label(result.path)}", style="bold"), highlight=False)
     for header, body in hunks(result):
         console.print(Text(header, style="cyan"), highlight=False)
-        for removed, added in _runs(body):
+        for removed, added in runs(body):
             if added is None:
                 console.print(Text(" " + printable(removed[0].rstrip("\n")), style="dim"), highlight=False)
                 continue
             # everything escaped on a terminal (line breaks kept): nothing in a file can drive it
-            old_words = _TOKEN.findall("\n".join(printable(line.rstrip("\n")) for line in removed) + "\n")
-            new_words = _TOKEN.findall("\n".join(printable(line.rstrip("\n")) for line in added) + "\n")
+            old_lines, new_lines = changed_words([printable(line.rstrip("\n")) for line in removed],
+                                                 [printable(line.rstrip("\n")) for line in added])
             old_text, new_text = Text(), Text()
-            matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-                changed = tag != "equal"
-                old_text.append("".join(old_words[i1:i2]), style="bold white on red" if changed else "red")
-                new_text.append("".join(new_words[j1:j2]), style="bold black on green" if changed else "green")
+            for lines, text, styles in ((old_lines, old_text, ("red", "bold white on red")),
+                                        (new_lines, new_text, ("green", "bold black on green"))):
+                for number, line in enumerate(lines):
+                    if number:
+                        text.append("\n")
+                    for piece, changed in line:
+                        text.append(piece, style=styles[changed])
             for marker, text, style in (("-", old_text, "red"), ("+", new_text, "green")):
                 text.rstrip()
                 if not text.plain:

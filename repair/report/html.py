@@ -21,9 +21,9 @@ from collections import Counter
 from html import escape
 from importlib import resources
 
-from repair import __version__
 from repair.fixer import AppliedEdit, apply_edits, select_fixes
 from repair.model import Applicability, Category, Finding, RuleInfo
+from repair.report import tool_info
 from repair.report.diff import changed_words, hunks, runs
 from repair.results import FileResult, Located, Report
 
@@ -163,7 +163,7 @@ def summary_data(report: Report) -> dict:
     per_file = sorted(((len(r.located), r.path) for r in report.results if r.located), key=lambda x: (-x[0], x[1]))
     used = {item.finding.code for item in findings}
     return {
-        "version": __version__,
+        "tool": tool_info(),
         "command": report.command,
         "summary": report.summary(),
         "categories": {c.value: CATEGORY_COLOURS[c] for c in Category},

@@ -47,7 +47,7 @@
     else line = plural(s.edits, "edit") + " in " + plural(s.changed_files, "file") + "; " + s.findings + " findings remaining";
     if (s.errors) line += "; " + plural(s.errors, "file") + " could not be read";
     const head = el("header", {}, el("h1", {}, "repair report"),
-      el("div", { class: "muted" }, verb + ": " + line + " · repair " + DATA.version + " · LanguageTool " + (DATA.summary.languagetool.status || "off")));
+      el("div", { class: "muted" }, verb + ": " + line + " · repair " + DATA.tool.version + " · LanguageTool " + (DATA.summary.languagetool.status || "off")));
     for (const notice of DATA.notices) head.append(el("div", { class: "notice" }, "note: " + notice));
     const categories = Object.keys(DATA.categories).filter((c) => DATA.by_category[c])
       .sort((a, b) => DATA.by_category[b] - DATA.by_category[a] || (a < b ? -1 : 1));
@@ -214,7 +214,9 @@
     list.append(el("dt", {}, "Text"), el("dd", {}, el("pre", {}, finding.text)));
     if (finding.fix) {
       list.append(el("dt", {}, "Fix ", el("span", { class: "badge " + finding.fix.safety }, finding.fix.safety)),
-        el("dd", {}, finding.fix.title), el("dd", {}, el("pre", { class: "fix-change" }, finding.fix.before + "  →  " + finding.fix.after)));
+        el("dd", {}, finding.fix.title),
+        el("dd", { class: "fix-change" }, "before:", el("pre", {}, finding.fix.before),
+          "after:", el("pre", {}, finding.fix.after === "" ? "(removed)" : finding.fix.after)));
     } else {
       list.append(el("dt", {}, "Fix"), el("dd", {}, "none: a person decides"));
     }

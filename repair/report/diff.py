@@ -34,14 +34,14 @@ def split_lines(text: str) -> list[str]:
     return out
 
 
-def hunks(result: FileResult) -> list[tuple[str, list[str], list[str]]]:
-    """(header, old lines, new lines, with their markers) of each hunk."""
+def hunks(result: FileResult, context: int = CONTEXT_LINES) -> list[tuple[str, list[str]]]:
+    """(header, lines with their markers) of each hunk, with `context` unchanged lines around each change."""
     assert result.original is not None and result.fixed is not None
     old = split_lines(result.original)
     new = split_lines(result.fixed)
     starts = Document(result.path, result.original).line_starts
     out = []
-    for group in difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(CONTEXT_LINES):
+    for group in difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(context):
         first, last = group[0], group[-1]
         old_start, old_end = first[1], last[2]
         new_start, new_end = first[3], last[4]
@@ -99,22 +99,27 @@ def runs(body: list[str]):
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
-def changed_words(removed: list[str], added: list[str]) -> tuple[list[list[tuple[str, bool]]], list[list[tuple[str, bool]]]]:
-    """A change run's removed and added lines, each cut into (text, changed) pieces: the words that differ."""
+def word_changes(removed: list[str], added: list[str]) -> list[tuple[str, str, str]]:
+    """A change run's removed and added lines (joined by line breaks) as word operations, in order:
+    ("=", same text, same text), or ("~", old text, new text) where the words differ (either may be empty)."""
     old_words = _TOKEN.findall("\n".join(line.rstrip("\n") for line in removed))
     new_words = _TOKEN.findall("\n".join(line.rstrip("\n") for line in added))
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    return [("=" if tag == "equal" else "~", "".join(old_words[i1:i2]), "".join(new_words[j1:j2]))
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def changed_words(removed: list[str], added: list[str]) -> tuple[list[list[tuple[str, bool]]], list[list[tuple[str, bool]]]]:
+    """A change run's removed and added lines, each cut into (text, changed) pieces: the words that differ."""
     old_lines: list[list[tuple[str, bool]]] = [[]]
     new_lines: list[list[tuple[str, bool]]] = [[]]
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        changed = tag != "equal"
-        _append(old_lines, old_words[i1:i2], changed)
-        _append(new_lines, new_words[j1:j2], changed)
+    for tag, old, new in word_changes(removed, added):
+        _append(old_lines, old, tag != "=")
+        _append(new_lines, new, tag != "=")
     return (old_lines if removed else []), (new_lines if added else [])
 
 
-def _append(lines: list[list[tuple[str, bool]]], words: list[str], changed: bool) -> None:
-    text = "".join(words)
+def _append(lines: list[list[tuple[str, bool]]], text: str, changed: bool) -> None:
     for number, part in enumerate(text.split("\n")):
         if number:
             lines.append([])

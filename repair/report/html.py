@@ -24,7 +24,7 @@ from importlib import resources
 from repair.fixer import AppliedEdit, apply_edits, select_fixes
 from repair.model import Applicability, Category, Finding, RuleInfo
 from repair.report import tool_info
-from repair.report.diff import changed_words, hunks, runs
+from repair.report.diff import hunks, runs, word_changes
 from repair.results import FileResult, Located, Report
 
 #: the colour of each category's highlight (light backgrounds, dark enough borders), one table for page and legend
@@ -85,35 +85,53 @@ def _piece_at(out: list[list], offset: int) -> int:
     return len(out)
 
 
-def _fix_data(finding: Finding, text: str) -> dict | None:
+#: the longest stretch of text a finding's detail shows before and after its fix (a removed line can be long)
+FIX_PREVIEW = 240
+
+
+def _preview(text: str) -> str:
+    return text if len(text) <= FIX_PREVIEW else text[:FIX_PREVIEW] + "…"
+
+
+def _fix_data(finding: Finding, text: str) -> list | None:
+    """[title, before, after]: the fix's title and the stretch of text it changes, before and after."""
     if finding.fix is None or not finding.fix.edits:
         return None
     start = min(edit.start for edit in finding.fix.edits)
     end = max(edit.end for edit in finding.fix.edits)
     shifted = [type(edit)(edit.start - start, edit.end - start, edit.replacement) for edit in finding.fix.edits]
-    return {"safety": finding.fix.applicability.label, "title": finding.fix.title,
-            "before": text[start:end], "after": apply_edits(text[start:end], shifted)}
+    return [finding.fix.title, _preview(text[start:end]), _preview(apply_edits(text[start:end], shifted))]
 
 
-def _finding_data(item: Located, text: str) -> dict:
+#: a finding on the page is a row of these (a large run has tens of thousands: no repeated keys)
+FINDING_FIELDS = ("code", "category", "severity", "safety", "message", "line", "column", "fix")
+
+
+def _finding_data(item: Located, text: str) -> list:
+    """What the page shows of a finding (FINDING_FIELDS); its text is in the file's pieces, its rule's name in
+    the rules table."""
     finding = item.finding
-    return {"code": finding.code, "name": finding.name, "category": finding.category.value,
-            "severity": finding.severity.value, "safety": safety(finding), "message": finding.message,
-            "line": item.line, "column": item.column, "text": item.text, "fix": _fix_data(finding, text)}
+    return [finding.code, finding.category.value, finding.severity.value, safety(finding), finding.message,
+            item.line, item.column, _fix_data(finding, text)]
+
+
+#: unchanged lines around each change in the page's diffs (a line is often a whole paragraph)
+DIFF_CONTEXT = 1
 
 
 def _hunks_data(result: FileResult) -> list[dict]:
-    """A diff's hunks as the page shows them: each line with its changed words marked."""
+    """A diff's hunks as the page shows them. A row is [" ", line] for a context line, or for a change
+    ["~", removed lines, added lines, words]: the words as [same text] or [old text, new text] where they differ,
+    the lines joined by line breaks (the page splits them into its "-" and "+" lines)."""
     out = []
-    for header, body in hunks(result):
+    for header, body in hunks(result, DIFF_CONTEXT):
         rows: list[list] = []
         for removed, added in runs(body):
             if added is None:
-                rows.append([" ", [[removed[0].rstrip("\n"), False]]])
+                rows.append([" ", removed[0].rstrip("\n")])
                 continue
-            old, new = changed_words(removed, added)
-            rows.extend(["-", line] for line in old)
-            rows.extend(["+", line] for line in new)
+            words = [[old] if tag == "=" else [old, new] for tag, old, new in word_changes(removed, added)]
+            rows.append(["~", len(removed), len(added), words])
         out.append({"header": header, "rows": rows})
     return out
 
@@ -164,6 +182,7 @@ def summary_data(report: Report) -> dict:
     used = {item.finding.code for item in findings}
     return {
         "tool": tool_info(),
+        "finding_fields": FINDING_FIELDS,
         "command": report.command,
         "summary": report.summary(),
         "categories": {c.value: CATEGORY_COLOURS[c] for c in Category},
@@ -175,7 +194,7 @@ def summary_data(report: Report) -> dict:
         "files": [{"path": r.path, "count": len(r.located), "error": r.error,
                    "categories": dict(Counter(item.finding.category.value for item in r.located)),
                    "changed": r.changed} for r in report.results],
-        "rules": {rule.code: _rule_data(rule) for rule in report.rules if rule.code in used},
+        "rules": {rule.code: _rule_data(rule) for rule in report.rules if rule.code in used},  # name, explanation
         "notices": report.notices,
     }
 

@@ -110,7 +110,16 @@
   }
 
   function fileData(index) {
-    if (!fileViews.has(index)) fileViews.set(index, JSON.parse(document.getElementById("file-" + index).textContent));
+    if (!fileViews.has(index)) {
+      const data = JSON.parse(document.getElementById("file-" + index).textContent);
+      // a finding comes as a row of DATA.finding_fields; its fix as [title, before, after]
+      data.findings = (data.findings || []).map((row) => {
+        const finding = Object.fromEntries(DATA.finding_fields.map((name, i) => [name, row[i]]));
+        if (finding.fix) finding.fix = { title: finding.fix[0], before: finding.fix[1], after: finding.fix[2] };
+        return finding;
+      });
+      fileViews.set(index, data);
+    }
     return fileViews.get(index);
   }
 
@@ -183,20 +192,44 @@
     const pre = el("pre", {});
     for (const hunk of hunks) {
       pre.append(el("span", { class: "hunk" }, hunk.header));
-      for (const [marker, pieces] of hunk.rows) {
-        const line = el("span", { class: marker === "-" ? "del" : marker === "+" ? "add" : "ctx" }, marker);
-        for (const [text, changed] of pieces) line.append(changed ? el("mark", {}, text) : document.createTextNode(text));
-        if (!pieces.length) line.append(document.createTextNode(""));
-        pre.append(line);
+      for (const row of hunk.rows) {
+        if (row[0] === " ") pre.append(el("span", { class: "ctx" }, " " + row[1]));
+        else pre.append(...changeLines(row[1], row[2], row[3]));
       }
     }
     return el("section", { class: "diff " + kind },
       el("h2", {}, el("span", { class: "badge " + kind }, kind), " " + title), pre);
   }
 
+  // A change: its removed lines ("-") then its added lines ("+"), the words that differ marked. `words` holds
+  // [same] or [old, new] parts of the removed and the added text, lines joined by line breaks.
+  function changeLines(removed, added, words) {
+    const sides = [["-", "del", removed, 0], ["+", "add", added, 1]];
+    const out = [];
+    for (const [marker, cls, count, side] of sides) {
+      if (!count) continue;
+      let line = el("span", { class: cls }, marker);
+      const lines = [line];
+      for (const part of words) {
+        const changed = part.length === 2;
+        const text = changed ? part[side] : part[0];
+        text.split("\n").forEach((piece, i) => {
+          if (i) { line = el("span", { class: cls }, marker); lines.push(line); }
+          if (piece) line.append(changed ? el("mark", {}, piece) : document.createTextNode(piece));
+        });
+      }
+      out.push(...lines);
+    }
+    return out;
+  }
+
   // --- one finding's detail -----------------------------------------------------------------------------------------
   const detail = el("aside", { id: "detail", role: "dialog", "aria-label": "finding" });
   detail.hidden = true;
+
+  function findingText(data, i) {
+    return data.pieces.filter(([, covering]) => covering.includes(i)).map(([text]) => text).join("");
+  }
 
   function showDetail(fileIndex, i) {
     const data = fileData(fileIndex);
@@ -206,14 +239,14 @@
     document.querySelectorAll('#file-view-' + fileIndex + ' .hl[data-i="' + i + '"]').forEach((node) => node.classList.add("selected"));
     detail.replaceChildren(
       el("button", { type: "button", class: "close", onclick: () => { detail.hidden = true; } }, "close"),
-      el("h2", {}, el("span", { class: "swatch c-" + finding.category }), " " + finding.code + " " + finding.name),
+      el("h2", {}, el("span", { class: "swatch c-" + finding.category }), " " + finding.code + " " + (rule.name || "")),
       el("div", { class: "muted" }, data.path + ":" + finding.line + ":" + finding.column + " · " + finding.category +
         " · " + finding.severity),
       el("p", {}, finding.message));
     const list = el("dl", {});
-    list.append(el("dt", {}, "Text"), el("dd", {}, el("pre", {}, finding.text)));
+    list.append(el("dt", {}, "Text"), el("dd", {}, el("pre", {}, findingText(data, i))));
     if (finding.fix) {
-      list.append(el("dt", {}, "Fix ", el("span", { class: "badge " + finding.fix.safety }, finding.fix.safety)),
+      list.append(el("dt", {}, "Fix ", el("span", { class: "badge " + finding.safety }, finding.safety)),
         el("dd", {}, finding.fix.title),
         el("dd", { class: "fix-change" }, "before:", el("pre", {}, finding.fix.before),
           "after:", el("pre", {}, finding.fix.after === "" ? "(removed)" : finding.fix.after)));

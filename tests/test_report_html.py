@@ -221,3 +221,20 @@ def test_fix_diff_report_shows_safe_and_unsafe_fixes_apart(chromium, tmp_path):
     assert list(_highlighted(view).values()) == ["there is one month"]
     _screenshot(chromium, "fix-diff-report.png")
     assert _errors(chromium) == []
+
+
+def test_pieces_nest_overlapping_findings_and_keep_insertion_points():
+    """The text cut for the page: overlapping findings share a piece (widest first, so the page nests the
+    narrower inside), an empty finding (an insertion point) gets an empty piece; the pieces rebuild the text."""
+    from repair.document import Document
+    from repair.model import Category, Finding, Severity
+    from repair.report.html import pieces
+    from repair.results import locate
+
+    doc = Document("x.txt", "ab OSDH cd")
+    findings = [Finding("FR001", "a", Category.TERMINOLOGY, Severity.ERROR, "m", 3, 7),
+                Finding("WEB001", "b", Category.BOILERPLATE, Severity.INFO, "m", 0, 5),
+                Finding("PUN001", "c", Category.PUNCTUATION, Severity.INFO, "m", 2, 2)]
+    cut = pieces(doc.text, locate(doc, findings))
+    assert cut == [["ab", [1]], ["", [2]], [" ", [1]], ["OS", [1, 0]], ["DH", [0]], [" cd", []]]
+    assert "".join(text for text, _ in cut) == doc.text

@@ -53,36 +53,34 @@ def safety(finding: Finding) -> str:
 
 
 def pieces(text: str, located: list[Located]) -> list[list]:
-    """The text cut where findings begin and end: [text, [indexes of the findings covering it]] in order.
+    """The text cut where findings begin and end: [text, [indexes of the findings covering it]] in order, the
+    widest finding first (the page nests the narrower inside it: its colour shows on top). A finding with an empty
+    span (an insertion point) gets an empty piece of its own. One sweep over the cuts.
 
-    >>> pieces("a OSDH b", [])
-    [['a OSDH b', []]]
+    >>> pieces("the OSDH said", [])
+    [['the OSDH said', []]]
     """
-    cuts = {0, len(text)}
-    for item in located:
-        cuts.update((item.finding.start, item.finding.end))
-    bounds = sorted(cut for cut in cuts if 0 <= cut <= len(text))
-    out: list[list] = []
-    for start, end in zip(bounds, bounds[1:]):
-        covering = [index for index, item in enumerate(located)
-                    if item.finding.start <= start and end <= item.finding.end]
-        # the widest first: the page nests the narrower inside (its colour shows on top)
-        covering.sort(key=lambda index: (-(located[index].finding.end - located[index].finding.start), index))
-        out.append([text[start:end], covering])
-    for item_index, item in enumerate(located):  # an empty span (an insertion point) is an empty piece
+    starting: dict[int, list[int]] = {}
+    ending: dict[int, list[int]] = {}
+    for index, item in enumerate(located):
+        if item.finding.start < item.finding.end:
+            starting.setdefault(item.finding.start, []).append(index)
+            ending.setdefault(item.finding.end, []).append(index)
+    empty = {}
+    for index, item in enumerate(located):
         if item.finding.start == item.finding.end:
-            position = _piece_at(out, item.finding.start)
-            out.insert(position, ["", [item_index]])
-    return [piece for piece in out if piece[0] or piece[1]]
-
-
-def _piece_at(out: list[list], offset: int) -> int:
-    position = 0
-    for index, (text, _) in enumerate(out):
-        if position >= offset:
-            return index
-        position += len(text)
-    return len(out)
+            empty.setdefault(item.finding.start, []).append(index)
+    cuts = sorted({0, len(text), *starting, *ending, *empty})
+    width = [item.finding.end - item.finding.start for item in located]
+    active: set[int] = set()
+    out: list[list] = []
+    for cut, following in zip(cuts, cuts[1:] + [None]):
+        active.difference_update(ending.get(cut, ()))
+        active.update(starting.get(cut, ()))
+        out.extend(["", [index]] for index in empty.get(cut, ()))
+        if following is not None and following > cut:
+            out.append([text[cut:following], sorted(active, key=lambda index: (-width[index], index))])
+    return out
 
 
 #: the longest stretch of text a finding's detail shows before and after its fix (a removed line can be long)

@@ -215,6 +215,11 @@ def test_fix_diff_report_shows_safe_and_unsafe_fixes_apart(chromium, tmp_path):
     added = [line.text for line in safe.find_elements("css selector", ".add")]
     assert any("Islamic State group (IS)" in line for line in added)
     assert any("café" in line for line in added)
+    # line for line the changes of the unified diff `fix --diff` prints
+    patch = run_repair("fix", "--diff", "small.txt", "--no-languagetool", "--no-cache", cwd=tmp_path).stdout
+    changes = [line for line in patch.splitlines() if line[:1] in "-+" and line[:3] not in ("---", "+++")]
+    shown = [line.get_attribute("textContent") for line in safe.find_elements("css selector", ".del, .add")]
+    assert shown == changes
     assert unsafe.find_element("css selector", ".badge.unsafe").text == "unsafe"
     assert "--unsafe-fixes" in unsafe.text
     # the fixed text's remaining finding (FR010, an unsafe fix) is highlighted on the text the diff produced

@@ -100,17 +100,18 @@ _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def word_changes(removed: list[str], added: list[str]) -> list[tuple[str, str, str]]:
-    """A change run's removed and added lines (joined by line breaks) as word operations, in order:
+    """A change run's removed and added lines (each ended by a line break) as word operations, in order:
     ("=", same text, same text), or ("~", old text, new text) where the words differ (either may be empty)."""
-    old_words = _TOKEN.findall("\n".join(line.rstrip("\n") for line in removed))
-    new_words = _TOKEN.findall("\n".join(line.rstrip("\n") for line in added))
+    old_words = _TOKEN.findall("\n".join(line.rstrip("\n") for line in removed) + "\n")
+    new_words = _TOKEN.findall("\n".join(line.rstrip("\n") for line in added) + "\n")
     matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
     return [("=" if tag == "equal" else "~", "".join(old_words[i1:i2]), "".join(new_words[j1:j2]))
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 
 def changed_words(removed: list[str], added: list[str]) -> tuple[list[list[tuple[str, bool]]], list[list[tuple[str, bool]]]]:
-    """A change run's removed and added lines, each cut into (text, changed) pieces: the words that differ."""
+    """A change run's removed and added lines, each cut into (text, changed) pieces: the words that differ (and
+    an empty last line, after the last line break)."""
     old_lines: list[list[tuple[str, bool]]] = [[]]
     new_lines: list[list[tuple[str, bool]]] = [[]]
     for tag, old, new in word_changes(removed, added):

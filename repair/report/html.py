@@ -120,7 +120,7 @@ DIFF_CONTEXT = 1
 def _hunks_data(result: FileResult) -> list[dict]:
     """A diff's hunks as the page shows them. A row is [" ", line] for a context line, or for a change
     ["~", removed lines, added lines, words]: the words as [same text] or [old text, new text] where they differ,
-    the lines joined by line breaks (the page splits them into its "-" and "+" lines)."""
+    each line ended by a line break (the page splits them into its "-" and "+" lines)."""
     out = []
     for header, body in hunks(result, DIFF_CONTEXT):
         rows: list[list] = []

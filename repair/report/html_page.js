@@ -202,7 +202,7 @@
   }
 
   // A change: its removed lines ("-") then its added lines ("+"), the words that differ marked. `words` holds
-  // [same] or [old, new] parts of the removed and the added text, lines joined by line breaks.
+  // [same] or [old, new] parts of the removed and the added text, each line ended by a line break.
   function changeLines(removed, added, words) {
     const sides = [["-", "del", removed, 0], ["+", "add", added, 1]];
     const out = [];
@@ -218,7 +218,7 @@
           if (piece) line.append(changed ? el("mark", {}, piece) : document.createTextNode(piece));
         });
       }
-      out.push(...lines);
+      out.push(...lines.slice(0, count)); // the words end with a line break: no line after it
     }
     return out;
   }

@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?= -n auto --dist loadfile  # tests of one file share a worker (their module fixtures: a Ray cluster, a LanguageTool home)
 
-.PHONY: install languagetool browser check-corpus fix-corpus-diff test bench bench-quick bench-languagetool eval clean
+.PHONY: install languagetool browser check-corpus fix-corpus-diff test bench bench-quick bench-languagetool bench-html eval clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ bench-quick: install
 
 bench-languagetool: install languagetool
 	$(BIN)/python bench/languagetool_bench.py
+
+bench-html: install browser
+	$(BIN)/python bench/html_report_bench.py
 
 clean:
 	rm -rf $(VENV) .repair_cache languagetool/target bench/out bench/.peers

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import browser  # noqa: E402  (tests/browser.py)
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 SEED = "corpus/003_1374c92416c258b1.txt"
 
@@ -32,6 +33,7 @@ def main() -> None:
             view = next(details for details in driver.find_elements("css selector", "details.file")
                         if details.find_element("css selector", ".path").text == SEED)
             view.find_element("css selector", "summary").click()
+            WebDriverWait(driver, 20).until(lambda _: view.get_attribute("data-rendered"))  # built on "toggle"
             osdh = next(span for span in view.find_elements("css selector", "pre.text .hl") if span.text == "OSDH")
             driver.execute_script("window.scrollTo(0, 0)")
             driver.execute_script("arguments[0].parentElement.scrollTop = arguments[0].offsetTop - 120", osdh)

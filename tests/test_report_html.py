@@ -66,7 +66,14 @@ def _file_view(driver, path: str):
     assert view.get_attribute("open") is None  # collapsed by default
     view.find_element("css selector", "summary").click()
     assert view.get_attribute("open") is not None
+    _until(driver, lambda: view.get_attribute("data-rendered"))  # built on the toggle event, a task after the click
     return view
+
+
+def _until(driver, condition, seconds: float = 20):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds).until(lambda _: condition())
 
 
 def _highlighted(view) -> dict[int, str]:
@@ -100,6 +107,7 @@ def test_the_corpus_report_loads_without_console_errors(chromium, corpus_report)
             for row in chromium.find_elements("css selector", ".charts .card:first-child .bar-row")}
     assert bars == data["summary"]["by_category"]
     chromium.find_element("xpath", "//button[text()='open all']").click()  # every file's view built
+    _until(chromium, lambda: len(chromium.find_elements("css selector", "details.file[data-rendered]")) == len(files))
     assert len(chromium.find_elements("css selector", "pre.text")) == sum(1 for f in data["files"] if f["findings"])
     chromium.find_element("css selector", "pre.text .hl").click()
     assert chromium.find_element("id", "detail").is_displayed()
@@ -197,6 +205,8 @@ def test_the_page_loads_nothing_from_outside(chromium, corpus_report):
     assert re.search(r"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';", source)
     _open(chromium, page)
     chromium.find_element("xpath", "//button[text()='open all']").click()
+    count = len(chromium.find_elements("css selector", "details.file"))
+    _until(chromium, lambda: len(chromium.find_elements("css selector", "details.file[data-rendered]")) == count)
     assert chromium.execute_script("return performance.getEntriesByType('resource').map(e => e.name)") == []
     assert _errors(chromium) == []
 

@@ -44,7 +44,7 @@
     const verb = { check: "Checked", diff: "Would fix", fix: "Fixed" }[DATA.command] || DATA.command;
     let line = plural(s.findings, "finding") + " in " + plural(s.files, "file");
     if (DATA.command === "check") line += "; " + s.fixable + " with a safe fix (repair fix)";
-    else line = plural(s.edits, "edit") + " in " + plural(s.changed_files, "file") + "; " + s.findings + " findings remaining";
+    else line = plural(s.edits, "edit") + " in " + plural(s.changed_files, "file") + "; " + s.findings + " remaining";
     if (s.errors) line += "; " + plural(s.errors, "file") + " could not be read";
     const head = el("header", {}, el("h1", {}, "repair report"),
       el("div", { class: "muted" }, verb + ": " + line + " · repair " + DATA.tool.version + " · LanguageTool " + (DATA.summary.languagetool.status || "off")));
@@ -141,11 +141,12 @@
     if (data.safe_diff && data.safe_diff.length) {
       const title = { check: "Safe fixes: what repair fix would write", diff: "What repair fix would write",
         fix: "What this run wrote" }[DATA.command];
-      body.append(diffView(title, data.safe_diff, "safe"));
+      // check: the safe fixes only; fix and fix --diff: the run's own edits (unsafe ones too with --unsafe-fixes)
+      body.append(diffView(title, data.safe_diff, "safe", DATA.command === "check" ? "safe" : "applied"));
     }
     if (data.unsafe_diff && data.unsafe_diff.length) {
       body.append(diffView("Unsafe fixes: not applied; written only with --unsafe-fixes, review each",
-        data.unsafe_diff, "unsafe"));
+        data.unsafe_diff, "unsafe", "unsafe"));
     }
     details.append(body);
   }
@@ -188,7 +189,7 @@
     return table;
   }
 
-  function diffView(title, hunks, kind) {
+  function diffView(title, hunks, kind, label) {
     const pre = el("pre", {});
     for (const hunk of hunks) {
       pre.append(el("span", { class: "hunk" }, hunk.header));
@@ -198,7 +199,7 @@
       }
     }
     return el("section", { class: "diff " + kind },
-      el("h2", {}, el("span", { class: "badge " + kind }, kind), " " + title), pre);
+      el("h2", {}, el("span", { class: "badge " + kind }, label), " " + title), pre);
   }
 
   // A change: its removed lines ("-") then its added lines ("+"), the words that differ marked. `words` holds

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import sys
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, List, Optional, get_type_hints
@@ -86,7 +87,9 @@ class RunArgs:
     id_field: str = _param(typer.Option(
         "id", "--id-field", help="Datasets: the field holding the record's id (default id; else its position)."))
     output: Optional[str] = _param(typer.Option(
-        None, "--output", "-o", help="Datasets: the output folder (findings, fixed records; a rerun resumes)."))
+        None, "--output-file", "--output", "-o",
+        help="Write the report to this file (any --format; atomically) instead of the terminal. "
+             "Datasets: the output folder (findings, fixed records; a rerun resumes)."))
     findings_format: str = _param(typer.Option(
         "jsonl", "--findings-format", help="Datasets: findings as jsonl or parquet rows."))
     executor: str = _param(typer.Option("local", "--executor", help="Datasets: local or ray."))
@@ -168,7 +171,7 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
 
     from repair.datasets import is_dataset_path
 
-    if any(is_dataset_path(p) for p in args.paths) or args.output is not None or args.executor != "local":
+    if any(is_dataset_path(p) for p in args.paths) or args.executor != "local":
         from repair.datasets.cli import run_datasets
 
         return run_datasets(args, _settings(args), fix=fix, unsafe=unsafe, diff=diff, fail=_fail)
@@ -179,6 +182,8 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
               "fix it alone (repair fix - < in.txt > out.txt), or use --diff")
     if output_format not in FORMATS:
         _fail(f"unknown format {output_format!r}: use {format_names()}")
+    if args.output is not None and os.path.isdir(args.output):
+        _fail(f"-o {args.output}: a folder; for files, -o names the report file (a folder is for datasets)")
     options = RunOptions(
         fix=fix,
         threshold=Applicability.UNSAFE if unsafe else Applicability.SAFE,
@@ -224,7 +229,8 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
         except (baselines.BaselineError, OSError) as error:
             _fail(str(error))
     return _report(results, runner, settings, fix=fix, diff=diff, output_format=output_format,
-                   filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc, unsafe=unsafe)
+                   filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc, unsafe=unsafe, output_file=args.output,
+                   quiet=args.quiet)
 
 
 def _notices_at_once(quiet: bool, advance: Callable[[], None] | None = None) -> Callable[[Any], None]:
@@ -271,13 +277,20 @@ def _languagetool_status(results, runner, settings) -> tuple[dict, list[str]]:
     return {"status": "ok"}, notices
 
 
-def _report(results, runner, settings, *, fix, diff, output_format, filter_mode, stdin_doc, unsafe=False) -> int:
+def _report(results, runner, settings, *, fix, diff, output_format, filter_mode, stdin_doc, unsafe=False,
+            output_file=None, quiet=False) -> int:
     from repair.model import Severity
     from repair.results import Report
 
     languagetool, notices = _languagetool_status(results, runner, settings)
     command = "diff" if diff else ("fix" if fix else "check")
-    report = Report(results, command, notices, languagetool, rules=runner.rules(), unsafe_fixes=unsafe)
+    reporter = FORMATS[output_format]
+    texts = {}
+    if reporter.shows_text:
+        from repair.runner import texts_of
+
+        texts = texts_of(results, stdin_doc)
+    report = Report(results, command, notices, languagetool, rules=runner.rules(), unsafe_fixes=unsafe, texts=texts)
     out = sys.stdout
     if filter_mode and not diff:
         # a filter: the fixed text on stdout, in the input's encoding; findings go to stderr
@@ -286,8 +299,20 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
         sys.stdout.buffer.write(stdin_doc.encoding.encode(text))
         sys.stdout.flush()
         out = sys.stderr
-    reporter = FORMATS[output_format]
-    if reporter.terminal and out.isatty():
+    if output_file is not None:
+        from repair.files import WriteRefused
+        from repair.report import printable, write_report
+
+        try:
+            write_report(reporter.render(report), output_file)
+        except WriteRefused as error:
+            _fail(str(error))
+        if not quiet:
+            summary = report.summary()
+            typer.echo(f"repair: report written to {printable(output_file)} ({summary['findings']} finding"
+                       f"{'s' if summary['findings'] != 1 else ''} in {summary['files']} file"
+                       f"{'s' if summary['files'] != 1 else ''})", err=True)
+    elif reporter.terminal and out.isatty():
         from rich.console import Console
 
         reporter.print(report, Console(file=out))

@@ -234,3 +234,37 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(descriptor)
+
+
+def write_new_atomically(path: str, data: bytes) -> None:
+    """Create or replace a file (a report) in one step: an existing file as write_atomically does it; a new one
+    written beside its place under a temporary name, then renamed (mode: 0666 less the umask)."""
+    if os.path.lexists(path):
+        write_atomically(path, data)
+        return
+    target = Path(os.path.abspath(path))
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".repair-tmp", dir=target.parent)
+    except OSError as error:
+        raise WriteRefused(f"{path}: cannot write in {target.parent}: {error.strerror or error}") from error
+    WRITING.add(temporary)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException as error:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        if isinstance(error, OSError):
+            raise WriteRefused(f"{path}: cannot write: {error.strerror or error}") from error
+        raise
+    finally:
+        WRITING.discard(temporary)
+    _sync_folder(target.parent)

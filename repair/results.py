@@ -78,6 +78,9 @@ class Report:
     rules: list[RuleInfo] = field(default_factory=list)
     #: fix and diff: whether unsafe fixes were applied too (--unsafe-fixes)
     unsafe_fixes: bool = False
+    #: the text each file's findings point into (as checked, or as fixed), by path: filled only for the formats
+    #: that show the files themselves (report.Format.shows_text: html); the others never read it
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def findings(self) -> list[Located]:

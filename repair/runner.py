@@ -58,6 +58,24 @@ def process_document(engine: Engine, doc: Document, options: RunOptions, digest:
     return result
 
 
+def texts_of(results: list[FileResult], stdin_doc: Document | None = None) -> dict[str, str]:
+    """The text each readable file's findings point into, by path, for a report that shows the files: the fixed
+    text when fixing changed it, else standard input's, else the file as it is (read and decoded as a run does)."""
+    texts = {}
+    for result in results:
+        if result.error and result.fixed is None:
+            continue
+        if result.fixed is not None:
+            texts[result.path] = result.fixed
+        elif result.path == "-" and stdin_doc is not None:
+            texts[result.path] = stdin_doc.text
+        else:
+            doc, _, _ = _read(result.path)
+            if doc is not None:
+                texts[result.path] = doc.text
+    return texts
+
+
 def _storable(result: FileResult) -> bool:
     """Whether a fresh result may be cached: complete (no error, no detector skipped) and nothing changed."""
     return result.error is None and not result.notices and not result.changed

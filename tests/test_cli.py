@@ -198,7 +198,7 @@ rules:
 
 
 SHARED_OPTIONS = ("--select", "--ignore", "--format", "--language", "--source-language", "--config", "--no-cache",
-                  "--jobs", "--quiet", "--no-languagetool", "--languagetool-url", "--fail-on")
+                  "--jobs", "--quiet", "--no-languagetool", "--languagetool-url", "--fail-on", "--output-file")
 
 
 def test_check_and_fix_share_their_options():
@@ -206,7 +206,9 @@ def test_check_and_fix_share_their_options():
     fix = run_repair("fix", "--help", env={"COLUMNS": "200"}).stdout
     for option in SHARED_OPTIONS:
         assert option in check and option in fix, option
-    assert "Output format: text, json, github or sarif." in check and "Output format: text, json, github or sarif." in fix
+    assert "Output format: text, json, github, sarif or html." in check
+    assert "Output format: text, json, github, sarif or html." in fix
+    assert "--output-file" in check and "--output-file" in fix
     assert "--unsafe-fixes" in fix and "--diff" in fix
     assert "--unsafe-fixes" not in check and "--diff" not in check
 
@@ -218,5 +220,5 @@ def test_fix_honours_the_shared_options(tmp_path):
     assert header.endswith(" FR003"), result.stdout
     unknown = run_repair("fix", "story.txt", "--format", "yaml", NO_LT, cwd=tmp_path)
     assert unknown.code == 2
-    assert "unknown format 'yaml': use text, json, github or sarif" in unknown.stderr
+    assert "unknown format 'yaml': use text, json, github, sarif or html" in unknown.stderr
     assert path.read_text(encoding="utf-8") == DAMAGED

@@ -48,10 +48,11 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "check.json": ("check", "--format", "json"),
     "check.github": ("check", "--format", "github"),
     "check.sarif": ("check", "--format", "sarif"),
+    "check.html": ("check", "--format", "html"),
     "fix-diff.txt": ("fix", "--diff"),
 }
 
-_TOOL_VERSION = re.compile(r'("name": "repair",\s*"version": ")' + re.escape(__version__) + '"')
+_TOOL_VERSION = re.compile(r'("name":\s*"repair",\s*"version":\s*")' + re.escape(__version__) + '"')
 
 
 def _written(folder: Path) -> Path:
@@ -83,6 +84,28 @@ def test_the_snapshots_cover_every_format():
 
     assert {command[command.index("--format") + 1] for command in COMMANDS.values() if "--format" in command} \
         == set(FORMATS)
+
+
+@pytest.mark.parametrize("snapshot", ["check.txt", "check.json", "check.html", "fix-diff.txt"])
+def test_output_file_holds_what_standard_output_gets(tmp_path, snapshot):
+    """-o writes the report to a file (atomically, through a temporary file beside it); the terminal gets one
+    line saying where. An existing report is replaced."""
+    folder = _written(tmp_path)
+    target = folder / "out" / "report"
+    target.parent.mkdir()
+    target.write_text("an older report")
+    result = run_repair(*COMMANDS[snapshot], "--no-languagetool", "--no-cache", *INPUT, "-o", str(target), cwd=folder)
+    assert result.code == 1 and result.stdout == ""
+    assert result.stderr == f"repair: report written to {target} (11 findings in 3 files)\n" \
+        if snapshot.startswith("check") else result.stderr.startswith(f"repair: report written to {target} (")
+    written = _TOOL_VERSION.sub(r'\1@VERSION@"', target.read_text(encoding="utf-8"))
+    assert written == (SNAPSHOTS / snapshot).read_text(encoding="utf-8")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report"]  # no temporary file left
+
+
+def test_output_file_refuses_a_folder(tmp_path):
+    result = run_repair("check", "--no-languagetool", "--no-cache", *INPUT, "-o", str(tmp_path), cwd=_written(tmp_path))
+    assert result.code == 2 and "a folder" in result.stderr
 
 
 def test_json_snapshot_matches_the_v1_schema():

@@ -13,7 +13,7 @@ from typing import Any
 from repair import __version__
 from repair.results import Report
 
-__all__ = ["FORMATS", "Format", "format_names", "printable", "printable_diff", "tool_info"]
+__all__ = ["FORMATS", "Format", "format_names", "printable", "printable_diff", "tool_info", "write_report"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Format:
     name: str
     module: str  # repair.report.<module> defines render(report) -> str (and print_report(report, console))
     terminal: bool = False
+    shows_text: bool = False  # renders the files' texts: the run hands them over (Report.texts)
 
     def _reporter(self) -> Any:
         return import_module(f"repair.report.{self.module}")
@@ -44,14 +45,22 @@ FORMATS: dict[str, Format] = {
         Format("json", "json_report"),
         Format("github", "github"),
         Format("sarif", "sarif"),
+        Format("html", "html", shows_text=True),
     )
 }
 
 
 def format_names() -> str:
-    """The format names as a sentence: 'text, json, github or sarif'."""
+    """The format names as a sentence: 'text, json, github, sarif or html'."""
     names = list(FORMATS)
     return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+
+
+def write_report(text: str, path: str) -> None:
+    """The rendered report written to a file, atomically: a reader sees the old file or the whole new one."""
+    from repair.files import write_new_atomically
+
+    write_new_atomically(path, text.encode("utf-8"))
 
 
 def tool_info() -> dict:

@@ -37,20 +37,21 @@ def split_lines(text: str) -> list[str]:
 Opcode = tuple[str, int, int, int, int]  # difflib's: tag, old lines i1..i2, new lines j1..j2
 
 
-def hunks(result: FileResult) -> list[tuple[str, list[str]]]:
-    """(header, lines with their markers) of each hunk. Each change sits with its own line: the lines come from
-    the edits that were applied (`result.applied`, in the original's coordinates), not from a line matcher that
-    pairs a removed line with the next paragraph's added one when a fix removed a line before it; a line
-    matcher only when the edits cannot place the change (a result without them)."""
+def hunks(result: FileResult, context: int = CONTEXT_LINES) -> list[tuple[str, list[str]]]:
+    """(header, lines with their markers) of each hunk, with `context` unchanged lines around each change. Each
+    change sits with its own line: the lines come from the edits that were applied (`result.applied`, in the
+    original's coordinates), not from a line matcher that pairs a removed line with the next paragraph's added
+    one when a fix removed a line before it; a line matcher only when the edits cannot place the change (a result
+    without them)."""
     assert result.original is not None and result.fixed is not None
     old = split_lines(result.original)
     new = split_lines(result.fixed)
     starts = Document(result.path, result.original).line_starts
     opcodes = _edit_opcodes(result, old, new)
     if opcodes is None:
-        groups = difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(CONTEXT_LINES)
+        groups = difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(context)
     else:
-        groups = _grouped(opcodes, CONTEXT_LINES)
+        groups = _grouped(opcodes, context)
     out = []
     for group in groups:
         first, last = group[0], group[-1]
@@ -206,7 +207,7 @@ def unified_diff(result: FileResult) -> str:
     return "".join(parts)
 
 
-def _runs(body: list[str]):
+def runs(body: list[str]):
     """Group a hunk's lines into context runs and change runs (removed lines, then added lines)."""
     index = 0
     while index < len(body):
@@ -224,6 +225,35 @@ def _runs(body: list[str]):
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
+def word_changes(removed: list[str], added: list[str]) -> list[tuple[str, str, str]]:
+    """A change run's removed and added lines (each ended by a line break) as word operations, in order:
+    ("=", same text, same text), or ("~", old text, new text) where the words differ (either may be empty)."""
+    old_words = _TOKEN.findall("\n".join(line.rstrip("\n") for line in removed) + "\n")
+    new_words = _TOKEN.findall("\n".join(line.rstrip("\n") for line in added) + "\n")
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    return [("=" if tag == "equal" else "~", "".join(old_words[i1:i2]), "".join(new_words[j1:j2]))
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def changed_words(removed: list[str], added: list[str]) -> tuple[list[list[tuple[str, bool]]], list[list[tuple[str, bool]]]]:
+    """A change run's removed and added lines, each cut into (text, changed) pieces: the words that differ (and
+    an empty last line, after the last line break)."""
+    old_lines: list[list[tuple[str, bool]]] = [[]]
+    new_lines: list[list[tuple[str, bool]]] = [[]]
+    for tag, old, new in word_changes(removed, added):
+        _append(old_lines, old, tag != "=")
+        _append(new_lines, new, tag != "=")
+    return (old_lines if removed else []), (new_lines if added else [])
+
+
+def _append(lines: list[list[tuple[str, bool]]], text: str, changed: bool) -> None:
+    for number, part in enumerate(text.split("\n")):
+        if number:
+            lines.append([])
+        if part:
+            lines[-1].append((part, changed))
+
+
 def print_diff(result: FileResult, console) -> None:
     """A coloured diff for a terminal: the changed words of each line highlighted (rich)."""
     from rich.text import Text
@@ -233,19 +263,21 @@ def print_diff(result: FileResult, console) -> None:
     console.print(Text(f"--- a/{_label(result.path)}\n+++ b/{_label(result.path)}", style="bold"), highlight=False)
     for header, body in hunks(result):
         console.print(Text(header, style="cyan"), highlight=False)
-        for removed, added in _runs(body):
+        for removed, added in runs(body):
             if added is None:
                 console.print(Text(" " + printable(removed[0].rstrip("\n")), style="dim"), highlight=False)
                 continue
             # everything escaped on a terminal (line breaks kept): nothing in a file can drive it
-            old_words = _TOKEN.findall("\n".join(printable(line.rstrip("\n")) for line in removed) + "\n")
-            new_words = _TOKEN.findall("\n".join(printable(line.rstrip("\n")) for line in added) + "\n")
+            old_lines, new_lines = changed_words([printable(line.rstrip("\n")) for line in removed],
+                                                 [printable(line.rstrip("\n")) for line in added])
             old_text, new_text = Text(), Text()
-            matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-                changed = tag != "equal"
-                old_text.append("".join(old_words[i1:i2]), style="bold white on red" if changed else "red")
-                new_text.append("".join(new_words[j1:j2]), style="bold black on green" if changed else "green")
+            for lines, text, styles in ((old_lines, old_text, ("red", "bold white on red")),
+                                        (new_lines, new_text, ("green", "bold black on green"))):
+                for number, line in enumerate(lines):
+                    if number:
+                        text.append("\n")
+                    for piece, changed in line:
+                        text.append(piece, style=styles[changed])
             for marker, text, style in (("-", old_text, "red"), ("+", new_text, "green")):
                 text.rstrip()
                 if not text.plain:

@@ -66,8 +66,16 @@ class RunArgs:
     config: Optional[str] = _param(ConfigOption)
     no_cache: bool = _param(typer.Option(False, "--no-cache", help="Do not read or write the result cache."))
     jobs: Optional[int] = _param(typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core)."))
-    quiet: bool = _param(typer.Option(
-        False, "--quiet", "-q", help="Print findings only: no progress bar, no summary notes."))
+    quiet: int = _param(typer.Option(
+        0, "--quiet", "-q", count=True,
+        help="Print findings only: no progress, no summary; twice (-qq): print nothing, only the exit code."))
+    statistics: bool = _param(typer.Option(
+        False, "--statistics", help="Print a count per rule instead of each finding."))
+    show_fixes: bool = _param(typer.Option(
+        False, "--show-fixes", help="Show each finding's fix and its safety; with fix, what was fixed per file."))
+    exit_zero: bool = _param(typer.Option(
+        False, "--exit-zero", help="Exit with 0 even when there are findings (usage errors still exit 2, a "
+                                   "LanguageTool that could not run 3)."))
     no_languagetool: bool = _param(typer.Option(False, "--no-languagetool", help="Do not run LanguageTool."))
     languagetool_url: Optional[str] = _param(typer.Option(
         None, "--languagetool-url", help="Use this LanguageTool server."))
@@ -223,8 +231,12 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
                 baselines.subtract(results, baselines.load(baseline))
         except (baselines.BaselineError, OSError) as error:
             _fail(str(error))
+    from repair.results import Display
+
+    display = Display(quiet=args.quiet, statistics=args.statistics, show_fixes=args.show_fixes, unsafe_fixes=unsafe)
     return _report(results, runner, settings, fix=fix, diff=diff, output_format=output_format,
-                   filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc)
+                   filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc, display=display)
+    return code
 
 
 def _notices_at_once(quiet: bool, advance: Callable[[], None] | None = None) -> Callable[[Any], None]:
@@ -271,13 +283,13 @@ def _languagetool_status(results, runner, settings) -> tuple[dict, list[str]]:
     return {"status": "ok"}, notices
 
 
-def _report(results, runner, settings, *, fix, diff, output_format, filter_mode, stdin_doc) -> int:
+def _report(results, runner, settings, *, fix, diff, output_format, filter_mode, stdin_doc, display) -> int:
     from repair.model import Severity
     from repair.results import Report
 
     languagetool, notices = _languagetool_status(results, runner, settings)
     command = "diff" if diff else ("fix" if fix else "check")
-    report = Report(results, command, notices, languagetool, rules=runner.rules())
+    report = Report(results, command, notices, languagetool, rules=runner.rules(), display=display)
     out = sys.stdout
     if filter_mode and not diff:
         # a filter: the fixed text on stdout, in the input's encoding; findings go to stderr
@@ -304,6 +316,20 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from repair import __version__
+
+        typer.echo(f"repair {__version__}")
+        raise typer.Exit(EXIT_CLEAN)
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", "-V", callback=_print_version, is_eager=True,
+                                       help="Print repair's version and exit.")) -> None:
+    """Find and fix the damage machine translation and web scraping leave in text."""
+
+
 @app.command()
 @run_command
 def check(
@@ -314,7 +340,7 @@ def check(
         None, "--write-baseline", help="Write the findings to this baseline file (and report them)."),
 ) -> None:
     """Report every finding in the files, folders or standard input."""
-    raise typer.Exit(_run(args, fix=False, baseline=baseline, write_baseline=write_baseline))
+    raise typer.Exit(_exit_code(args, _run(args, fix=False, baseline=baseline, write_baseline=write_baseline)))
 
 
 @app.command()
@@ -327,7 +353,13 @@ def fix(
                                          help="Also write files that are read-only (their mode is kept)."),
 ) -> None:
     """Apply safe fixes in place (with - : read standard input, write the fixed text to standard output)."""
-    raise typer.Exit(_run(args, fix=True, unsafe=unsafe_fixes, diff=diff, write_read_only=write_read_only))
+    raise typer.Exit(_exit_code(args, _run(args, fix=True, unsafe=unsafe_fixes, diff=diff,
+                                           write_read_only=write_read_only)))
+
+
+def _exit_code(args: RunArgs, code: int) -> int:
+    """--exit-zero: findings (and unreadable files) exit 0; usage errors and an incomplete run keep theirs."""
+    return EXIT_CLEAN if args.exit_zero and code == EXIT_FINDINGS else code
 
 
 @app.command("rules")

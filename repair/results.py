@@ -66,6 +66,18 @@ class FileResult:
         return self.fixed is not None and self.original is not None and self.fixed != self.original or self.written
 
 
+@dataclass(frozen=True)
+class Display:
+    """How the person who ran the command wants the text report: `quiet` 1 findings only, 2 nothing;
+    `statistics` a count per rule instead of the findings; `show_fixes` each finding's fix, and what was fixed;
+    `unsafe_fixes` the run applied unsafe fixes (no hint to turn them on)."""
+
+    quiet: int = 0
+    statistics: bool = False
+    show_fixes: bool = False
+    unsafe_fixes: bool = False
+
+
 @dataclass
 class Report:
     """What a run produced, handed to a reporter."""
@@ -76,6 +88,7 @@ class Report:
     languagetool: dict = field(default_factory=lambda: {"status": "off"})
     #: every rule's metadata (repair.registry.all_rules), for the formats that describe the rules used (SARIF)
     rules: list[RuleInfo] = field(default_factory=list)
+    display: Display = field(default_factory=Display)
 
     @property
     def findings(self) -> list[Located]:

@@ -11,6 +11,7 @@ from repair.config import Settings
 from repair.context import Context
 from repair.detectors.base import Detector
 from repair import formats, mentions, precedence, suppress
+from repair.allowlist import AllowList
 from repair.document import Document
 from repair.fixer import FixResult, fix_text
 from repair.glossary import Glossary
@@ -36,6 +37,7 @@ class Engine:
             glossary=glossary,
             corpus=corpus,
         )
+        self.allowed = AllowList(settings.allow)  # honoured for every rule, in check()
         self.detectors: list[Detector] = [
             d for d in build_detectors(settings, self.packs, self.selection) if d.applies_to(self.context)
         ]
@@ -140,6 +142,7 @@ class Engine:
                 self.notices.append(Notice(detector.service or detector.name, reason))
         findings = precedence.dedupe(primary) + precedence.drop_overlapping(secondary, primary)
         findings = formats.guard(findings, layout, doc.text)
+        findings = self.allowed.drop_allowed(findings, doc.text)
         findings = self._suppressed(doc, layout, findings)
         findings = mentions.demote(findings, doc.text)
         findings = precedence.one_per_problem(findings)

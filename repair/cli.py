@@ -176,6 +176,10 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
 
     from repair.datasets import is_dataset_path
 
+    if _interactive(args.quiet):
+        from repair import status
+
+        status.listen()  # starting LanguageTool, building the word table: said on the terminal
     if any(is_dataset_path(p) for p in args.paths) or args.output is not None or args.executor != "local":
         from repair.datasets.cli import run_datasets
 
@@ -208,6 +212,10 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
             _fail(str(error))
         if args.stdin_filename:
             stdin_doc.format = runner.engine.format_of(args.stdin_filename)
+    if _interactive(args.quiet):
+        from repair import wordlists
+
+        wordlists.prepare()  # built once, here, before worker processes start (and said: repair.status)
     progress = _progress(len(files), args.quiet)
     try:
         if progress is None:
@@ -257,16 +265,62 @@ def _notices_at_once(quiet: bool, advance: Callable[[], None] | None = None) -> 
     return on_result
 
 
-def _progress(total: int, quiet: bool):
+#: seconds a run goes on before its progress bar appears (a run shorter than this prints no bar)
+PROGRESS_DELAY = 1.0
+
+
+def _interactive(quiet: int) -> bool:
+    """Whether a person watches standard error: a terminal, not CI, not --quiet. Only then progress and status."""
     import os
 
-    if quiet or total < 50 or not sys.stderr.isatty() or os.environ.get("CI"):
+    return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _progress(total: int, quiet: int):
+    if not _interactive(quiet):
         return None
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    return Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+    return _LateProgress(Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                                  TimeRemainingColumn(), console=Console(stderr=True), transient=True))
+
+
+class _LateProgress:
+    """A rich progress bar that appears only once the run has lasted PROGRESS_DELAY seconds, whatever the number of
+    files (one file waiting for LanguageTool to start is a long run too)."""
+
+    def __init__(self, progress):
+        import threading
+
+        self.progress = progress
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(PROGRESS_DELAY, self._show)
+        self._timer.daemon = True
+        self._shown = self._done = False
+
+    def _show(self) -> None:
+        with self._lock:
+            if not self._done:
+                self.progress.start()
+                self._shown = True
+
+    def add_task(self, description: str, total: int):
+        return self.progress.add_task(description, total=total)
+
+    def advance(self, task) -> None:
+        self.progress.advance(task)
+
+    def __enter__(self) -> "_LateProgress":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._done = True
+            if self._shown:
+                self.progress.stop()
 
 
 def _languagetool_status(results, runner, settings) -> tuple[dict, list[str]]:

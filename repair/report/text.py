@@ -64,9 +64,9 @@ def summary_lines(report: Report) -> list[str]:
         lines.append(f"{_plural(unread, 'file')} could not be read (see above): not checked.")
     unsafe = _unsafe_count(report)
     if unsafe and not report.display.unsafe_fixes:
-        fixes = "fix" if unsafe == 1 else "fixes"
-        lines.append(f"{unsafe} more {fixes} available with `repair fix --unsafe-fixes` (marked {UNSAFE_MARK}: they may change "
-                     "the meaning; review them).")
+        fixes, they = ("fix", "it") if unsafe == 1 else ("fixes", "they")
+        lines.append(f"{unsafe} more {fixes} available with `repair fix --unsafe-fixes` (marked {UNSAFE_MARK}: "
+                     f"{they} may change the meaning; review {'it' if unsafe == 1 else 'them'}).")
     return lines + [f"note: {printable(notice)}" for notice in report.notices]
 
 

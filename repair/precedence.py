@@ -64,14 +64,21 @@ def drop_overlapping(secondary: list[Finding], primary: list[Finding]) -> list[F
 
 def one_per_problem(findings: list[Finding]) -> list[Finding]:
     """The findings without those another finding of the same problem subsumes (see the module's rules)."""
-    removals = [(f, _removed(f)) for f in findings]
-    removals = [(f, span) for f, span in removals if span is not None]
+    removals = sorted(((f, span) for f in findings if (span := _removed(f)) is not None),
+                      key=lambda pair: pair[1][0])
+    starts = [span[0] for _, span in removals]
+    longest = max((end - start for _, (start, end) in removals), default=0)
     by_span: dict[tuple[int, int], list[Finding]] = {}
     for finding in findings:
         by_span.setdefault((finding.start, finding.end), []).append(finding)
     kept = []
     for finding in findings:
-        if any(_removal_subsumes(removal, span, finding) for removal, span in removals if removal is not finding):
+        own = _removed(finding)
+        # only a removal that overlaps the finding or its own deletion can subsume it
+        low = bisect.bisect_left(starts, finding.start - longest)
+        high = bisect.bisect_right(starts, max(finding.end, own[1] if own else 0))
+        if any(_removal_subsumes(removal, span, finding)
+               for removal, span in removals[low:high] if removal is not finding):
             continue
         if _safety(finding) < 0 and any(_safety(other) >= 0 for other in by_span[(finding.start, finding.end)]):
             continue

@@ -244,7 +244,6 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
     display = Display(quiet=args.quiet, statistics=args.statistics, show_fixes=args.show_fixes, unsafe_fixes=unsafe)
     return _report(results, runner, settings, fix=fix, diff=diff, output_format=output_format,
                    filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc, display=display)
-    return code
 
 
 def _notices_at_once(quiet: bool, advance: Callable[[], None] | None = None) -> Callable[[Any], None]:

@@ -67,8 +67,16 @@ class RunArgs:
     config: Optional[str] = _param(ConfigOption)
     no_cache: bool = _param(typer.Option(False, "--no-cache", help="Do not read or write the result cache."))
     jobs: Optional[int] = _param(typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core)."))
-    quiet: bool = _param(typer.Option(
-        False, "--quiet", "-q", help="Print findings only: no progress bar, no summary notes."))
+    quiet: int = _param(typer.Option(
+        0, "--quiet", "-q", count=True,
+        help="Print findings only: no progress, no summary; twice (-qq): print nothing, only the exit code."))
+    statistics: bool = _param(typer.Option(
+        False, "--statistics", help="Print a count per rule instead of each finding."))
+    show_fixes: bool = _param(typer.Option(
+        False, "--show-fixes", help="Show each finding's fix and its safety; with fix, what was fixed per file."))
+    exit_zero: bool = _param(typer.Option(
+        False, "--exit-zero", help="Exit with 0 even when there are findings (usage errors still exit 2, a "
+                                   "LanguageTool that could not run 3)."))
     no_languagetool: bool = _param(typer.Option(False, "--no-languagetool", help="Do not run LanguageTool."))
     languagetool_url: Optional[str] = _param(typer.Option(
         None, "--languagetool-url", help="Use this LanguageTool server."))
@@ -171,6 +179,10 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
 
     from repair.datasets import is_dataset_path
 
+    if _interactive(args.quiet):
+        from repair import status
+
+        status.listen()  # starting LanguageTool, building the word table: said on the terminal
     if any(is_dataset_path(p) for p in args.paths) or args.executor != "local":
         from repair.datasets.cli import run_datasets
 
@@ -205,6 +217,10 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
             _fail(str(error))
         if args.stdin_filename:
             stdin_doc.format = runner.engine.format_of(args.stdin_filename)
+    if _interactive(args.quiet):
+        from repair import wordlists
+
+        wordlists.prepare()  # built once, here, before worker processes start (and said: repair.status)
     progress = _progress(len(files), args.quiet)
     try:
         if progress is None:
@@ -228,9 +244,12 @@ def _run(args: RunArgs, *, fix: bool, unsafe: bool = False, diff: bool = False, 
                 baselines.subtract(results, baselines.load(baseline))
         except (baselines.BaselineError, OSError) as error:
             _fail(str(error))
+    from repair.results import Display
+
+    display = Display(quiet=args.quiet, statistics=args.statistics, show_fixes=args.show_fixes, unsafe_fixes=unsafe)
     return _report(results, runner, settings, fix=fix, diff=diff, output_format=output_format,
                    filter_mode=fix and paths == ["-"], stdin_doc=stdin_doc, unsafe=unsafe, output_file=args.output,
-                   quiet=args.quiet)
+                   quiet=args.quiet, display=display)
 
 
 def _notices_at_once(quiet: bool, advance: Callable[[], None] | None = None) -> Callable[[Any], None]:
@@ -251,16 +270,62 @@ def _notices_at_once(quiet: bool, advance: Callable[[], None] | None = None) -> 
     return on_result
 
 
-def _progress(total: int, quiet: bool):
+#: seconds a run goes on before its progress bar appears (a run shorter than this prints no bar)
+PROGRESS_DELAY = 1.0
+
+
+def _interactive(quiet: int) -> bool:
+    """Whether a person watches standard error: a terminal, not CI, not --quiet. Only then progress and status."""
     import os
 
-    if quiet or total < 50 or not sys.stderr.isatty() or os.environ.get("CI"):
+    return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _progress(total: int, quiet: int):
+    if not _interactive(quiet):
         return None
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    return Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+    return _LateProgress(Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                                  TimeRemainingColumn(), console=Console(stderr=True), transient=True))
+
+
+class _LateProgress:
+    """A rich progress bar that appears only once the run has lasted PROGRESS_DELAY seconds, whatever the number of
+    files (one file waiting for LanguageTool to start is a long run too)."""
+
+    def __init__(self, progress):
+        import threading
+
+        self.progress = progress
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(PROGRESS_DELAY, self._show)
+        self._timer.daemon = True
+        self._shown = self._done = False
+
+    def _show(self) -> None:
+        with self._lock:
+            if not self._done:
+                self.progress.start()
+                self._shown = True
+
+    def add_task(self, description: str, total: int):
+        return self.progress.add_task(description, total=total)
+
+    def advance(self, task) -> None:
+        self.progress.advance(task)
+
+    def __enter__(self) -> "_LateProgress":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._done = True
+            if self._shown:
+                self.progress.stop()
 
 
 def _languagetool_status(results, runner, settings) -> tuple[dict, list[str]]:
@@ -277,7 +342,7 @@ def _languagetool_status(results, runner, settings) -> tuple[dict, list[str]]:
     return {"status": "ok"}, notices
 
 
-def _report(results, runner, settings, *, fix, diff, output_format, filter_mode, stdin_doc, unsafe=False,
+def _report(results, runner, settings, *, fix, diff, output_format, filter_mode, stdin_doc, display, unsafe=False,
             output_file=None, quiet=False) -> int:
     from repair.model import Severity
     from repair.results import Report
@@ -290,7 +355,8 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
         from repair.runner import texts_of
 
         texts = texts_of(results, stdin_doc)
-    report = Report(results, command, notices, languagetool, rules=runner.rules(), unsafe_fixes=unsafe, texts=texts)
+    report = Report(results, command, notices, languagetool, rules=runner.rules(), unsafe_fixes=unsafe, texts=texts,
+                    display=display)
     out = sys.stdout
     if filter_mode and not diff:
         # a filter: the fixed text on stdout, in the input's encoding; findings go to stderr
@@ -330,6 +396,20 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from repair import __version__
+
+        typer.echo(f"repair {__version__}")
+        raise typer.Exit(EXIT_CLEAN)
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", "-V", callback=_print_version, is_eager=True,
+                                       help="Print repair's version and exit.")) -> None:
+    """Find and fix the damage machine translation and web scraping leave in text."""
+
+
 @app.command()
 @run_command
 def check(
@@ -340,7 +420,7 @@ def check(
         None, "--write-baseline", help="Write the findings to this baseline file (and report them)."),
 ) -> None:
     """Report every finding in the files, folders or standard input."""
-    raise typer.Exit(_run(args, fix=False, baseline=baseline, write_baseline=write_baseline))
+    raise typer.Exit(_exit_code(args, _run(args, fix=False, baseline=baseline, write_baseline=write_baseline)))
 
 
 @app.command()
@@ -359,7 +439,13 @@ def fix(
         if diff:
             _fail("--interactive writes the fixes you accept; --diff writes nothing: use one of them")
         raise typer.Exit(_review(args, include_safe=False, apply_safe=False, write_read_only=write_read_only))
-    raise typer.Exit(_run(args, fix=True, unsafe=unsafe_fixes, diff=diff, write_read_only=write_read_only))
+    raise typer.Exit(_exit_code(args, _run(args, fix=True, unsafe=unsafe_fixes, diff=diff,
+                                           write_read_only=write_read_only)))
+
+
+def _exit_code(args: RunArgs, code: int) -> int:
+    """--exit-zero: findings (and unreadable files) exit 0; usage errors and an incomplete run keep theirs."""
+    return EXIT_CLEAN if args.exit_zero and code == EXIT_FINDINGS else code
 
 
 @app.command()

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 from dataclasses import replace
-from itertools import accumulate
-from typing import Iterable
 
 from repair import __version__
 from repair.cache import code_fingerprint
 from repair.config import Settings
 from repair.context import Context
 from repair.detectors.base import Detector
-from repair import formats, mentions, suppress
+from repair import formats, mentions, precedence, suppress
+from repair.allowlist import AllowList
 from repair.document import Document
 from repair.fixer import FixResult, fix_text
 from repair.glossary import Glossary
@@ -39,6 +37,7 @@ class Engine:
             glossary=glossary,
             corpus=corpus,
         )
+        self.allowed = AllowList(settings.allow)  # honoured for every rule, in check()
         self.detectors: list[Detector] = [
             d for d in build_detectors(settings, self.packs, self.selection) if d.applies_to(self.context)
         ]
@@ -141,9 +140,12 @@ class Engine:
             reason = detector.skipped_reason
             if reason and not any(n.message == reason for n in self.notices):
                 self.notices.append(Notice(detector.service or detector.name, reason))
-        findings = formats.guard(_dedupe(primary) + _drop_overlapping(secondary, primary), layout, doc.text)
+        findings = precedence.dedupe(primary) + precedence.drop_overlapping(secondary, primary)
+        findings = formats.guard(findings, layout, doc.text)
+        findings = self.allowed.drop_allowed(findings, doc.text)
         findings = self._suppressed(doc, layout, findings)
         findings = mentions.demote(findings, doc.text)
+        findings = precedence.one_per_problem(findings)
         findings.sort(key=Finding.sort_key)
         return findings
 
@@ -259,36 +261,3 @@ def _held(finding: Finding) -> Finding:
         return finding
     return replace(finding, fix=Fix(fix.edits, Applicability.DISPLAY_ONLY, f"{fix.title} (not applied: {_RESHAPES})"))
 
-
-def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per problem: the same span with the same edits (a pack rule and a detector agreeing) counts
-    once; the one with the safest fix is kept, then the most severe, then the lowest code."""
-    best: dict[tuple, Finding] = {}
-    for finding in findings:
-        edits = finding.fix.edits if finding.fix is not None else (finding.code, finding.message)
-        key = (finding.start, finding.end, edits)
-        kept = best.get(key)
-        if kept is None or _preference(finding) < _preference(kept):
-            best[key] = finding
-    return list(best.values())
-
-
-def _preference(finding: Finding) -> tuple:
-    level = int(finding.fix.applicability) + 1 if finding.fix is not None else 0
-    return (-level, -finding.severity.rank, finding.code)
-
-
-def _drop_overlapping(secondary: list[Finding], primary: list[Finding]) -> list[Finding]:
-    """Secondary findings (LanguageTool's) that share a span with a repair finding give way to it."""
-    if not primary:
-        return _dedupe(secondary)
-    spans = sorted((f.start, f.end) for f in primary)
-    starts = [start for start, _ in spans]
-    reach = list(accumulate((end for _, end in spans), max))  # furthest end among the first i spans
-    kept = []
-    for finding in secondary:
-        index = bisect.bisect_left(starts, max(finding.end, finding.start + 1))
-        if index and reach[index - 1] > finding.start:
-            continue
-        kept.append(finding)
-    return _dedupe(kept)

@@ -66,6 +66,18 @@ class FileResult:
         return self.fixed is not None and self.original is not None and self.fixed != self.original or self.written
 
 
+@dataclass(frozen=True)
+class Display:
+    """How the person who ran the command wants the text report: `quiet` 1 findings only, 2 nothing;
+    `statistics` a count per rule instead of the findings; `show_fixes` each finding's fix, and what was fixed;
+    `unsafe_fixes` the run applied unsafe fixes (no hint to turn them on)."""
+
+    quiet: int = 0
+    statistics: bool = False
+    show_fixes: bool = False
+    unsafe_fixes: bool = False
+
+
 @dataclass
 class Report:
     """What a run produced, handed to a reporter."""
@@ -81,6 +93,7 @@ class Report:
     #: the text each file's findings point into (as checked, or as fixed), by path: filled only for the formats
     #: that show the files themselves (report.Format.shows_text: html); the others never read it
     texts: dict[str, str] = field(default_factory=dict)
+    display: Display = field(default_factory=Display)
 
     @property
     def findings(self) -> list[Located]:

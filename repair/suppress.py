@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from typing import Iterable
 
+from repair.quoting import quote
 from repair.formats import Comment, Layout
 from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
 
@@ -126,7 +127,7 @@ def unused(suppressions: Iterable[Suppression], text: str, selected: set[str]) -
         start, end = _comment_span(text, comment)
         out.append(Finding(
             UNUSED_SUPPRESSION.code, UNUSED_SUPPRESSION.name, UNUSED_SUPPRESSION.category,
-            UNUSED_SUPPRESSION.severity, f"Suppression {what!r} suppresses nothing here: remove it",
+            UNUSED_SUPPRESSION.severity, f"Suppression {quote(what)} suppresses nothing here: remove it",
             start, end, Fix.replace(start, end, "", Applicability.SAFE, "Remove the suppression comment")))
     return out
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from repair import status
 from repair.dirs import home
 from repair.languages import word_table_languages
 
@@ -196,6 +197,7 @@ def _build_locked(path: Path) -> None:
             except OSError:
                 pass
         if not path.exists():
+            status.say("building the word table (once per machine and wordfreq version, about 20 s)")
             build_table(path)
 
 
@@ -230,6 +232,22 @@ def _remove_damaged(path: Path) -> bool:
         return False
     warnings.warn(f"repair: the word table {path} was damaged; rebuilding it", RuntimeWarning, stacklevel=3)
     return True
+
+
+def table_path() -> Path:
+    """Where the word table of this machine's wordfreq is (in repair's home)."""
+    return _table_path()
+
+
+def prepare() -> None:
+    """Build the word table now if it is missing (the command line does it before forking its workers, so that
+    one process builds it and says so)."""
+    path = _table_path()
+    if not path.exists():
+        try:
+            _build_locked(path)
+        except (OSError, sqlite3.Error):
+            pass  # the lexicon falls back to wordfreq itself, as when it finds no table
 
 
 @lru_cache(maxsize=1)

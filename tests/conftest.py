@@ -37,6 +37,39 @@ def run_repair(*args: str, cwd: Path | None = None, input: bytes | None = None, 
                      process.stderr.decode("utf-8", "replace"), process.stdout)
 
 
+def run_repair_on_terminal(*args: str, cwd: Path | None = None, env: dict | None = None) -> Completed:
+    """Run the command line with its standard error on a pseudo-terminal, as a person at a terminal sees it
+    (standard output stays a pipe, for the report). CI is unset: a person, not a CI log, is watching."""
+    import pty
+
+    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    environment.pop("CI", None)
+    master, slave = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "repair", *args], cwd=cwd or ROOT, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=slave, env=environment, close_fds=True)
+    os.close(slave)
+    import threading
+
+    out: list[bytes] = []
+    reader = threading.Thread(target=lambda: out.append(process.stdout.read()), daemon=True)
+    reader.start()
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    process.wait(timeout=300)
+    reader.join(timeout=10)
+    stdout = b"".join(out)
+    return Completed(process.returncode, stdout.decode("utf-8", "replace"),
+                     b"".join(chunks).decode("utf-8", "replace"), stdout)
+
+
 @pytest.fixture
 def repair_cli():
     return run_repair

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
+from repair.quoting import quote
 from repair.detectors.base import Context, Detector
 from repair.document import Document
 from repair.languages import running
@@ -173,15 +174,15 @@ class AcronymDetector(Detector):
                 flagged.add(start)
                 yield self.finding(
                     "ACR001", start, end,
-                    f"Acronym {acronym!r} does not match {definition!r}: the source language's acronym; "
-                    f"in {ctx.language} it is {target!r}",
+                    f"Acronym {quote(acronym)} does not match {quote(definition)}: the source language's acronym; "
+                    f"in {ctx.language} it is {quote(target)}",
                     replacement=target, applicability=Applicability.UNSAFE,
                 )
             else:
                 flagged.add(start)
                 yield self.finding(
                     "ACR001", start, end,
-                    f"Acronym {acronym!r} does not match {definition!r} before it: a source-language acronym or a typo",
+                    f"Acronym {quote(acronym)} does not match {quote(definition)} before it: a source-language acronym or a typo",
                 )
         yield from self._variants(text, ctx, known | set(ctx.allow), flagged)
 
@@ -217,10 +218,10 @@ class AcronymDetector(Detector):
             if main is None or start in flagged:
                 continue
             target = ctx.glossary.acronyms.get(main, main)
-            also = f" (in {ctx.language}: {target!r})" if target != main else ""
+            also = f" (in {ctx.language}: {quote(target)})" if target != main else ""
             yield self.finding(
                 "ACR002", start, end,
-                f"{acronym!r} looks like a garbled {main!r}{also}, which this text uses {counts[main]} times",
+                f"{quote(acronym)} looks like a garbled {quote(main)}{also}, which this text uses {counts[main]} times",
                 replacement=target,
             )
 

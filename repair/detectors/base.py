@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
 
+from repair.quoting import quote
 from repair.context import Context
 from repair.model import Applicability, Finding, Fix, RuleInfo
 
@@ -100,5 +101,4 @@ class Detector:
 def _title(replacement: str) -> str:
     if replacement == "":
         return "Remove"
-    shown = replacement if len(replacement) <= 40 else replacement[:37] + "..."
-    return f"Replace with {shown!r}"
+    return f"Replace with {quote(replacement, 40)}"

@@ -13,6 +13,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable
 
+from repair.quoting import quote
 from repair.detectors.base import Context, Detector
 from repair.document import Document
 from repair.model import Applicability, Category, Example, Finding, RuleInfo, Severity
@@ -210,7 +211,7 @@ class NameConsistencyDetector(Detector):
                 continue
             yield self.finding(
                 "CON002", start, end,
-                f"{word!r}: this text mostly writes {preferred!r}; use one form", replacement=preferred,
+                f"{quote(word)}: this text mostly writes {quote(preferred)}; use one form", replacement=preferred,
             )
 
     def _names(self, doc: Document, ctx: Context) -> Iterable[Finding]:
@@ -246,6 +247,6 @@ class NameConsistencyDetector(Detector):
             others = ", ".join(sorted(f for f in forms if f != name))
             yield self.finding(
                 "CON001", start, end,
-                f"{name!r} is also written {others} in {scope}: use one spelling, {preferred!r}",
+                f"{quote(name)} is also written {others} in {scope}: use one spelling, {quote(preferred)}",
                 replacement=preferred,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from repair.quoting import quote
 from repair.detectors.base import Context, Detector
 from repair.document import Document, line_removal
 from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
@@ -99,12 +100,12 @@ class DuplicationDetector(Detector):
                 if nearby is not None:
                     how = "" if nearby == key else " (the same but for a site suffix or a glued prefix)"
                     yield self.finding(
-                        "DUP001", start, end, f"Line repeats the line just above{how}: {bare[:60]!r}",
+                        "DUP001", start, end, f"Line repeats the line just above{how}: {quote(bare, 60)}",
                         fix=Fix.replace(remove[0], remove[1], "", Applicability.SAFE, "Remove the repeated line"),
                     )
                 elif bare in first_seen and len(bare.split()) >= _MIN_WORDS_FAR:
                     yield self.finding(
-                        "DUP002", start, end, f"Line already appeared at line {first_seen[bare]}: {bare[:60]!r}",
+                        "DUP002", start, end, f"Line already appeared at line {first_seen[bare]}: {quote(bare, 60)}",
                         fix=Fix.replace(remove[0], remove[1], "", Applicability.UNSAFE, "Remove the repeated line"),
                     )
                 first_seen.setdefault(bare, doc.line_of(start))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from repair.quoting import quote
 from repair.detectors.base import Context, Detector
 from repair.document import Document
 from repair.model import Applicability, Category, Example, Finding, RuleInfo, Severity
@@ -60,7 +61,7 @@ class EncodingDetector(Detector):
                 bad = line[begin:end]
                 yield self.finding(
                     "ENC001", start + begin, start + end,
-                    f"Unicode damage {bad!r} should read {good!r} (ftfy: {explained})",
+                    f"Unicode damage {quote(bad)} should read {quote(good)} (ftfy: {explained})",
                     replacement=good,
                 )
 

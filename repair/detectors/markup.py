@@ -6,6 +6,7 @@ import html
 import re
 from typing import Iterable
 
+from repair.quoting import quote
 from repair.detectors.base import Context, Detector
 from repair.document import Document, line_removal
 from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
@@ -84,7 +85,7 @@ class MarkupDetector(Detector):
                 if any(s <= start < e for s, e in blocks):
                     continue
                 replacement = "\n" if match.group(0).lower().startswith("<br") else ""
-                yield self.finding("MRK002", start, end, f"HTML tag {match.group(0)!r} in plain text", replacement=replacement,
+                yield self.finding("MRK002", start, end, f"HTML tag {quote(match.group(0))} in plain text", replacement=replacement,
                                    title="Remove the tag" if not replacement else "Replace with a line break")
         if "&" in text:
             for match in _ENTITY.finditer(text):
@@ -97,7 +98,7 @@ class MarkupDetector(Detector):
                     continue
                 if character == "\u00a0":
                     character = " "
-                yield self.finding("MRK003", start, end, f"HTML entity {entity} stands for {character!r}", replacement=character)
+                yield self.finding("MRK003", start, end, f"HTML entity {entity} stands for {quote(character)}", replacement=character)
 
     def _removal(self, code: str, text: str, start: int, end: int, what: str) -> Finding:
         line_start = text.rfind("\n", 0, start) + 1
@@ -109,7 +110,5 @@ class MarkupDetector(Detector):
             remove = line_removal(text, line_start, line_end)
         else:
             remove = (start, end)
-        shown = text[start:end]
-        shown = shown if len(shown) <= 60 else shown[:57] + "..."
         fix = Fix.replace(remove[0], remove[1], "", Applicability.SAFE, "Remove the markup")
-        return self.finding(code, start, end, f"{what} in plain text: {shown!r}", fix=fix)
+        return self.finding(code, start, end, f"{what} in plain text: {quote(text[start:end], 60)}", fix=fix)

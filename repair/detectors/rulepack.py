@@ -11,6 +11,7 @@ except ImportError:  # pragma: no cover - older layouts
     import sre_constants as _sre  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
+from repair.quoting import quote
 from repair.detectors.base import Context, Detector
 from repair.document import Document, line_removal
 from repair.model import Applicability, Finding, Fix
@@ -38,7 +39,7 @@ _PLACEHOLDER = re.compile(r"\{(match|replacement)(!r)?\}")
 
 def _format(template: str, **values: str) -> str:
     """Fill {match} and {replacement} ({match!r} quotes the value); other braces stay as written."""
-    return _PLACEHOLDER.sub(lambda m: repr(values[m.group(1)]) if m.group(2) else values[m.group(1)], template)
+    return _PLACEHOLDER.sub(lambda m: quote(values[m.group(1)]) if m.group(2) else values[m.group(1)], template)
 
 
 class RuleSpecDetector(Detector):
@@ -86,7 +87,7 @@ class RuleSpecDetector(Detector):
         message = _format(self.spec.message, match=matched, replacement=replacement or "")
         fix = None
         if replacement is not None:
-            title = "Remove" if replacement == "" else f"Replace with {replacement!r}"
+            title = "Remove" if replacement == "" else f"Replace with {quote(replacement, 40)}"
             fix = Fix.replace(start, end, replacement, self.level, title)
         return self.finding(self.code, start, end, message, fix=fix)
 

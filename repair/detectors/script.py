@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from repair.quoting import quote
 from repair.detectors.base import Context, Detector
 from repair.document import Document
 from repair.model import Applicability, Category, Example, Finding, RuleInfo, Severity
@@ -153,7 +154,7 @@ class ScriptDetector(Detector):
                 "SCR001",
                 start,
                 end,
-                f"{'/'.join(scripts)} text {found!r} in {ctx.language} text: untranslated or left over from the page",
+                f"{'/'.join(scripts)} text {quote(found)} in {ctx.language} text: untranslated or left over from the page",
             )
 
     @staticmethod
@@ -188,9 +189,9 @@ class ScriptDetector(Detector):
                     fixable = False
                     fixed.append(char)
             odd = sorted(present - {majority})
-            message = f"Word {word!r} mixes {majority} with {'/'.join(odd)} letters"
+            message = f"Word {quote(word)} mixes {majority} with {'/'.join(odd)} letters"
             if fixable:
                 repaired = "".join(fixed)
-                yield self.finding("SCR002", match.start(), match.end(), f"{message}; read {repaired!r}", replacement=repaired)
+                yield self.finding("SCR002", match.start(), match.end(), f"{message}; read {quote(repaired)}", replacement=repaired)
             else:
                 yield self.finding("SCR002", match.start(), match.end(), message)

@@ -22,6 +22,7 @@ from functools import lru_cache
 from itertools import filterfalse, islice
 from typing import Iterable
 
+from repair.quoting import quote
 from repair.analysis import STOPS
 from repair.detectors.base import Context, Detector
 from repair.detectors.language_segments import MIN_WORDS, foreign_sentences
@@ -292,7 +293,7 @@ class UntranslatedWordDetector(Detector):
                 word = match.group(0)
                 yield self.finding(
                     "UNT002", match.start(), match.end(),
-                    f"{word!r} is a French transliteration; English writes names without accents",
+                    f"{quote(word)} is a French transliteration; English writes names without accents",
                 )
                 continue
             first = last = match
@@ -322,7 +323,7 @@ class UntranslatedWordDetector(Detector):
             kind_word = "Phrase" if first.start() != last.start() else "Word"
             yield self.finding(
                 "UNT001", start, end,
-                f"{kind_word} {phrase!r} looks untranslated{where}: " + _REASONS[signal].format(
+                f"{kind_word} {quote(phrase)} looks untranslated{where}: " + _REASONS[signal].format(
                     src=name_of(lang) if lang else "another language", tgt=target.name),
             )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from repair.quoting import quote
 from repair.detectors.base import Context, Detector
 from repair.document import Document
 from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
@@ -55,6 +56,6 @@ class GluedWordsDetector(Detector):
             position = match.start(2)
             yield self.finding(
                 "WEB001", match.start(), match.end(),
-                f"{left!r} and {right!r} look glued at a page-element boundary",
+                f"{quote(left)} and {quote(right)} look glued at a page-element boundary",
                 fix=Fix.replace(position, position, "\n", Applicability.UNSAFE, "Split with a line break"),
             )

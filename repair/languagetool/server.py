@@ -34,6 +34,7 @@ import filelock
 import psutil
 
 from repair import dirs
+from repair.status import say as say_status
 from repair.languagetool import LanguageToolUnavailable
 from repair.languagetool.client import server_languages
 
@@ -357,6 +358,8 @@ def ensure_running(timeout: float = DEFAULT_START_TIMEOUT, idle_minutes: float |
         installation = find_installation()
         port = _free_port()
         command = server_command(installation, port)
+        warm = f"{idle_minutes:g} minutes" if idle_minutes > 0 else "the run"
+        say_status(f"starting LanguageTool (about 20 s, once; it stays warm for {warm}: `repair languagetool stop`)")
         try:
             with open(folder() / _LOG, "wb") as log:
                 proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,

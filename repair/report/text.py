@@ -1,34 +1,55 @@
 """The default human-readable report: one line per finding, ruff style, then a summary.
 
-For `fix --diff` the diff of every changed file comes first (repair.report.diff)."""
+A finding with a safe fix (`repair fix` writes it) is marked [*]; one with an unsafe fix (written only with
+`--unsafe-fixes`) is marked [?]. For `fix --diff` the diff of every changed file comes first
+(repair.report.diff). The report's `display` (repair.results.Display) asks for findings only (`--quiet`),
+nothing (`-qq`), a count per rule (`--statistics`) or each fix (`--show-fixes`).
+
+The plain text and the terminal's colours come from the same segments: (text, style) pairs per line."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from repair.model import Applicability
 from repair.report import printable
-from repair.results import Located, Report
+from repair.results import FileResult, Located, Report
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+SAFE_MARK, UNSAFE_MARK = "[*]", "[?]"
+
+Line = list[tuple[str, str]]  # (text, rich style) segments
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
-def _fixable(item: Located) -> bool:
-    return item.finding.fix is not None and item.finding.fix.applicability == Applicability.SAFE
+def _applicability(item: Located) -> Applicability | None:
+    return item.finding.fix.applicability if item.finding.fix is not None else None
+
+
+def _mark(item: Located) -> str:
+    level = _applicability(item)
+    return SAFE_MARK if level == Applicability.SAFE else UNSAFE_MARK if level == Applicability.UNSAFE else ""
+
+
+def _unsafe_count(report: Report) -> int:
+    return sum(1 for item in report.findings if _applicability(item) == Applicability.UNSAFE)
 
 
 def summary_lines(report: Report) -> list[str]:
     summary = report.summary()
+    unread = summary["errors"]
     if report.command == "check":
         if summary["findings"]:
             hint = f" ({summary['fixable']} fixable with `repair fix`)" if summary["fixable"] else ""
             lines = [f"Found {_plural(summary['findings'], 'finding')}{hint} in {_plural(summary['files'], 'file')}."]
-        elif summary["errors"]:  # never "All clear" for files that were not checked
-            read = summary["files"] - summary["errors"]
-            lines = [f"No findings in {_plural(read, 'file')}; {_plural(summary['errors'], 'file')} could not be "
+        elif unread:  # never "All clear" for files that were not checked
+            read = summary["files"] - unread
+            lines = [f"No findings in {_plural(read, 'file')}; {_plural(unread, 'file')} could not be "
                      "read (see above)."]
+            unread = 0
         elif report.languagetool.get("status") == "skipped" or report.notices:
             what = "LanguageTool" if report.languagetool.get("status") == "skipped" else "some rules"
             lines = [f"No findings in {_plural(summary['files'], 'file')} from the detectors that ran; {what} "
@@ -37,6 +58,13 @@ def summary_lines(report: Report) -> list[str]:
             lines = [f"All clear: no findings in {_plural(summary['files'], 'file')}."]
     else:
         lines = [_fix_summary(report, summary)]
+    if unread:
+        lines.append(f"{_plural(unread, 'file')} could not be read (see above): not checked.")
+    unsafe = _unsafe_count(report)
+    if report.command == "check" and unsafe and not report.display.unsafe_fixes:  # fix: in its summary line
+        fixes, they = ("fix", "it") if unsafe == 1 else ("fixes", "they")
+        lines.append(f"{unsafe} more {fixes} available with `repair fix --unsafe-fixes` (marked {UNSAFE_MARK}: "
+                     f"{they} may change the meaning), or one by one with `repair review`.")
     return lines + [f"note: {printable(notice)}" for notice in report.notices]
 
 
@@ -55,47 +83,97 @@ def _fix_summary(report: Report, summary: dict) -> str:
     return line + "."
 
 
+def _error_line(result: FileResult) -> Line:
+    path = printable(result.path)
+    return [(f"{path}: ", "bold"), ("error: ", "bold red"),
+            (printable(result.error.removeprefix(result.path + ": ")), "")]
+
+
+def _finding_lines(report: Report, result: FileResult, item: Located) -> list[Line]:
+    finding = item.finding
+    mark = _mark(item)
+    line: Line = [(f"{printable(result.path)}:{item.line}:{item.column}: ", "bold"),
+                  (finding.code, _SEVERITY_STYLE[finding.severity.value]),
+                  (f" [{finding.category.value}] ", "dim"), (printable(finding.message), "")]
+    if mark:
+        line.append((f" {mark}", "cyan" if mark == SAFE_MARK else "magenta"))
+    lines = [line]
+    if report.display.show_fixes and finding.fix is not None:
+        lines.append([(f"    fix ({finding.fix.applicability.label}): {printable(finding.fix.title)}", "dim")])
+    return lines
+
+
+def _statistics_lines(report: Report) -> list[Line]:
+    """A count per rule, most frequent first, ruff's --statistics: count, code, marks, name."""
+    counts = Counter(item.finding.code for item in report.findings)
+    names = {item.finding.code: item.finding.name for item in report.findings}
+    marks: dict[str, set[str]] = {}
+    for item in report.findings:
+        marks.setdefault(item.finding.code, set()).add(_mark(item))
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    lines = []
+    for code, count in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])):
+        shown = " ".join(m for m in (SAFE_MARK, UNSAFE_MARK) if m in marks[code]) or "   "
+        lines.append([(f"{count:>{width}}  ", "bold"), (f"{code:<7}", ""), (f" {shown:<7} ", "cyan"),
+                      (names[code], "")])
+    return lines
+
+
+def _fixed_lines(report: Report) -> list[Line]:
+    """What each file had fixed, per rule (fix --show-fixes)."""
+    lines = []
+    for result in report.results:
+        if not result.applied:
+            continue
+        lines.append([(f"{'Fixed' if report.command == 'fix' else 'Would fix'} in {printable(result.path)}:", "bold")])
+        counts = Counter((edit.code, edit.title) for edit in result.applied)
+        for (code, title), count in sorted(counts.items()):
+            lines.append([(f"    {count} × {code} ({printable(title)})", "")])
+    return lines
+
+
+def report_lines(report: Report) -> list[Line]:
+    """Every line of the report but the diff, as segments."""
+    display = report.display
+    if display.quiet >= 2:
+        return []
+    lines: list[Line] = []
+    for result in report.results:
+        if result.error:
+            lines.append(_error_line(result))
+        if not display.statistics:
+            for item in result.located:
+                lines += _finding_lines(report, result, item)
+    if display.statistics:
+        lines += _statistics_lines(report)
+    if display.show_fixes and report.command in ("fix", "diff"):
+        lines += _fixed_lines(report)
+    if not display.quiet:
+        lines += [[(text, "yellow" if text.startswith("note:") else "bold")] for text in summary_lines(report)]
+    return lines
+
+
 def render(report: Report) -> str:
     diffs = ""
-    if report.command == "diff":
+    if report.command == "diff" and report.display.quiet < 2:
         from repair.report.diff import unified_diff
 
         diffs = "".join(unified_diff(result) for result in report.results)
-    lines: list[str] = []
-    for result in report.results:
-        path = printable(result.path)
-        if result.error:
-            lines.append(f"{path}: error: {printable(result.error.removeprefix(result.path + ': '))}")
-        for item in result.located:
-            finding = item.finding
-            marker = " [*]" if _fixable(item) else ""
-            lines.append(f"{path}:{item.line}:{item.column}: {finding.code} [{finding.category.value}] "
-                         f"{printable(finding.message)}{marker}")
-    return diffs + "\n".join(lines + summary_lines(report)) + "\n"
+    lines = ["".join(text for text, _ in line) for line in report_lines(report)]
+    return diffs + "".join(line + "\n" for line in lines)
 
 
 def print_report(report: Report, console) -> None:
     """The same report in colour, for a terminal (rich)."""
     from rich.text import Text
 
-    if report.command == "diff":
+    if report.command == "diff" and report.display.quiet < 2:
         from repair.report.diff import print_diff
 
         for result in report.results:
             print_diff(result, console)
-    for result in report.results:
-        path = printable(result.path)
-        if result.error:
-            console.print(Text(f"{path}: ", style="bold") + Text("error: ", style="bold red")
-                          + Text(printable(result.error.removeprefix(result.path + ": "))), highlight=False)
-        for item in result.located:
-            finding = item.finding
-            line = Text(f"{path}:{item.line}:{item.column}: ", style="bold")
-            line.append(finding.code, style=_SEVERITY_STYLE[finding.severity.value])
-            line.append(f" [{finding.category.value}] ", style="dim")
-            line.append(printable(finding.message))
-            if _fixable(item):
-                line.append(" [*]", style="cyan")
-            console.print(line, soft_wrap=True, highlight=False)
-    for text in summary_lines(report):
-        console.print(text, style="yellow" if text.startswith("note:") else "bold", highlight=False)
+    for line in report_lines(report):
+        text = Text()
+        for part, style in line:
+            text.append(part, style=style or None)
+        console.print(text, soft_wrap=True, highlight=False)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import replace
+from itertools import accumulate
 
 from repair import __version__
 from repair.cache import code_fingerprint

@@ -1,0 +1,146 @@
+"""Page furniture on whole scraped pages: menus, teasers, footers, credits, consent and comment-form lines.
+
+A page is plain text that looks scraped: many lines, a good share of them short and without a sentence's final
+punctuation. Each of its lines is described by general signals (repair.pagelines) and weighed by a linear model
+trained on labelled pages (repair.furniture_model, scripts/train_furniture.py); a line scoring above the safe
+threshold is removed by a safe fix, above the lower one by an unsafe fix. A headline-shaped line directly below
+a caption that carries a site name, inside the article, is a related article's teaser (FUR003). Authored formats
+(Markdown, reST, subtitles, HTML) are left alone: their short lines are headings and list items.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from repair.detectors.base import Context, Detector
+from repair.document import Document, line_removal
+from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
+
+_PAGE = (
+    "Menu\nHome\nNews\nSport\nCulture\nContact\n"
+    "Storm closes the harbour for a second day\n"
+    "The harbour stayed closed on Tuesday as the storm that hit the coast on Monday kept the ferries in port, and "
+    "the port authority said it would not reopen before the wind had dropped.\n"
+    "Fishermen who had brought their boats in early said the damage was smaller than they had feared.\n"
+    "Share on Facebook\nShare on Twitter\nMore news\nImprint\nPrivacy\nCookies\nNewsletter\nJobs\nShop\n"
+)
+_PAGE_CLEAN = (
+    "Menu\nHome\nNews\nSport\nCulture\nContact\n"
+    "Storm closes the harbour for a second day\n"
+    "The harbour stayed closed on Tuesday as the storm that hit the coast on Monday kept the ferries in port, and "
+    "the port authority said it would not reopen before the wind had dropped.\n"
+    "Fishermen who had brought their boats in early said the damage was smaller than they had feared.\n"
+)
+
+FURNITURE_LINE = RuleInfo(
+    code="FUR001",
+    name="page-furniture-line",
+    category=Category.BOILERPLATE,
+    severity=Severity.WARNING,
+    summary="A line of a scraped page that is not part of its text: a menu entry, a footer link, a widget label.",
+    why="Scrapers keep the whole page. A short line without a sentence's end, among other such lines and away "
+    "from the main block of prose, in a page whose language's stop words it lacks, is navigation; the "
+    "classifier is sure of this line, so the fix removes it.",
+    examples=(Example(bad=_PAGE, good=_PAGE_CLEAN.replace("Menu\nHome\nNews\nSport\nCulture\nContact\n", "", 0)),),
+    fix=Applicability.SAFE,
+)
+LIKELY_FURNITURE_LINE = RuleInfo(
+    code="FUR002",
+    name="likely-page-furniture-line",
+    category=Category.BOILERPLATE,
+    severity=Severity.INFO,
+    summary="A line of a scraped page that is probably not part of its text (the classifier is less sure).",
+    why="The same signals as FUR001, weaker: a list item or a table row of the article can look like this, so "
+    "the fix is unsafe.",
+    examples=(Example(bad=_PAGE, good=_PAGE_CLEAN),),
+    fix=Applicability.UNSAFE,
+)
+TEASER_HEADLINE = RuleInfo(
+    code="FUR003",
+    name="related-headline",
+    category=Category.BOILERPLATE,
+    severity=Severity.WARNING,
+    summary="A related article's headline below its picture's caption, inside the article.",
+    why="News sites put teasers of related articles inside the text: a picture whose caption ends in the "
+    "site's name, then the other article's headline. An article's own subheading follows its prose, not a "
+    "caption. The fix is unsafe.",
+    examples=(Example(
+        bad="The army took the city on Sunday after three weeks of fighting in the desert around it.\n"
+            "Views of the liberated city - Sputnik International\n"
+            "First Images of the Ancient Artifacts Damaged by Daesh Revealed\n"
+            "Without doubt, this has been the biggest defeat for Daesh since 2014.\n",
+        good="The army took the city on Sunday after three weeks of fighting in the desert around it.\n"
+             "Views of the liberated city - Sputnik International\n"
+             "Without doubt, this has been the biggest defeat for Daesh since 2014.\n"),),
+    fix=Applicability.UNSAFE,
+)
+
+#: a page: at least this many non-blank lines, this share of them short lines without a sentence's end
+MIN_LINES = 12
+MIN_FRAGMENT_SHARE = 0.3
+FRAGMENT_WORDS = 6
+_AUTHORED = frozenset({"markdown", "rst", "srt", "vtt", "html"})
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+# " - Sputnik International", " | Reuters": a short run of capitalised words after a dash or bar at the end
+_SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?:[A-Z][\w.&']*)(?:\s+[A-Z][\w.&']*){0,3}\s*$")
+
+
+def looks_like_a_page(lines: list[str]) -> bool:
+    """Many lines, a good share of them fragments: the plain text of a whole web page, not an article or a doc."""
+    if len(lines) < MIN_LINES:
+        return False
+    fragments = sum(1 for line in lines if len(line.split()) <= FRAGMENT_WORDS and not _SENTENCE_END.search(line))
+    return fragments / len(lines) >= MIN_FRAGMENT_SHARE
+
+
+def _headline(line: str) -> bool:
+    words = line.split()
+    if len(words) < 4 or len(line) > 150 or _SENTENCE_END.search(line):
+        return False
+    return sum(1 for w in words if w[:1].isupper()) / len(words) >= 0.5
+
+
+class FurnitureDetector(Detector):
+    rules = (FURNITURE_LINE, LIKELY_FURNITURE_LINE, TEASER_HEADLINE)
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        layout = doc.layout
+        if (doc.format or "") in _AUTHORED or layout is not None and layout.format in _AUTHORED:
+            return
+        if doc.path.endswith((".md", ".markdown", ".rst", ".srt", ".vtt", ".html", ".htm")) and doc.format is None:
+            return
+        text = doc.text
+        non_blank = [line for line in text.split("\n") if line.strip()]
+        if not looks_like_a_page(non_blank):
+            return
+        from repair import furniture_model as model
+        from repair.pagelines import FEATURES, page_lines
+
+        weights = [model.WEIGHTS[name] for name in FEATURES]
+        lines = page_lines(text)
+        seen_prose = False
+        previous = None
+        for line in lines:
+            score = sum(w * x for w, x in zip(weights, line.features))
+            stripped = line.text.strip()
+            remove = line_removal(text, line.start, line.end)
+            if score > model.UNSAFE:
+                sure = score > model.SAFE
+                code = "FUR001" if sure else "FUR002"
+                level = Applicability.SAFE if sure else Applicability.UNSAFE
+                yield self.finding(
+                    code, line.start + line.text.find(stripped), line.start + line.text.find(stripped) + len(stripped),
+                    f"Page furniture: {stripped[:60]!r}",
+                    fix=Fix.replace(remove[0], remove[1], "", level, "Remove the line"),
+                )
+            elif (seen_prose and previous is not None and _SITE_SUFFIX.search(previous.text)
+                  and _headline(stripped) and " ".join(stripped.split()) not in " ".join(previous.text.split())):
+                yield self.finding(
+                    "FUR003", line.start + line.text.find(stripped),
+                    line.start + line.text.find(stripped) + len(stripped),
+                    f"A related article's headline below a captioned picture: {stripped[:60]!r}",
+                    fix=Fix.replace(remove[0], remove[1], "", Applicability.UNSAFE, "Remove the line"),
+                )
+            seen_prose = seen_prose or line.features[FEATURES.index("prose")] > 0
+            previous = line

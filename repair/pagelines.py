@@ -40,6 +40,8 @@ _COUNTER = re.compile(r"^\s*\(?\d+\)?\s+[^\W\d_]+\s*$")
 PROSE_WORDS = 12
 PROSE_STOPS = 0.2
 SHORT_WORDS = 4
+#: what a line that is not prose costs the main block (in prose words)
+BLOCK_TOLL = 8
 WINDOW = 3
 
 FEATURES = (
@@ -47,7 +49,7 @@ FEATURES = (
     "prose", "before_main", "after_main", "log_distance_to_prose", "short_around", "log_words_around",
     "credit", "date", "number_only", "counter", "separators", "linkish", "repeated", "headline_shape",
     "prose_around", "first_word_capital", "no_letters", "relative_position", "log_short_run", "no_stop_words",
-    "stop_density_length", "end_of_page",
+    "stop_density_length", "end_of_page", "in_main_block", "log_distance_to_main_block",
 )
 
 
@@ -68,6 +70,20 @@ def page_language(words: list[str], candidates: tuple[str, ...] | None = None) -
         if hits > best_hits:
             best, best_hits = code, hits
     return best
+
+
+def main_block(basic: list[tuple[int, float, bool, bool]]) -> tuple[int, int]:
+    """The run of lines richest in prose (the largest sum of prose words, less a toll per other line): the
+    article's body, as jusText and trafilatura look for the densest block of text. (first, last) line index."""
+    best, best_start, best_end = 0.0, 0, -1
+    running, start = 0.0, 0
+    for i, (n, _share, _ends, prose) in enumerate(basic):
+        if running <= 0:
+            running, start = 0.0, i
+        running += min(n, 40) if prose else -BLOCK_TOLL
+        if running > best:
+            best, best_start, best_end = running, start, i
+    return best_start, best_end
 
 
 def page_lines(text: str, language: str | None = None) -> list[PageLine]:
@@ -104,6 +120,7 @@ def page_lines(text: str, language: str | None = None) -> list[PageLine]:
         if basic[i][3]:
             upcoming = i
         next_prose[i] = upcoming
+    block_start, block_end = main_block(basic)
     short_run = [0] * len(raw)
     i = 0
     while i < len(raw):
@@ -137,6 +154,8 @@ def page_lines(text: str, language: str | None = None) -> list[PageLine]:
             float(bool(_LINKISH.search(line))), float(counts[" ".join(line.split())] > 1), float(headline),
             prose_around, float(stripped[:1].isupper()), float(n == 0), i / len(raw), math.log1p(short_run[i]),
             float(n > 0 and share == 0), share * math.log1p(n), float(i >= len(raw) - 10),
+            float(block_start <= i <= block_end),
+            math.log1p(min(max(block_start - i, i - block_end, 0), 50)),
         )
         lines.append(PageLine(start, end, line, features))
     return lines

@@ -17,21 +17,15 @@ from repair.detectors.base import Context, Detector
 from repair.document import Document, line_removal
 from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
 
-_PAGE = (
-    "Menu\nHome\nNews\nSport\nCulture\nContact\n"
-    "Storm closes the harbour for a second day\n"
-    "The harbour stayed closed on Tuesday as the storm that hit the coast on Monday kept the ferries in port, and "
-    "the port authority said it would not reopen before the wind had dropped.\n"
-    "Fishermen who had brought their boats in early said the damage was smaller than they had feared.\n"
-    "Share on Facebook\nShare on Twitter\nMore news\nImprint\nPrivacy\nCookies\nNewsletter\nJobs\nShop\n"
-)
-_PAGE_CLEAN = (
-    "Menu\nHome\nNews\nSport\nCulture\nContact\n"
+_ARTICLE = (
     "Storm closes the harbour for a second day\n"
     "The harbour stayed closed on Tuesday as the storm that hit the coast on Monday kept the ferries in port, and "
     "the port authority said it would not reopen before the wind had dropped.\n"
     "Fishermen who had brought their boats in early said the damage was smaller than they had feared.\n"
 )
+_MENU = "Menu\nHome\nNews\nSport\nCulture\nContact\n"
+_FOOTER = "Share on Facebook\nShare on Twitter\nMore news\nImprint\nPrivacy\nCookies\nNewsletter\nJobs\nShop\n"
+_MAYBE = "Read the whole story in tomorrow's paper.\n"
 
 FURNITURE_LINE = RuleInfo(
     code="FUR001",
@@ -42,7 +36,8 @@ FURNITURE_LINE = RuleInfo(
     why="Scrapers keep the whole page. A short line without a sentence's end, among other such lines and away "
     "from the main block of prose, in a page whose language's stop words it lacks, is navigation; the "
     "classifier is sure of this line, so the fix removes it.",
-    examples=(Example(bad=_PAGE, good=_PAGE_CLEAN.replace("Menu\nHome\nNews\nSport\nCulture\nContact\n", "", 0)),),
+    # the menu above the article stays: before the main block, short lines are as often its title and lead
+    examples=(Example(bad=_MENU + _ARTICLE + _FOOTER, good=_MENU.replace("Home\n", "") + _ARTICLE),),
     fix=Applicability.SAFE,
 )
 LIKELY_FURNITURE_LINE = RuleInfo(
@@ -53,7 +48,7 @@ LIKELY_FURNITURE_LINE = RuleInfo(
     summary="A line of a scraped page that is probably not part of its text (the classifier is less sure).",
     why="The same signals as FUR001, weaker: a list item or a table row of the article can look like this, so "
     "the fix is unsafe.",
-    examples=(Example(bad=_PAGE, good=_PAGE_CLEAN),),
+    examples=(Example(bad=_MENU + _ARTICLE + _MAYBE + _FOOTER, good=_MENU + _ARTICLE + _FOOTER),),
     fix=Applicability.UNSAFE,
 )
 TEASER_HEADLINE = RuleInfo(
@@ -81,6 +76,9 @@ MIN_LINES = 12
 MIN_FRAGMENT_SHARE = 0.3
 FRAGMENT_WORDS = 6
 _AUTHORED = frozenset({"markdown", "rst", "srt", "vtt", "html"})
+_AUTHORED_SUFFIXES = (".md", ".markdown", ".rst", ".srt", ".vtt", ".html", ".htm")
+#: a line of prose: this many words and a sentence's end
+PROSE_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 # " - Sputnik International", " | Reuters": a short run of capitalised words after a dash or bar at the end
 _SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?:[A-Z][\w.&']*)(?:\s+[A-Z][\w.&']*){0,3}\s*$")
@@ -108,39 +106,55 @@ class FurnitureDetector(Detector):
         layout = doc.layout
         if (doc.format or "") in _AUTHORED or layout is not None and layout.format in _AUTHORED:
             return
-        if doc.path.endswith((".md", ".markdown", ".rst", ".srt", ".vtt", ".html", ".htm")) and doc.format is None:
+        if doc.format is None and doc.path.endswith(_AUTHORED_SUFFIXES):
             return
         text = doc.text
         non_blank = [line for line in text.split("\n") if line.strip()]
-        if not looks_like_a_page(non_blank):
-            return
+        flagged: set[int] = set()
+        if looks_like_a_page(non_blank):
+            for finding in self._classified(text):
+                flagged.add(finding.start)
+                yield finding
+        yield from self._teasers(doc, flagged)
+
+    def _classified(self, text: str) -> Iterable[Finding]:
         from repair import furniture_model as model
         from repair.pagelines import FEATURES, page_lines
 
         weights = [model.WEIGHTS[name] for name in FEATURES]
-        lines = page_lines(text)
-        seen_prose = False
-        previous = None
-        for line in lines:
+        for line in page_lines(text):
             score = sum(w * x for w, x in zip(weights, line.features))
+            if score <= model.UNSAFE:
+                continue
+            sure = score > model.SAFE
             stripped = line.text.strip()
+            start = line.start + line.text.find(stripped)
             remove = line_removal(text, line.start, line.end)
-            if score > model.UNSAFE:
-                sure = score > model.SAFE
-                code = "FUR001" if sure else "FUR002"
-                level = Applicability.SAFE if sure else Applicability.UNSAFE
+            level = Applicability.SAFE if sure else Applicability.UNSAFE
+            yield self.finding(
+                "FUR001" if sure else "FUR002", start, start + len(stripped),
+                f"Page furniture{'' if sure else ', probably'}: {stripped[:60]!r}",
+                fix=Fix.replace(remove[0], remove[1], "", level, "Remove the line"),
+            )
+
+    def _teasers(self, doc: Document, flagged: set[int]) -> Iterable[Finding]:
+        """A headline-shaped line right below a caption that ends in a site's name, once the article's prose has
+        begun: a related article's teaser."""
+        seen_prose = False
+        previous = ""
+        text = doc.text
+        for start, end, line in doc.lines():
+            stripped = line.strip()
+            if not stripped:
+                continue
+            at = start + line.find(stripped)
+            if (seen_prose and at not in flagged and _SITE_SUFFIX.search(previous) and _headline(stripped)
+                    and " ".join(stripped.split()) not in " ".join(previous.split())):
+                remove = line_removal(text, start, end)
                 yield self.finding(
-                    code, line.start + line.text.find(stripped), line.start + line.text.find(stripped) + len(stripped),
-                    f"Page furniture: {stripped[:60]!r}",
-                    fix=Fix.replace(remove[0], remove[1], "", level, "Remove the line"),
-                )
-            elif (seen_prose and previous is not None and _SITE_SUFFIX.search(previous.text)
-                  and _headline(stripped) and " ".join(stripped.split()) not in " ".join(previous.text.split())):
-                yield self.finding(
-                    "FUR003", line.start + line.text.find(stripped),
-                    line.start + line.text.find(stripped) + len(stripped),
+                    "FUR003", at, at + len(stripped),
                     f"A related article's headline below a captioned picture: {stripped[:60]!r}",
                     fix=Fix.replace(remove[0], remove[1], "", Applicability.UNSAFE, "Remove the line"),
                 )
-            seen_prose = seen_prose or line.features[FEATURES.index("prose")] > 0
-            previous = line
+            seen_prose = seen_prose or (len(stripped.split()) >= PROSE_WORDS and bool(_SENTENCE_END.search(stripped)))
+            previous = stripped

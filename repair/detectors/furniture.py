@@ -4,8 +4,9 @@ A page is plain text that looks scraped: many lines, a good share of them short 
 punctuation. Each of its lines is described by general signals (repair.pagelines) and weighed by a linear model
 trained on labelled pages (repair.furniture_model, scripts/train_furniture.py); a line scoring above the safe
 threshold is removed by a safe fix, above the lower one by an unsafe fix. A headline-shaped line directly below
-a caption that carries a site name, inside the article, is a related article's teaser (FUR003). Authored formats
-(Markdown, reST, subtitles, HTML) are left alone: their short lines are headings and list items.
+a caption that carries a site name, inside the article, is a related article's teaser (FUR003, in every format).
+The classifier leaves authored formats (Markdown, reST, subtitles, HTML) alone: their short lines are headings
+and list items.
 """
 
 from __future__ import annotations
@@ -104,14 +105,11 @@ class FurnitureDetector(Detector):
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         layout = doc.layout
-        if (doc.format or "") in _AUTHORED or layout is not None and layout.format in _AUTHORED:
-            return
-        if doc.format is None and doc.path.endswith(_AUTHORED_SUFFIXES):
-            return
+        authored = ((doc.format or "") in _AUTHORED or layout is not None and layout.format in _AUTHORED
+                    or doc.format is None and doc.path.endswith(_AUTHORED_SUFFIXES))
         text = doc.text
-        non_blank = [line for line in text.split("\n") if line.strip()]
         flagged: set[int] = set()
-        if looks_like_a_page(non_blank):
+        if not authored and looks_like_a_page([line for line in text.split("\n") if line.strip()]):
             for finding in self._classified(text):
                 flagged.add(finding.start)
                 yield finding

@@ -41,3 +41,16 @@ def test_authored_formats_and_short_texts_are_left_to_their_own_rules():
     for name in ("page.md", "page.rst"):
         assert not [f for f in _engine().check(Document(name, PAGE)) if f.code in ("FUR001", "FUR002")]
     assert not _engine().check(Document("article.txt", furniture._ARTICLE))
+
+
+def test_the_clean_markdown_and_html_of_the_corpus_get_no_furniture_finding():
+    from conftest import CORPUS
+    from repair.registry import all_rules
+
+    codes = tuple(r.code for r in all_rules(Settings(languagetool=False)) if r.code.startswith("FUR"))
+    engine = Engine(Settings(select=codes, languagetool=False))
+    found = []
+    for path in sorted((CORPUS / "clean").glob("*/*")):
+        if path.suffix in (".md", ".html"):
+            found += [(path.name, f.code, f.message) for f in engine.check(Document.read(path))]
+    assert not found

@@ -15,6 +15,7 @@ import re
 from typing import Iterable
 
 from repair.detectors.base import Context, Detector
+from repair.detectors.duplication import SITE_SUFFIX
 from repair.document import Document, line_removal
 from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
 
@@ -81,8 +82,6 @@ _AUTHORED_SUFFIXES = (".md", ".markdown", ".rst", ".srt", ".vtt", ".html", ".htm
 #: a line of prose: this many words and a sentence's end
 PROSE_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
-# " - Sputnik International", " | Reuters": a short run of capitalised words after a dash or bar at the end
-_SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?:[A-Z][\w.&']*)(?:\s+[A-Z][\w.&']*){0,3}\s*$")
 
 
 def looks_like_a_page(lines: list[str]) -> bool:
@@ -146,7 +145,7 @@ class FurnitureDetector(Detector):
             if not stripped:
                 continue
             at = start + line.find(stripped)
-            if (seen_prose and at not in flagged and _SITE_SUFFIX.search(previous) and _headline(stripped)
+            if (seen_prose and at not in flagged and SITE_SUFFIX.search(previous) and _headline(stripped)
                     and " ".join(stripped.split()) not in " ".join(previous.split())):
                 remove = line_removal(text, start, end)
                 yield self.finding(

@@ -48,8 +48,8 @@ FEATURES = (
     "bias", "log_words", "log_chars", "stop_share", "sentence_end", "colon_end", "digit_share", "capital_share",
     "prose", "before_main", "after_main", "log_distance_to_prose", "short_around", "log_words_around",
     "credit", "date", "number_only", "counter", "separators", "linkish", "repeated", "headline_shape",
-    "prose_around", "first_word_capital", "no_letters", "relative_position", "log_short_run", "no_stop_words",
-    "stop_density_length", "end_of_page", "in_main_block", "log_distance_to_main_block",
+    "prose_around", "first_word_capital", "no_letters", "log_short_run", "no_stop_words",
+    "stop_density_length", "in_main_block", "log_distance_to_main_block",
 )
 
 
@@ -152,8 +152,8 @@ def page_lines(text: str, language: str | None = None) -> list[PageLine]:
             float(bool(_DATE.search(line))), float(bool(_NUMBER_ONLY.match(line))),
             float(bool(_COUNTER.match(line))), float(bool(_SEPARATORS.search(line))),
             float(bool(_LINKISH.search(line))), float(counts[" ".join(line.split())] > 1), float(headline),
-            prose_around, float(stripped[:1].isupper()), float(n == 0), i / len(raw), math.log1p(short_run[i]),
-            float(n > 0 and share == 0), share * math.log1p(n), float(i >= len(raw) - 10),
+            prose_around, float(stripped[:1].isupper()), float(n == 0), math.log1p(short_run[i]),
+            float(n > 0 and share == 0), share * math.log1p(n),
             float(block_start <= i <= block_end),
             math.log1p(min(max(block_start - i, i - block_end, 0), 50)),
         )

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from repair.pagelines import FEATURES, page_lines  # noqa: E402
 
 #: the share of main-text lines the classifier may flag on the tuning half (unsafe), and where it is sure (safe)
-TOUCH_BUDGET = 0.008
+TOUCH_BUDGET = 0.006
 SAFE_BUDGET = 0.002
 
 

@@ -54,3 +54,14 @@ def test_the_clean_markdown_and_html_of_the_corpus_get_no_furniture_finding():
         if path.suffix in (".md", ".html"):
             found += [(path.name, f.code, f.message) for f in engine.check(Document.read(path))]
     assert not found
+
+
+def test_fixing_a_page_settles_and_a_second_fix_changes_nothing():
+    # no signal depends on where the page ends: once its footer is gone, the article's last lines stay
+    from repair.model import Applicability
+
+    engine = _engine()
+    page = PAGE + furniture._MAYBE
+    once = engine.fix(Document("page.txt", page), Applicability.UNSAFE).text
+    assert furniture._ARTICLE in once
+    assert engine.fix(Document("page.txt", once), Applicability.UNSAFE).text == once

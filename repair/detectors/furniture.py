@@ -27,7 +27,7 @@ _ARTICLE = (
 )
 _MENU = "Menu\nHome\nNews\nSport\nCulture\nContact\n"
 _FOOTER = "Share on Facebook\nShare on Twitter\nMore news\nImprint\nPrivacy\nCookies\nNewsletter\nJobs\nShop\n"
-_MAYBE = "Read the whole story in tomorrow's paper.\n"
+_MAYBE = "Our reporters on the coast\n"
 
 FURNITURE_LINE = RuleInfo(
     code="FUR001",

@@ -33,8 +33,11 @@ SETS = {
     "docs": "mqm_docs_dev.jsonl",
     "spelling": "demetr_spelling_dev.jsonl",
     "punct": "demetr_punct_dev.jsonl",
+    "trafilatura": "trafilatura_lines_dev.jsonl",
 }
-DEFAULT_SETS = ("corpus", "codemix", "codemix-given", "clean", "mqm", "docs")
+DEFAULT_SETS = ("corpus", "codemix", "codemix-given", "clean", "mqm", "docs", "trafilatura")
+#: on whole scraped pages: the findings that count as finding page furniture (issue 13)
+FURNITURE_CATEGORIES = ("boilerplate", "markup", "duplication")
 #: with --languagetool: the sets whose labels LanguageTool can meet (spelling, punctuation) and the clean ones
 LANGUAGETOOL_SETS = ("corpus", "spelling", "punct", "clean")
 LATIN_SOURCES = ("fr", "es", "de", "it", "pl", "cs")
@@ -82,6 +85,8 @@ class SetResult:
     spelling_by_case: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     missed: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    #: scraped pages, per language and per half of the pages: [furniture strings, found, main-text strings, touched]
+    furniture: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
 
 
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -104,8 +109,10 @@ class Scorer:
 
     def score(self, result: SetResult, record: dict, source: str = "auto") -> None:
         text = record["text"]
-        engine = self.engine(record.get("language", "en"), source)
-        findings = engine.check(Document(record.get("id", "<record>"), text))
+        engine = self.engine(record.get("language") or "en", source)
+        # a scraped page's record is plain text whatever its id's extension (".html")
+        fmt = "text" if "with_spans" in record else None
+        findings = engine.check(Document(record.get("id", "<record>"), text, format=fmt))
         ignore = record.get("ignore") or []
         findings = [f for f in findings if not any(_overlap(f.start, f.end, s, e) for s, e in ignore)]
         gold = [e for e in record.get("errors", []) if e.get("category")]
@@ -168,6 +175,36 @@ class Scorer:
             sum(any(_overlap(f.start, f.end, g["start"], g["end"]) for f in findings) for g in gold),
         )
         result.any_category.add(any_tally)
+        if "with_spans" in record:
+            _score_furniture(result, record, findings)
+
+
+def page_half(record_id: str) -> str:
+    """The half of the scraped pages a page belongs to, by a hash of its id: tune on one, check on the other."""
+    import hashlib
+
+    return ("tune", "check")[int(hashlib.sha256(record_id.encode()).hexdigest(), 16) % 2]
+
+
+def _score_furniture(result: SetResult, record: dict, findings: list) -> None:
+    text = record["text"]
+    hits = [f for f in findings if f.category.value in FURNITURE_CATEGORIES]
+    language = record.get("language") or "?"
+    for key in (language, "half:" + page_half(record["id"]), "all"):
+        counts = result.furniture[key]
+        for span in record["errors"]:
+            counts[0] += 1
+            found = any(_overlap(f.start, f.end, span["start"], span["end"]) for f in hits)
+            counts[1] += found
+            if not found and key == "all" and len(result.missed) < 400:
+                result.missed.append(f"furniture [{language}] {text[span['start']:span['end']][:80]!r}")
+        for span in record["with_spans"]:
+            counts[2] += 1
+            touching = [f for f in hits if _overlap(f.start, f.end, span["start"], span["end"])]
+            counts[3] += bool(touching)
+            if touching and key == "all" and len(result.wrong) < 400:
+                result.wrong.append(f"main text touched by {touching[0].code} [{language}] "
+                                    f"{text[span['start']:span['end']][:80]!r}")
 
 
 def _signal(message: str) -> str:
@@ -276,6 +313,17 @@ def render(results: list[SetResult], verbose: bool = False, languagetool: bool =
             if latin.gold:
                 lines.append(f"| Latin-script sources | {latin.findings} | {_pct(latin.precision)} | {latin.gold} | "
                              f"{_pct(latin.recall)} |")
+        if r.furniture:
+            lines += ["", "Scraped pages: furniture strings found and main-text strings touched by a boilerplate, "
+                      "markup or duplication finding, per page language and per half of the pages "
+                      "(scripts/train_furniture.py tunes on the first):", "",
+                      "| pages | furniture | found | share found | main text | touched | share touched |",
+                      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+            order = sorted(r.furniture, key=lambda k: (k == "all", k.startswith("half:"), -r.furniture[k][0], k))
+            for key in order:
+                n, found, main, touched = r.furniture[key]
+                lines.append(f"| {key} | {n} | {found} | {_pct(found / n if n else None)} | {main} | {touched} | "
+                             f"{_pct(touched / main if main else None)} |")
         if verbose:
             for title, items in (("missed", r.missed), ("unmatched findings", r.wrong), ("clean alarms", r.clean_alarm_examples)):
                 if items:

@@ -16,13 +16,15 @@ def builtin_detector_classes() -> list[type[Detector]]:
     from repair.detectors.consistency import NameConsistencyDetector
     from repair.detectors.duplication import DuplicationDetector
     from repair.detectors.encoding import EncodingDetector
+    from repair.detectors.furniture import FurnitureDetector
     from repair.detectors.language_segments import WrongLanguageDetector
     from repair.detectors.markup import MarkupDetector
     from repair.detectors.script import ScriptDetector
     from repair.detectors.untranslated import UntranslatedWordDetector
     from repair.detectors.web import GluedWordsDetector
 
-    return [EncodingDetector, ScriptDetector, MarkupDetector, DuplicationDetector, GluedWordsDetector,
+    return [EncodingDetector, ScriptDetector, MarkupDetector, DuplicationDetector, FurnitureDetector,
+            GluedWordsDetector,
             UntranslatedWordDetector, NameConsistencyDetector, AcronymDetector, WrongLanguageDetector]
 
 

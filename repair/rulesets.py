@@ -105,6 +105,11 @@ class RulePack:
 
 
 def builtin_rules_dir() -> Path:
+    """The packs that ship with repair: in a source checkout the `rules` folder beside the package (so that a
+    second working copy of the repository reads its own packs, not those of the copy that is installed)."""
+    beside = Path(__file__).resolve().parent.parent / "rules"
+    if (beside / "rules.schema.json").is_file() and (beside / "__init__.py").is_file():
+        return beside
     return Path(str(resources.files("repair.rules")))
 
 

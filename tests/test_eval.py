@@ -57,3 +57,18 @@ def test_unknown_words_and_languages_are_zero():
     assert wordlists.zipf("the", "xx") == 0.0
     rows = wordlists.lexicon().rows(["zzqxv", "the"])
     assert rows["zzqxv"] is None and rows["the"] is not None
+
+
+def test_scraped_pages_count_furniture_found_and_main_text_touched():
+    bench = load_eval()
+    result = bench.SetResult("t")
+    text = "The harbour stays closed, the port authority said on Tuesday.\nTeilen Sie dies mit:\nKommentar schreiben\n"
+    furniture = text.index("Teilen")
+    main = 4  # "harbour"
+    record = {"id": "trafilatura:page.html", "language": "de", "clean": False, "words": 14, "text": text,
+              "errors": [{"start": furniture, "end": furniture + 20, "category": "boilerplate"}],
+              "with_spans": [{"start": main, "end": main + 7}]}
+    bench.Scorer().score(result, record)
+    assert result.furniture["de"] == [1, 1, 1, 0]
+    assert result.furniture["all"] == [1, 1, 1, 0]
+    assert "| de | 1 | 1 | 1.000 | 1 | 0 | 0.000 |" in bench.render([result])

@@ -57,12 +57,12 @@ _MIN_WORDS = 4
 # clean human-written docs in corpus/clean are lead-ins such as "For example, the following:")
 _MIN_WORDS_FAR = 7
 # " - Sputnik International", " | Reuters": a short run of capitalised words after a dash or bar at the end
-_SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?:[A-Z][\w.&']*)(?:\s+[A-Z][\w.&']*){0,3}\s*$")
+SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?:[A-Z][\w.&']*)(?:\s+[A-Z][\w.&']*){0,3}\s*$")
 
 
 def _keys(line: str) -> tuple[str, str]:
     key = " ".join(line.split())
-    return key, _SITE_SUFFIX.sub("", key)
+    return key, SITE_SUFFIX.sub("", key)
 
 
 def _repeats(bare: str, key: str, other_bare: str) -> bool:

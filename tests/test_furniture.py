@@ -1,0 +1,67 @@
+"""The page-furniture classifier (repair/pagelines.py, repair/detectors/furniture.py) on whole pages."""
+
+from __future__ import annotations
+
+from repair.config import Settings
+from repair.detectors import furniture
+from repair.document import Document
+from repair.engine import Engine
+from repair.pagelines import FEATURES, main_block, page_language, page_lines
+
+PAGE = furniture._MENU + furniture._ARTICLE + furniture._FOOTER
+
+
+def _engine() -> Engine:
+    return Engine(Settings(select=("FUR001", "FUR002", "FUR003"), languagetool=False))
+
+
+def test_the_page_language_is_the_one_whose_stop_words_cover_most_words():
+    assert page_language("der hafen bleibt geschlossen und die fähren liegen im hafen".split()) == "de"
+    assert page_language("the harbour stays closed and the ferries are in port".split()) == "en"
+
+
+def test_every_line_gets_every_signal_and_the_main_block_is_the_prose():
+    lines = page_lines(PAGE)
+    assert len(lines) == len([line for line in PAGE.split("\n") if line.strip()])
+    assert all(len(line.features) == len(FEATURES) for line in lines)
+    prose = FEATURES.index("in_main_block")
+    inside = [line.text for line in lines if line.features[prose]]
+    assert inside[0].startswith("The harbour stayed closed") and inside[-1].startswith("Fishermen")
+    assert main_block([(3, 0.0, False, False), (20, 0.4, True, True), (2, 0.0, False, False)]) == (1, 1)
+
+
+def test_the_footer_of_a_page_is_found_and_the_article_is_not():
+    doc = Document("page.txt", PAGE)
+    found = {doc.text[f.start:f.end] for f in _engine().check(doc)}
+    assert {"Share on Facebook", "Imprint", "Privacy", "Newsletter"} <= found
+    assert not any(line in found for line in furniture._ARTICLE.splitlines())
+
+
+def test_authored_formats_and_short_texts_are_left_to_their_own_rules():
+    for name in ("page.md", "page.rst"):
+        assert not [f for f in _engine().check(Document(name, PAGE)) if f.code in ("FUR001", "FUR002")]
+    assert not _engine().check(Document("article.txt", furniture._ARTICLE))
+
+
+def test_the_clean_markdown_and_html_of_the_corpus_get_no_furniture_finding():
+    from conftest import CORPUS
+    from repair.registry import all_rules
+
+    codes = tuple(r.code for r in all_rules(Settings(languagetool=False)) if r.code.startswith("FUR"))
+    engine = Engine(Settings(select=codes, languagetool=False))
+    found = []
+    for path in sorted((CORPUS / "clean").glob("*/*")):
+        if path.suffix in (".md", ".html"):
+            found += [(path.name, f.code, f.message) for f in engine.check(Document.read(path))]
+    assert not found
+
+
+def test_fixing_a_page_settles_and_a_second_fix_changes_nothing():
+    # no signal depends on where the page ends: once its footer is gone, the article's last lines stay
+    from repair.model import Applicability
+
+    engine = _engine()
+    page = PAGE + furniture._MAYBE
+    once = engine.fix(Document("page.txt", page), Applicability.UNSAFE).text
+    assert furniture._ARTICLE in once
+    assert engine.fix(Document("page.txt", once), Applicability.UNSAFE).text == once

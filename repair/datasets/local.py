@@ -36,13 +36,14 @@ def _gather(items) -> Partial:
 def _run_shard(task) -> dict:
     """A whole shard in a worker: read, check, write (as a Ray actor does)."""
     assert _WORKER is not None
-    piece, out = task
-    return run_piece(_WORKER, piece, out)
+    piece, data, out = task
+    return run_piece(_WORKER, piece, out, data=data)
 
 
-def _gather_shard(piece) -> Partial:
+def _gather_shard(task) -> Partial:
     assert _WORKER is not None
-    return gather_piece(_WORKER, piece)
+    piece, data = task
+    return gather_piece(_WORKER, piece, data)
 
 
 class LocalExecutor:
@@ -92,8 +93,9 @@ class LocalExecutor:
         file is one shard, and still uses every core)."""
         return self.workers > 1 and len(pieces) >= 2 * self.workers
 
-    def _unordered(self, function, corpus: object, tasks: list) -> Iterator:
-        """(payload, function(argument)) as they finish; at most two tasks per worker submitted at a time."""
+    def _unordered(self, function, corpus: object, tasks: Iterator) -> Iterator:
+        """(payload, function(argument)) as they finish; at most two tasks per worker submitted at a time (tasks
+        are (payload, argument) pairs, consumed lazily)."""
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
         import multiprocessing
 
@@ -125,7 +127,8 @@ class LocalExecutor:
         total = Partial()
         if self._by_shard(pieces):
             partials = {}
-            for piece, partial in self._unordered(_gather_shard, None, [(p, p) for p in pieces]):
+            tasks = ((piece, (piece, data)) for piece, data in io.with_data(pieces))
+            for piece, partial in self._unordered(_gather_shard, None, tasks):
                 partials[piece.index] = partial
                 if on_records:
                     on_records(piece.count or partial.records)
@@ -134,8 +137,8 @@ class LocalExecutor:
             return total
 
         def tasks():
-            for piece in pieces:
-                for batch in io.read_piece(piece, job.text_field, job.id_field):
+            for piece, data in io.with_data(pieces):
+                for batch in io.read_piece(piece, job.text_field, job.id_field, data=data):
                     yield len(batch.records), items_of(batch)
 
         for count, partial in self._map(_gather, None, tasks()):
@@ -148,16 +151,17 @@ class LocalExecutor:
               on_records: Callable[[int], None] | None = None) -> None:
         job = self.job
         if self._by_shard(pieces):
-            for piece, stats in self._unordered(_run_shard, corpus, [(p, (p, out)) for p in pieces]):
+            tasks = ((piece, (piece, data, out)) for piece, data in io.with_data(pieces))
+            for piece, stats in self._unordered(_run_shard, corpus, tasks):
                 if on_records:
                     on_records(stats["records"])
             return
         sinks: dict[int, ShardSink] = {}
 
         def tasks():
-            for piece in pieces:
+            for piece, data in io.with_data(pieces):
                 sinks[piece.index] = ShardSink(out, piece, job)
-                batches = io.read_piece(piece, job.text_field, job.id_field, all_columns=job.fix)
+                batches = io.read_piece(piece, job.text_field, job.id_field, all_columns=job.fix, data=data)
                 batch = next(batches, None)
                 if batch is None:
                     yield (piece, io.Batch([]), True), []

@@ -45,6 +45,7 @@ child = subprocess.Popen(sys.argv[1:])
 root = psutil.Process(child.pid)
 seen = {}  # (pid, start time) -> its last user + system time: Ray's actors are not this process's descendants'
 # children by the time they end (the raylet's), so the tree is sampled rather than read from RUSAGE_CHILDREN
+series = []  # (clock time, CPU time of the tree so far)
 while child.poll() is None:
     try:
         tree = [root] + root.children(recursive=True)
@@ -56,10 +57,11 @@ while child.poll() is None:
             seen[(process.pid, process.create_time())] = times.user + times.system
         except psutil.Error:
             pass
+    series.append((time.time(), sum(seen.values())))
     time.sleep(0.1)
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"maxrss_kb": usage.ru_maxrss, "cpu": max(sum(seen.values()), usage.ru_utime + usage.ru_stime)}),
-      file=sys.stderr)
+print(json.dumps({"maxrss_kb": usage.ru_maxrss, "cpu": max(sum(seen.values()), usage.ru_utime + usage.ru_stime),
+                  "series": series}), file=sys.stderr)
 sys.exit(child.returncode)
 """
 
@@ -83,11 +85,23 @@ def run_once(data: Path, executor: str, workers: int, extra=(), limit_bytes: int
     if done.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
     summary = json.loads((out / "summary.json").read_text())
-    shutil.rmtree(out, ignore_errors=True)
     run = summary["check_seconds"] + summary["gather_seconds"]
+    # the CPU time of the command's processes while the run lasted (from its start to the last shard's marker):
+    # what the run costs on a machine of its own, without the start-up (Python imports, Ray's cluster)
+    ended = max(path.stat().st_mtime for path in (out / "_shards").iterdir())
+    in_run = _cpu_at(usage["series"], ended) - _cpu_at(usage["series"], ended - run)
+    shutil.rmtree(out, ignore_errors=True)
     return {"executor": executor, "workers": workers, "wall": wall, "run": run, "records": summary["records"],
             "words": summary["words"], "findings": summary["findings"],
-            "peak_rss_mb": usage["maxrss_kb"] / 1024, "cpu": usage["cpu"]}
+            "peak_rss_mb": usage["maxrss_kb"] / 1024, "cpu": usage["cpu"], "cpu_run": in_run}
+
+
+def _cpu_at(series: list, moment: float) -> float:
+    """The process tree's CPU time at a moment, from the samples (the first sample after it: it is cumulative)."""
+    for clock, cpu in series:
+        if clock >= moment:
+            return cpu
+    return series[-1][1] if series else 0.0
 
 
 CONFIGURATIONS = (("local", 1), ("ray", 1), ("local", 2), ("ray", 2))
@@ -102,12 +116,13 @@ def throughput(data: Path, repeats: int) -> tuple[list[dict], list[dict]]:
             result.update(repeat=repeat, load=_load())
             runs.append(result)
             print(f"  {executor} x{workers}: wall {result['wall']:.1f} s, run {result['run']:.1f} s, "
-                  f"CPU {result['cpu']:.1f} s, load {_load()}", file=sys.stderr)
+                  f"CPU {result['cpu']:.1f} s (in the run {result['cpu_run']:.1f} s), load {_load()}", file=sys.stderr)
     rows = []
     for executor, workers in CONFIGURATIONS:
         mine = [r for r in runs if r["executor"] == executor and r["workers"] == workers]
         best = dict(min(mine, key=lambda r: r["run"]))
         best["cpu"] = min(r["cpu"] for r in mine)
+        best["cpu_run"] = min(r["cpu_run"] for r in mine)
         rows.append(best)
     return rows, runs
 
@@ -142,16 +157,16 @@ def table(rows: list[dict], mem: dict | None, dataset: dict) -> str:
         f"({dataset['source']}); all detectors but LanguageTool, `--no-cache`, best of {dataset['repeats']}.",
         "",
         "| executor | workers | wall s | records/s (wall) | words/s (wall) | run s | records/s (run) | words/s (run) "
-        "| CPU s | vs local, same workers (wall / run / CPU) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| CPU s | CPU s in the run | vs local, same workers: wall / run / CPU / CPU in the run |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in sorted(rows, key=lambda r: (r["executor"], r["workers"])):
         base = local[r["workers"]]
         versus = "–" if r["executor"] == "local" else \
-            f"{r['wall'] / base['wall'] - 1:+.0%} / {r['run'] / base['run'] - 1:+.0%} / {r['cpu'] / base['cpu'] - 1:+.0%}"
+            " / ".join(f"{r[key] / base[key] - 1:+.0%}" for key in ("wall", "run", "cpu", "cpu_run"))
         lines.append(f"| {r['executor']} | {r['workers']} | {r['wall']:.1f} | {r['records'] / r['wall']:,.0f} | "
                      f"{r['words'] / r['wall']:,.0f} | {r['run']:.1f} | {r['records'] / r['run']:,.0f} | "
-                     f"{r['words'] / r['run']:,.0f} | {r['cpu']:.1f} | {versus} |")
+                     f"{r['words'] / r['run']:,.0f} | {r['cpu']:.1f} | {r['cpu_run']:.1f} | {versus} |")
     if mem:
         lines += ["", f"Peak memory: a {mem['file_mb']:,.0f} MB JSONL file checked (`--select {mem['select']}`, "
                       f"local, 2 workers) with every process of the run limited to {mem['limit_mb']:,.0f} MB of "
@@ -159,7 +174,9 @@ def table(rows: list[dict], mem: dict | None, dataset: dict) -> str:
                       f"{mem['words']:,} words; the largest resident set of one of its processes "
                       f"{mem['peak_rss_mb']:,.0f} MB."]
     lines += ["", "CPU s: user + system time of every process of the command, Ray's daemons and actors included "
-                  "(the least over the repetitions: CPU time is what the load of other work changes least). "
+                  "(the least over the repetitions: CPU time is what the load of other work changes least); "
+                  "in the run: the same from the run's start to its last shard (start-up left out), what sets "
+                  "the run's time on a machine of its own with every worker busy. "
                   f"Every run, in order: {dataset['runs_note']}."]
     lines += ["", f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores, "
                   f"Python {sys.version.split()[0]}, load average {dataset['load_start']} at the start and "
@@ -196,7 +213,7 @@ def main() -> int:
                    "load_start": load_start, "quick": args.quick}
         print(f"dataset: {count:,} records, {words:,} words", file=sys.stderr)
         rows, runs = throughput(data, repeats)
-        dataset["runs_note"] = "; ".join(f"{r['executor']} x{r['workers']} run {r['run']:.1f} s CPU {r['cpu']:.1f} s "
+        dataset["runs_note"] = "; ".join(f"{r['executor']} x{r['workers']} run {r['run']:.1f} s CPU {r['cpu']:.1f} s ({r['cpu_run']:.1f} s in the run) "
                                          f"(load {r['load'].split('/')[0]})" for r in runs)
         if args.reuse_memory:
             mem = json.loads((HERE / "results" / "datasets.json").read_text(encoding="utf-8"))["memory"]

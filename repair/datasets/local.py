@@ -1,6 +1,7 @@
 """The local executor: worker processes, one per core, each with its own Checker. With enough shards, each worker
-reads, checks and writes whole shards (as Ray's actors do); with fewer (one large compressed file), this process
-reads the shards and writes their outputs and the workers check batches of records. At most a few tasks per
+reads, checks and writes whole shards (as Ray's actors do; a compressed file's shards come with their bytes, read
+here as one stream); with fewer (a file of less than two shards per worker), this process reads the shards and
+writes their outputs and the workers check batches of records. At most a few tasks per
 worker are in flight, so memory stays flat however large the input."""
 
 from __future__ import annotations
@@ -89,8 +90,8 @@ class LocalExecutor:
 
     def _by_shard(self, pieces: list[io.Piece]) -> bool:
         """Whole shards to the workers when there are enough of them to keep every worker busy: this process
-        then only hands them out (no records pass through it). Else batches of records (one large compressed
-        file is one shard, and still uses every core)."""
+        then only hands them out (no records pass through it, but a compressed file's bytes). Else batches of
+        records (a small file of one shard still uses every core)."""
         return self.workers > 1 and len(pieces) >= 2 * self.workers
 
     def _unordered(self, function, corpus: object, tasks: Iterator) -> Iterator:

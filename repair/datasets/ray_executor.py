@@ -214,7 +214,6 @@ class RayExecutor:
                 urls[node] = ray.get(handle.url.remote())
             except Exception:  # that node's workers start their own (the detector's notice says why if it fails)
                 pass
-        self._urls = urls
         return urls
 
     def close(self) -> None:

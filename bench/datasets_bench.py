@@ -6,7 +6,10 @@ Ray's overhead, and peak memory on a JSONL file larger than the memory the run m
 
 Every figure is a real command line in a fresh process: `repair check DATA --no-languagetool --no-cache -q -o
 OUT --jobs N [--executor ray]`. "wall" is the whole command (Ray: starting the local cluster included); "run" is
-the time inside the run (gathering corpus-wide data and checking, from out/summary.json), without start-up.
+the time inside the run (gathering corpus-wide data and checking, from out/summary.json), without start-up;
+"CPU s" is user + system time of every process of the command (Ray's daemons and actors included: the process
+tree is sampled every 0.1 s). The four configurations run interleaved, once per repetition, so that a change in
+the machine's load hits them alike; the best repetition (by run time) is shown, and the least CPU time.
 Writes bench/results/datasets.md and .json, and the table in BENCHMARKS.md between the datasets markers.
 """
 
@@ -36,11 +39,30 @@ def _load() -> str:
 
 
 _WRAPPER = """
-import json, resource, subprocess, sys
-code = subprocess.run(sys.argv[1:]).returncode
+import json, resource, subprocess, sys, time
+import psutil
+child = subprocess.Popen(sys.argv[1:])
+root = psutil.Process(child.pid)
+seen = {}  # (pid, start time) -> its last user + system time: Ray's actors are not this process's descendants'
+# children by the time they end (the raylet's), so the tree is sampled rather than read from RUSAGE_CHILDREN
+series = []  # (clock time, CPU time of the tree so far)
+while child.poll() is None:
+    try:
+        tree = [root] + root.children(recursive=True)
+    except psutil.Error:
+        tree = []
+    for process in tree:
+        try:
+            times = process.cpu_times()
+            seen[(process.pid, process.create_time())] = times.user + times.system
+        except psutil.Error:
+            pass
+    series.append((time.time(), sum(seen.values())))
+    time.sleep(0.1)
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"maxrss_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}), file=sys.stderr)
-sys.exit(code)
+print(json.dumps({"maxrss_kb": usage.ru_maxrss, "cpu": max(sum(seen.values()), usage.ru_utime + usage.ru_stime),
+                  "series": series}), file=sys.stderr)
+sys.exit(child.returncode)
 """
 
 
@@ -63,25 +85,46 @@ def run_once(data: Path, executor: str, workers: int, extra=(), limit_bytes: int
     if done.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
     summary = json.loads((out / "summary.json").read_text())
-    shutil.rmtree(out, ignore_errors=True)
     run = summary["check_seconds"] + summary["gather_seconds"]
+    # the CPU time of the command's processes while the run lasted (from its start to the last shard's marker):
+    # what the run costs on a machine of its own, without the start-up (Python imports, Ray's cluster)
+    ended = max(path.stat().st_mtime for path in (out / "_shards").iterdir())
+    in_run = _cpu_at(usage["series"], ended) - _cpu_at(usage["series"], ended - run)
+    shutil.rmtree(out, ignore_errors=True)
     return {"executor": executor, "workers": workers, "wall": wall, "run": run, "records": summary["records"],
             "words": summary["words"], "findings": summary["findings"],
-            "peak_rss_mb": usage["maxrss_kb"] / 1024, "cpu": usage["cpu"]}
+            "peak_rss_mb": usage["maxrss_kb"] / 1024, "cpu": usage["cpu"], "cpu_run": in_run}
 
 
-def throughput(data: Path, repeats: int) -> list[dict]:
-    rows = []
-    for executor, workers in (("local", 1), ("local", 2), ("ray", 1), ("ray", 2)):
-        best = None
-        for _ in range(repeats):
+def _cpu_at(series: list, moment: float) -> float:
+    """The process tree's CPU time at a moment, from the samples (the first sample after it: it is cumulative)."""
+    for clock, cpu in series:
+        if clock >= moment:
+            return cpu
+    return series[-1][1] if series else 0.0
+
+
+CONFIGURATIONS = (("local", 1), ("ray", 1), ("local", 2), ("ray", 2))
+
+
+def throughput(data: Path, repeats: int) -> tuple[list[dict], list[dict]]:
+    """The best run of each configuration (its least CPU time over the repetitions), and every run."""
+    runs = []
+    for repeat in range(repeats):
+        for executor, workers in CONFIGURATIONS:  # interleaved: each repetition runs all four in turn
             result = run_once(data, executor, workers)
-            if best is None or result["wall"] < best["wall"]:
-                best = result
-            print(f"  {executor} x{workers}: wall {result['wall']:.1f} s, run {result['run']:.1f} s, load {_load()}",
-                  file=sys.stderr)
+            result.update(repeat=repeat, load=_load())
+            runs.append(result)
+            print(f"  {executor} x{workers}: wall {result['wall']:.1f} s, run {result['run']:.1f} s, "
+                  f"CPU {result['cpu']:.1f} s (in the run {result['cpu_run']:.1f} s), load {_load()}", file=sys.stderr)
+    rows = []
+    for executor, workers in CONFIGURATIONS:
+        mine = [r for r in runs if r["executor"] == executor and r["workers"] == workers]
+        best = dict(min(mine, key=lambda r: r["run"]))
+        best["cpu"] = min(r["cpu"] for r in mine)
+        best["cpu_run"] = min(r["cpu_run"] for r in mine)
         rows.append(best)
-    return rows
+    return rows, runs
 
 
 def memory(folder: Path, megabytes: int) -> dict:
@@ -114,25 +157,27 @@ def table(rows: list[dict], mem: dict | None, dataset: dict) -> str:
         f"({dataset['source']}); all detectors but LanguageTool, `--no-cache`, best of {dataset['repeats']}.",
         "",
         "| executor | workers | wall s | records/s (wall) | words/s (wall) | run s | records/s (run) | words/s (run) "
-        "| CPU s | vs local, same workers (wall / run) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| CPU s | CPU s in the run | vs local, same workers: wall / run / CPU / CPU in the run |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for r in rows:
+    for r in sorted(rows, key=lambda r: (r["executor"], r["workers"])):
         base = local[r["workers"]]
         versus = "–" if r["executor"] == "local" else \
-            f"{r['wall'] / base['wall'] - 1:+.0%} / {r['run'] / base['run'] - 1:+.0%}"
-        cpu = f"{r['cpu']:.1f}" if r["executor"] == "local" else "–"
+            " / ".join(f"{r[key] / base[key] - 1:+.0%}" for key in ("wall", "run", "cpu", "cpu_run"))
         lines.append(f"| {r['executor']} | {r['workers']} | {r['wall']:.1f} | {r['records'] / r['wall']:,.0f} | "
                      f"{r['words'] / r['wall']:,.0f} | {r['run']:.1f} | {r['records'] / r['run']:,.0f} | "
-                     f"{r['words'] / r['run']:,.0f} | {cpu} | {versus} |")
+                     f"{r['words'] / r['run']:,.0f} | {r['cpu']:.1f} | {r['cpu_run']:.1f} | {versus} |")
     if mem:
         lines += ["", f"Peak memory: a {mem['file_mb']:,.0f} MB JSONL file checked (`--select {mem['select']}`, "
                       f"local, 2 workers) with every process of the run limited to {mem['limit_mb']:,.0f} MB of "
                       f"address space (RLIMIT_AS): completed in {mem['wall']:.0f} s, {mem['records']:,} records, "
                       f"{mem['words']:,} words; the largest resident set of one of its processes "
                       f"{mem['peak_rss_mb']:,.0f} MB."]
-    lines += ["", "CPU s: user + system time of every process of a local run (Ray's workers are the children of "
-                  "its raylet and are not counted, so no figure is given for Ray)."]
+    lines += ["", "CPU s: user + system time of every process of the command, Ray's daemons and actors included "
+                  "(the least over the repetitions: CPU time is what the load of other work changes least); "
+                  "in the run: the same from the run's start to its last shard (start-up left out), what sets "
+                  "the run's time on a machine of its own with every worker busy. "
+                  f"Every run, in order: {dataset['runs_note']}."]
     lines += ["", f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores, "
                   f"Python {sys.version.split()[0]}, load average {dataset['load_start']} at the start and "
                   f"{_load()} at the end, by `python bench/datasets_bench.py{' --quick' if dataset['quick'] else ''}`."]
@@ -149,10 +194,13 @@ def main() -> int:
     parser.add_argument("--reuse-memory", action="store_true",
                         help="take the memory figure from bench/results/datasets.json (measured by an earlier run)")
     parser.add_argument("--no-write", action="store_true", help="print the table; leave the results and BENCHMARKS.md")
+    parser.add_argument("--eval-dir", type=Path, help="the eval set (default ../shared/eval next to the repository)")
     args = parser.parse_args()
     records = args.records or (10_000 if args.quick else 40_000)
     repeats = args.repeats or (1 if args.quick else 2)
     load_start = _load()
+    if args.eval_dir:
+        datasets_build.EVAL = args.eval_dir.resolve()
     folder = Path(tempfile.mkdtemp(prefix="repair-bench-data-"))
     try:
         base = datasets_build.records(2000)
@@ -164,7 +212,9 @@ def main() -> int:
                    "source": "corpus/ and ../shared/eval" if datasets_build.eval_available() else "corpus/ only",
                    "load_start": load_start, "quick": args.quick}
         print(f"dataset: {count:,} records, {words:,} words", file=sys.stderr)
-        rows = throughput(data, repeats)
+        rows, runs = throughput(data, repeats)
+        dataset["runs_note"] = "; ".join(f"{r['executor']} x{r['workers']} run {r['run']:.1f} s CPU {r['cpu']:.1f} s ({r['cpu_run']:.1f} s in the run) "
+                                         f"(load {r['load'].split('/')[0]})" for r in runs)
         if args.reuse_memory:
             mem = json.loads((HERE / "results" / "datasets.json").read_text(encoding="utf-8"))["memory"]
         else:
@@ -177,7 +227,8 @@ def main() -> int:
         results = HERE / "results"
         results.mkdir(exist_ok=True)
         (results / "datasets.md").write_text(text + "\n", encoding="utf-8")
-        (results / "datasets.json").write_text(json.dumps({"dataset": dataset, "rows": rows, "memory": mem},
+        (results / "datasets.json").write_text(json.dumps({"dataset": dataset, "rows": rows, "runs": runs,
+                                                           "memory": mem},
                                                           indent=1), encoding="utf-8")
         benchmarks = ROOT / "BENCHMARKS.md"
         content = benchmarks.read_text(encoding="utf-8")

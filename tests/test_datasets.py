@@ -268,3 +268,60 @@ def test_local_workers_by_shard_and_by_batch_write_the_same_outputs(tmp_path):
     for sub in ("findings", "data"):
         joined = [b"".join(p.read_bytes() for p in sorted((out / sub).iterdir())) for out in outputs]
         assert joined[0] == joined[1] == joined[2], sub
+
+
+@pytest.mark.parametrize("compression", ["gzip", "zstd"])
+def test_plan_splits_compressed_jsonl_by_lines_and_bytes(tmp_path, monkeypatch, compression):
+    """A compressed file is split like a plain one (offsets in its decompressed stream), and a shard also ends
+    past SHARD_BYTES; `with_data` reads the file once and hands each shard its bytes, also after a gap (shards
+    an earlier run finished)."""
+    import zstandard
+
+    from repair.datasets import io as dataset_io
+
+    lines = [b'{"text": "line %d"}\n' % i for i in range(25)]
+    path = tmp_path / ("d.jsonl.gz" if compression == "gzip" else "d.jsonl.zst")
+    with (gzip.open if compression == "gzip" else zstandard.open)(path, "wb") as handle:
+        handle.write(b"".join(lines))
+    pieces = dataset_io.plan([str(path)], shard_records=10)
+    assert [(p.compression, p.first, p.count) for p in pieces] == [(compression, 0, 10), (compression, 10, 10),
+                                                                   (compression, 20, 5)]
+    fed = list(dataset_io.with_data(pieces))
+    assert [data for _, data in fed] == [b"".join(lines[:10]), b"".join(lines[10:20]), b"".join(lines[20:])]
+    texts = [r.text for p, data in fed for b in dataset_io.read_piece(p, data=data) for r in b.records]
+    assert texts == [f"line {i}" for i in range(25)]
+    # without its bytes a shard is still read right (from the start of the stream)
+    assert [r.id for b in dataset_io.read_piece(pieces[1]) for r in b.records] == list(range(10, 20))
+    assert [p.index for p, _ in dataset_io.with_data([pieces[0], pieces[2]])] == [0, 2]
+    assert list(dataset_io.with_data([pieces[2]]))[0][1] == b"".join(lines[20:])
+    # the byte limit: each 1 MB block read past it ends a shard at its last line break
+    big = [b'{"text": "%s"}\n' % (b"word " * 2000) for _ in range(600)]  # 6 MB, 600 lines
+    path = tmp_path / ("big.jsonl.gz" if compression == "gzip" else "big.jsonl.zst")
+    with (gzip.open if compression == "gzip" else zstandard.open)(path, "wb") as handle:
+        handle.write(b"".join(big))
+    monkeypatch.setattr(dataset_io, "SHARD_BYTES", 2 << 20)
+    pieces = dataset_io.plan([str(path)], shard_records=10_000)
+    assert len(pieces) == 3 and sum(p.count for p in pieces) == 600
+    assert [p.first for p in pieces] == [0, pieces[0].count, pieces[0].count + pieces[1].count]
+    assert all(p.stop - p.start <= 3 << 20 for p in pieces)
+    assert b"".join(data for _, data in dataset_io.with_data(pieces)) == b"".join(big)
+
+
+def test_compressed_jsonl_is_checked_in_shards_with_the_findings_of_the_plain_file(tmp_path):
+    """A gzip file of 600 records in 100-record shards: 6 shards checked by 2 workers, corpus-wide data
+    included; the findings and the fixed records are those of the same file uncompressed."""
+    rows = datasets_build.records(600)
+    plain = write_jsonl(tmp_path / "data.jsonl", rows)
+    packed = write_jsonl(tmp_path / "data.jsonl.gz", rows, gzip.open)
+    outputs = []
+    for data in (plain, packed):
+        out = tmp_path / f"out-{data.name}"
+        done = run_repair("fix", str(data), *NO_LT, "--one-publication", "-o", str(out), "-j", "2",
+                          "--shard-size", "100")
+        assert done.code in (0, 1), done.stderr
+        outputs.append(out)
+    assert len(list((outputs[1] / "_shards").iterdir())) == 6
+    findings = [b"".join(p.read_bytes() for p in sorted((out / "findings").iterdir())) for out in outputs]
+    assert findings[0] == findings[1] and findings[0].count(b"\n") > 50
+    assert rows_of(outputs[0] / "data") == rows_of(outputs[1] / "data")
+    assert [r["id"] for r in rows_of(outputs[1] / "data")] == [r["id"] for r in rows]

@@ -50,12 +50,18 @@ def test_the_builder_makes_2000_records_without_the_eval_set():
 
 
 def test_ray_gives_the_local_findings_on_2000_records(tmp_path):
+    """Ray reads the same records gzip-compressed: the driver reads the file as one stream and each actor gets
+    its shard's bytes."""
+    import gzip
+
     rows = datasets_build.records(2000)
     data = _write(tmp_path / "data.jsonl", rows)
+    packed = tmp_path / "data.jsonl.gz"
+    packed.write_bytes(gzip.compress(data.read_bytes()))
     local, ray = tmp_path / "local", tmp_path / "ray"
     done = run_repair("check", str(data), *OPTIONS, "-o", str(local), "-j", "2", "--shard-size", "250")
     assert done.code == 1, done.stderr
-    done = run_repair("check", str(data), *OPTIONS, "-o", str(ray), "-j", "2", "--shard-size", "250",
+    done = run_repair("check", str(packed), *OPTIONS, "-o", str(ray), "-j", "2", "--shard-size", "250",
                       "--executor", "ray")
     assert done.code == 1, done.stderr
     assert "ray executor" in done.stderr

@@ -4,7 +4,7 @@ A record is a document: the same checks, findings and fixes as a file with that 
 into shards (`io.plan`), checks each shard with one `Checker` per worker (`core`), and writes each shard's
 findings (and, for `fix`, its repaired records) to the output folder under a name fixed by the plan, then a
 marker: a restarted run skips the shards already marked, a retried shard overwrites its own files (every record
-is written exactly once). Executors: `local` (worker processes on this machine) and `ray` (Ray Data, a local
+is written exactly once). Executors: `local` (worker processes on this machine) and `ray` (Ray actors, a local
 cluster or `--ray-address`).
 
 Optional dependencies: `pip install 'repair[datasets]'` (pyarrow, zstandard, warcio) and `'repair[ray]'`.

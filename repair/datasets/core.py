@@ -1,9 +1,10 @@
 """What both executors run: a worker (one `repair.api.Checker`, the per-document cache) that checks or fixes
 batches of records, the gather step of corpus-wide checks, and a shard's outputs and marker.
 
-The executors differ only in who runs these pieces: `local` reads and writes in the main process and hands
-batches of texts to worker processes; `ray` hands whole shards to Ray Data actors, which read, check and write
-them. Both write the same files, so their findings are the same.
+The executors differ only in who runs these pieces: `local` hands whole shards to worker processes (or, with
+fewer shards than two per worker, reads and writes in the main process and hands them batches of records);
+`ray` hands whole shards to Ray actors. Each shard is read, checked and written by `run_piece`, so both write
+the same files and their findings are the same.
 """
 
 from __future__ import annotations
@@ -354,12 +355,14 @@ class ShardSink:
             self.data.abort()
 
 
-def run_piece(worker: Worker, piece: io.Piece, out: Path, on_records: Callable[[int], None] | None = None) -> dict:
-    """Read, check (or fix) and write one shard in this process (what a Ray actor does)."""
+def run_piece(worker: Worker, piece: io.Piece, out: Path, on_records: Callable[[int], None] | None = None,
+              data: bytes | None = None) -> dict:
+    """Read, check (or fix) and write one shard in this process (what a Ray actor does); `data`: its bytes when
+    they were read already (`io.with_data`)."""
     job = worker.job
     sink = ShardSink(out, piece, job)
     try:
-        for batch in io.read_piece(piece, job.text_field, job.id_field, all_columns=job.fix):
+        for batch in io.read_piece(piece, job.text_field, job.id_field, all_columns=job.fix, data=data):
             sink.add(batch, worker.process(items_of(batch)))
             if on_records:
                 on_records(len(batch.records))
@@ -369,10 +372,10 @@ def run_piece(worker: Worker, piece: io.Piece, out: Path, on_records: Callable[[
         raise
 
 
-def gather_piece(worker: Worker, piece: io.Piece) -> Partial:
+def gather_piece(worker: Worker, piece: io.Piece, data: bytes | None = None) -> Partial:
     partial = Partial()
     job = worker.job
-    for batch in io.read_piece(piece, job.text_field, job.id_field):
+    for batch in io.read_piece(piece, job.text_field, job.id_field, data=data):
         partial.extend(worker.gather(items_of(batch)))
     return partial
 

@@ -8,9 +8,11 @@ not, read with warcio). A record's text is its `text_field`; its id its `id_fiel
 id its `WARC-Record-ID` (or the header `id_field` names).
 
 Shards: an uncompressed JSONL file is split every `shard_records` lines (one pass over its bytes, no parsing), a
-Parquet file every few row groups (`shard_records` rows or more), a compressed JSONL file or a WARC file is one
-shard (compressed streams cannot be entered in the middle; a large corpus comes as many such files). Every shard
-is read as a stream, `batch_records` records at a time: memory stays flat whatever the file's size.
+Parquet file every few row groups (`shard_records` rows or more). A compressed JSONL file is split the same way
+over its decompressed bytes (one streaming pass to plan, and a shard also ends at `SHARD_BYTES`): a compressed
+stream cannot be entered in the middle, so the run reads it once more as a stream and hands each shard its bytes
+(`with_data`). A WARC file is one shard (a large crawl comes as many such files). Every shard is read as a
+stream, `batch_records` records at a time: memory stays flat whatever the file's size.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
-#: records a shard holds (lines of an uncompressed JSONL file, rows of a Parquet file)
+#: records a shard holds (lines of a JSONL file, rows of a Parquet file)
 SHARD_RECORDS = 10_000
+#: decompressed bytes a shard of a compressed JSONL file holds at most (they travel to its worker whole)
+SHARD_BYTES = 16 << 20
 #: records handed to a worker at a time, or fewer when their text passes BATCH_CHARS
 BATCH_RECORDS = 256
 BATCH_CHARS = 1 << 20
@@ -62,7 +66,8 @@ class Piece:
     path: str  # absolute
     kind: str  # jsonl | parquet | warc
     compression: str  # "" | gzip | zstd
-    start: int  # jsonl: byte offset of its first line; parquet: its first row group
+    start: int  # jsonl: byte offset of its first line (compressed: in the decompressed stream); parquet: its
+    # first row group
     stop: int  # jsonl: byte offset past its last line (-1: the end); parquet: past its last row group
     first: int  # the position of its first record in its file
     count: int | None  # records (JSONL: lines) it holds, when known without reading it
@@ -90,8 +95,9 @@ def plan(paths: list[str], shard_records: int = SHARD_RECORDS) -> list[Piece]:
             raise DatasetError(f"{path}: no such dataset file")
         kind, compression = kind_of(path)
         label = os.path.basename(path) if several else ""
-        if kind == "jsonl" and not compression:
-            spans = _jsonl_spans(path, shard_records)
+        if kind == "jsonl":
+            with open_input(path, compression) as handle:
+                spans = _jsonl_spans(handle, shard_records, SHARD_BYTES if compression else 0)
         elif kind == "parquet":
             spans = _parquet_spans(path, shard_records)
         else:
@@ -101,27 +107,34 @@ def plan(paths: list[str], shard_records: int = SHARD_RECORDS) -> list[Piece]:
     return pieces
 
 
-def _jsonl_spans(path: str, shard_records: int) -> list[tuple[int, int, int, int | None]]:
-    """Byte ranges of every `shard_records` lines, found by counting line breaks in 1 MB blocks."""
+def _jsonl_spans(handle: BinaryIO, shard_records: int,
+                 shard_bytes: int = 0) -> list[tuple[int, int, int, int | None]]:
+    """Byte ranges of every `shard_records` lines (or fewer: what ends a 1 MB block once the shard holds
+    `shard_bytes`, when given), found by counting line breaks in 1 MB blocks."""
     spans = []
     start = offset = first = lines = 0
     last = b"\n"
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            position = 0
-            while True:
-                found = block.count(b"\n", position)
-                if lines + found < shard_records:
-                    lines += found
-                    break
-                index = position - 1
-                for _ in range(shard_records - lines):
-                    index = block.find(b"\n", index + 1)
-                end = offset + index + 1
-                spans.append((start, end, first, shard_records))
-                start, first, lines, position = end, first + shard_records, 0, index + 1
-            offset += len(block)
-            last = block[-1:]
+    while block := handle.read(1 << 20):
+        position = 0
+        while True:
+            found = block.count(b"\n", position)
+            if lines + found < shard_records:
+                if shard_bytes and found and offset + len(block) - start >= shard_bytes:
+                    index = block.rfind(b"\n")
+                    end = offset + index + 1
+                    spans.append((start, end, first, lines + found))
+                    start, first, lines, position = end, first + lines + found, 0, index + 1
+                    continue
+                lines += found
+                break
+            index = position - 1
+            for _ in range(shard_records - lines):
+                index = block.find(b"\n", index + 1)
+            end = offset + index + 1
+            spans.append((start, end, first, shard_records))
+            start, first, lines, position = end, first + shard_records, 0, index + 1
+        offset += len(block)
+        last = block[-1:]
     if offset > start:
         spans.append((start, offset, first, lines + (last != b"\n")))
     elif not spans:
@@ -164,12 +177,14 @@ class Batch:
 
 
 def read_piece(piece: Piece, text_field: str = "text", id_field: str = "id", all_columns: bool = False,
-               batch_records: int = BATCH_RECORDS, batch_chars: int = BATCH_CHARS) -> Iterator[Batch]:
-    """The records of a shard, a batch at a time."""
+               batch_records: int = BATCH_RECORDS, batch_chars: int = BATCH_CHARS,
+               data: bytes | None = None) -> Iterator[Batch]:
+    """The records of a shard, a batch at a time; `data`: the shard's bytes when they were read already (a
+    compressed JSONL shard, from `with_data`)."""
     if piece.kind == "parquet":
         yield from _read_parquet(piece, text_field, id_field, all_columns, batch_records)
         return
-    source = _read_jsonl(piece, text_field, id_field) if piece.kind == "jsonl" else _read_warc(piece, id_field)
+    source = _read_jsonl(piece, text_field, id_field, data) if piece.kind == "jsonl" else _read_warc(piece, id_field)
     batch: list[Record] = []
     chars = 0
     for record in source:
@@ -200,11 +215,53 @@ def open_input(path: str, compression: str) -> BinaryIO:
     return open(path, "rb")
 
 
-def _read_jsonl(piece: Piece, text_field: str, id_field: str) -> Iterator[Record]:
-    with open_input(piece.path, piece.compression) as handle:
-        if piece.start:
-            handle.seek(piece.start)
-        remaining = piece.stop - piece.start if piece.stop >= 0 else -1
+def with_data(pieces) -> Iterator[tuple[Piece, bytes | None]]:
+    """(piece, its bytes or None) in plan order. A compressed JSONL file is read once, as a stream, and cut into
+    its shards' decompressed bytes (a worker could reach its shard only by decompressing all that comes before);
+    any other shard is None: its worker reads it from the file. Lazy: a shard's bytes are read when asked for."""
+    handle = None
+    current = None
+    position = 0
+    try:
+        for piece in pieces:
+            if piece.kind != "jsonl" or not piece.compression:
+                yield piece, None
+                continue
+            if piece.path != current or piece.start < position:
+                if handle is not None:
+                    handle.close()
+                handle, current, position = open_input(piece.path, piece.compression), piece.path, 0
+            position += _skip(handle, piece.start - position)  # shards an earlier run finished
+            data = handle.read(piece.stop - piece.start) if piece.stop >= 0 else handle.read()
+            position += len(data)
+            yield piece, data
+    finally:
+        if handle is not None:
+            handle.close()
+
+
+def _skip(handle: BinaryIO, size: int) -> int:
+    """Read past `size` bytes of a stream that cannot seek; how many there were."""
+    skipped = 0
+    while skipped < size:
+        block = handle.read(min(1 << 20, size - skipped))
+        if not block:
+            break
+        skipped += len(block)
+    return skipped
+
+
+def _read_jsonl(piece: Piece, text_field: str, id_field: str, data: bytes | None = None) -> Iterator[Record]:
+    import io
+
+    # a compressed shard without its bytes is found by decompressing the file from its start (seek)
+    with open_input(piece.path, piece.compression) if data is None else io.BytesIO(data) as handle:
+        if piece.start and data is None:
+            if piece.compression:
+                _skip(handle, piece.start)
+            else:
+                handle.seek(piece.start)
+        remaining = piece.stop - piece.start if piece.stop >= 0 and data is None else -1
         position = piece.first
         while remaining != 0:
             line = handle.readline()

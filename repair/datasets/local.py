@@ -1,6 +1,7 @@
 """The local executor: worker processes, one per core, each with its own Checker. With enough shards, each worker
-reads, checks and writes whole shards (as Ray's actors do); with fewer (one large compressed file), this process
-reads the shards and writes their outputs and the workers check batches of records. At most a few tasks per
+reads, checks and writes whole shards (as Ray's actors do; a compressed file's shards come with their bytes, read
+here as one stream); with fewer (a file of less than two shards per worker), this process reads the shards and
+writes their outputs and the workers check batches of records. At most a few tasks per
 worker are in flight, so memory stays flat however large the input."""
 
 from __future__ import annotations
@@ -36,13 +37,14 @@ def _gather(items) -> Partial:
 def _run_shard(task) -> dict:
     """A whole shard in a worker: read, check, write (as a Ray actor does)."""
     assert _WORKER is not None
-    piece, out = task
-    return run_piece(_WORKER, piece, out)
+    piece, data, out = task
+    return run_piece(_WORKER, piece, out, data=data)
 
 
-def _gather_shard(piece) -> Partial:
+def _gather_shard(task) -> Partial:
     assert _WORKER is not None
-    return gather_piece(_WORKER, piece)
+    piece, data = task
+    return gather_piece(_WORKER, piece, data)
 
 
 class LocalExecutor:
@@ -88,12 +90,13 @@ class LocalExecutor:
 
     def _by_shard(self, pieces: list[io.Piece]) -> bool:
         """Whole shards to the workers when there are enough of them to keep every worker busy: this process
-        then only hands them out (no records pass through it). Else batches of records (one large compressed
-        file is one shard, and still uses every core)."""
+        then only hands them out (no records pass through it, but a compressed file's bytes). Else batches of
+        records (a small file of one shard still uses every core)."""
         return self.workers > 1 and len(pieces) >= 2 * self.workers
 
-    def _unordered(self, function, corpus: object, tasks: list) -> Iterator:
-        """(payload, function(argument)) as they finish; at most two tasks per worker submitted at a time."""
+    def _unordered(self, function, corpus: object, tasks: Iterator) -> Iterator:
+        """(payload, function(argument)) as they finish; at most two tasks per worker submitted at a time (tasks
+        are (payload, argument) pairs, consumed lazily)."""
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
         import multiprocessing
 
@@ -125,7 +128,8 @@ class LocalExecutor:
         total = Partial()
         if self._by_shard(pieces):
             partials = {}
-            for piece, partial in self._unordered(_gather_shard, None, [(p, p) for p in pieces]):
+            tasks = ((piece, (piece, data)) for piece, data in io.with_data(pieces))
+            for piece, partial in self._unordered(_gather_shard, None, tasks):
                 partials[piece.index] = partial
                 if on_records:
                     on_records(piece.count or partial.records)
@@ -134,8 +138,8 @@ class LocalExecutor:
             return total
 
         def tasks():
-            for piece in pieces:
-                for batch in io.read_piece(piece, job.text_field, job.id_field):
+            for piece, data in io.with_data(pieces):
+                for batch in io.read_piece(piece, job.text_field, job.id_field, data=data):
                     yield len(batch.records), items_of(batch)
 
         for count, partial in self._map(_gather, None, tasks()):
@@ -148,16 +152,17 @@ class LocalExecutor:
               on_records: Callable[[int], None] | None = None) -> None:
         job = self.job
         if self._by_shard(pieces):
-            for piece, stats in self._unordered(_run_shard, corpus, [(p, (p, out)) for p in pieces]):
+            tasks = ((piece, (piece, data, out)) for piece, data in io.with_data(pieces))
+            for piece, stats in self._unordered(_run_shard, corpus, tasks):
                 if on_records:
                     on_records(stats["records"])
             return
         sinks: dict[int, ShardSink] = {}
 
         def tasks():
-            for piece in pieces:
+            for piece, data in io.with_data(pieces):
                 sinks[piece.index] = ShardSink(out, piece, job)
-                batches = io.read_piece(piece, job.text_field, job.id_field, all_columns=job.fix)
+                batches = io.read_piece(piece, job.text_field, job.id_field, all_columns=job.fix, data=data)
                 batch = next(batches, None)
                 if batch is None:
                     yield (piece, io.Batch([]), True), []

@@ -1,30 +1,37 @@
-"""The Ray executor: the shards go through Ray Data (a streaming dataset of shard descriptions, mapped by a pool
-of actors, one per worker, each with one Checker built once). An actor reads its shard itself, checks it and
-writes its outputs under the names the plan gave them, then the shard's marker. Ray retries a task whose worker
-died (the actor is restarted): the retried shard overwrites its own outputs, so every record is written exactly
-once.
+"""The Ray executor: a pool of Ray actors, one per worker (one per CPU of the cluster), each with one Checker built
+once for the run. The driver hands out shard descriptions, one at a time per actor, to whichever actor is free
+(`ray.wait`); an actor reads its shard itself (a compressed JSONL shard: its bytes come with it, read by the
+driver as one stream), checks it and writes its outputs under the names the plan gave them, then the shard's
+marker. A killed actor is restarted by Ray and its shard sent again (max_restarts, max_task_retries): the retried
+shard overwrites its own outputs, so every record is written exactly once.
+
+Why actors and not Ray Data's map_batches over the shard list: the same actors and the same retries, without
+Ray Data's operators (its stats, autoscaling and locality actors and the driver's streaming executor cost 15 CPU
+seconds on a 40,000-record run, a quarter of the run on 2 cores; see BENCHMARKS.md). Ray Data's readers are no
+use here: each shard is read by the actor that checks it, from a path every node sees.
 
 Corpus-wide checks: map (each shard's gathered data, summed in the actor), reduce (the driver combines the
 shards' partials in plan order and merges them, as a one-machine run merges files), map (the check, with the
-merged data shipped once through the object store).
+merged data shipped once through the object store and fetched once per actor).
 
 LanguageTool: one warm server per node, started and kept by an actor pinned to that node; every worker on the
 node talks to it (its URL goes to the workers of that node), never one server per task.
 
 `--ray-address` joins an existing cluster (the inputs and the output folder must be paths every node sees, and
-repair installed on every node); without it a local cluster with one CPU per worker is started for the run.
+repair installed on every node); without it a local cluster with one CPU per worker is started for the run, its
+workers at normal priority (Ray's default, nice 15, starves them on a machine with other work).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import pickle
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from repair.datasets import io
 from repair.datasets.core import Job, Partial, Worker, gather_piece, run_piece
+
 
 def _init_ray(address: str | None, workers: int) -> bool:
     """Connect to (or start) a cluster; True when this call started it."""
@@ -42,46 +49,40 @@ def _init_ray(address: str | None, workers: int) -> bool:
     if address:
         ray.init(address=address, **options)
     else:
+        # Ray starts its workers at nice 15 (below its own daemons): on a machine with other work, a run's
+        # workers then get a fraction of the CPU the local executor's get. A cluster started for the run is the
+        # run's own: its workers run at the priority of the command that started it.
+        os.environ.setdefault("RAY_worker_niceness", "0")
         ray.init(num_cpus=max(1, workers), **options)
     return True
 
 
 class _Shards:
-    """Ray Data UDF: checks (or fixes) whole shards. One instance per actor: the Checker is built once."""
+    """A Ray actor: reads, gathers or checks (or fixes) and writes whole shards with one Worker (one Checker),
+    built once. The corpus-wide data comes with the first check (as a reference, fetched once)."""
 
-    def __init__(self, job: Job, corpus, out: str, languagetool_urls: dict | None = None):
+    def __init__(self, job: Job, languagetool_urls: dict | None = None):
         import ray
 
-        if isinstance(corpus, ray.ObjectRef):
-            corpus = ray.get(corpus)
         url = None
         if languagetool_urls:
             url = languagetool_urls.get(ray.get_runtime_context().get_node_id())
-        self.worker = Worker(job, corpus, languagetool_url=url)
-        self.out = Path(out)
+        self.worker = Worker(job, languagetool_url=url)
+        self.corpus: str | None = None  # the object id of the corpus-wide data the engine has
 
-    def __call__(self, batch: dict) -> dict:
-        stats = []
-        for text in batch["piece"]:
-            piece = io.Piece.from_dict(json.loads(text))
-            result = run_piece(self.worker, piece, self.out)
-            stats.append(json.dumps({"index": piece.index, "records": result["records"]}))
-        return {"done": stats}
+    def gather(self, piece: dict, data: bytes | None) -> bytes:
+        return pickle.dumps(gather_piece(self.worker, io.Piece.from_dict(piece), data))
 
+    def check(self, piece: dict, data: bytes | None, out: str, corpus: list) -> int:
+        """`corpus`: [a reference to the corpus-wide data, or None] (in a list, so that Ray does not fetch it
+        for every shard)."""
+        import ray
 
-class _Gather:
-    """Ray Data UDF: the corpus-wide data of whole shards."""
-
-    def __init__(self, job: Job):
-        self.worker = Worker(job)
-
-    def __call__(self, batch: dict) -> dict:
-        indexes, partials = [], []
-        for text in batch["piece"]:
-            piece = io.Piece.from_dict(json.loads(text))
-            indexes.append(piece.index)
-            partials.append(pickle.dumps(gather_piece(self.worker, piece)))
-        return {"index": indexes, "partial": partials}
+        reference = corpus[0]
+        if reference is not None and reference.hex() != self.corpus:
+            self.worker.checker.engine.with_corpus(ray.get(reference))
+            self.corpus = reference.hex()
+        return run_piece(self.worker, io.Piece.from_dict(piece), Path(out), data=data)["records"]
 
 
 class _LanguageToolNode:
@@ -129,41 +130,52 @@ class RayExecutor:
         cpus = int(ray.cluster_resources().get("CPU", 1))
         self.workers = max(1, min(workers, cpus) if workers else cpus)
         self._nodes: list = []
-        self._urls: dict | None = None
-        import ray.data
-
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
-        context.print_on_execution_start = False
-        context.verbose_stats_logs = False
+        self._actors: list = []
         logging.getLogger("ray").setLevel(logging.WARNING)
-        logging.getLogger("ray.data").setLevel(logging.ERROR)  # "progress bars disabled": ours is shown instead
 
-    def _dataset(self, pieces: list[io.Piece]):
-        import ray.data
+    def _pool(self) -> list:
+        """The actors, one per worker, started once for the run (gather and check): each builds its Checker once.
+        A killed actor is restarted (its constructor runs again) and the shard it held is sent again
+        (max_task_retries): the retried shard overwrites its own outputs, so it is written once."""
+        if not self._actors:
+            import ray
 
-        rows = [{"piece": json.dumps(piece.to_dict())} for piece in pieces]
-        return ray.data.from_items(rows, override_num_blocks=max(1, len(rows)))
+            actor = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=-1)(_Shards)
+            urls = self._languagetool()
+            self._actors = [actor.remote(self.job, urls) for _ in range(self.workers)]
+        return self._actors
 
-    def _actors(self) -> dict:
-        import ray.data
+    def _map(self, method: str, pieces: list[io.Piece], *extra) -> Iterator[tuple[io.Piece, object]]:
+        """(piece, the actors' result) as shards finish; one shard at a time per actor, so that a slow or killed
+        actor holds up only its own shard and the shards left go to whichever actor is free."""
+        import ray
 
-        # one shard at a time per actor: a slow or killed actor holds up only its own shard
-        pool = ray.data.ActorPoolStrategy(size=self.workers, max_tasks_in_flight_per_actor=1)
-        # Ray Data restarts a dead actor and retries its shard (max_restarts and max_task_retries are -1 for
-        # actor pools): a killed worker costs the shard it held, which is written again whole
-        return dict(batch_size=1, compute=pool, num_cpus=1)
+        free = list(self._pool())
+        queue = io.with_data(pieces)  # a compressed file's shards: their bytes, read here as one stream
+        running: dict = {}
+        while True:
+            while free:
+                following = next(queue, None)
+                if following is None:
+                    break
+                piece, data = following
+                actor = free.pop()
+                running[getattr(actor, method).remote(piece.to_dict(), data, *extra)] = (piece, actor)
+            if not running:
+                return
+            finished, _ = ray.wait(list(running), num_returns=1)
+            for reference in finished:
+                piece, actor = running.pop(reference)
+                free.append(actor)
+                yield piece, ray.get(reference)
 
     def gather(self, pieces: list[io.Piece], on_records: Callable[[int], None] | None = None) -> Partial:
         partials: dict[int, Partial] = {}
-        dataset = self._dataset(pieces).map_batches(_Gather, fn_constructor_kwargs={"job": self.job},
-                                                   **self._actors())
-        counts = {piece.index: piece.count for piece in pieces}
-        for row in dataset.iter_rows():
-            partial = pickle.loads(row["partial"])
-            partials[row["index"]] = partial
+        for piece, blob in self._map("gather", pieces):
+            partial = pickle.loads(blob)  # type: ignore[arg-type]
+            partials[piece.index] = partial
             if on_records:
-                on_records(counts.get(row["index"]) or partial.records)
+                on_records(piece.count or partial.records)
         total = Partial()
         for piece in pieces:  # the reduce: in plan order, whatever order the shards finished in
             total.extend(partials[piece.index])
@@ -175,12 +187,10 @@ class RayExecutor:
 
         if not pieces:
             return
-        corpus_ref = ray.put(corpus)
-        kwargs = {"job": self.job, "corpus": corpus_ref, "out": str(out), "languagetool_urls": self._languagetool()}
-        dataset = self._dataset(pieces).map_batches(_Shards, fn_constructor_kwargs=kwargs, **self._actors())
-        for row in dataset.iter_rows():
+        reference = ray.put(corpus) if corpus is not None else None
+        for _, records in self._map("check", pieces, str(out), [reference]):
             if on_records:
-                on_records(json.loads(row["done"])["records"])
+                on_records(records)  # type: ignore[arg-type]
 
     def _languagetool(self) -> dict | None:
         """{node id: URL of its LanguageTool server} when LanguageTool is on and no server is given."""
@@ -204,13 +214,13 @@ class RayExecutor:
                 urls[node] = ray.get(handle.url.remote())
             except Exception:  # that node's workers start their own (the detector's notice says why if it fails)
                 pass
-        self._urls = urls
         return urls
 
     def close(self) -> None:
         import ray
 
         self._nodes = []
+        self._actors = []  # their last handles: Ray stops them (on a cluster the run joined, too)
         if self.started and ray.is_initialized():
             ray.shutdown()
 

@@ -10,7 +10,7 @@ import functools
 import inspect
 import os
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable, List, Optional, get_type_hints
 
 import typer
@@ -370,7 +370,8 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
         from repair.report import printable, write_report
 
         try:
-            write_report(reporter.render(report), output_file)
+            # -q / -qq quiet the terminal, never the report file
+            write_report(reporter.render(replace(report, display=replace(report.display, quiet=0))), output_file)
         except WriteRefused as error:
             _fail(str(error))
         if not quiet:

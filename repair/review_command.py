@@ -17,6 +17,7 @@ from repair.engine import Engine
 from repair.files import WriteRefused, collect, write_atomically
 from repair.fixer import ConvergenceError
 from repair.model import Applicability
+from repair.report import printable
 from repair.review import FileReview, Reviewable, review_files
 
 EXIT_DONE, EXIT_PROBLEMS, EXIT_INTERRUPTED = 0, 1, 130
@@ -35,6 +36,7 @@ def run_review(settings: Settings, paths: list[str], *, include_safe: bool, appl
     problems: list[str] = []
     reviews: list[FileReview] = []
     written: list[str] = []
+    safe_applied: list[int] = []  # per file that had any, the safe fixes --apply-safe made before the questions
 
     def reviewables() -> Iterator[Reviewable]:
         for path in files:
@@ -47,6 +49,12 @@ def run_review(settings: Settings, paths: list[str], *, include_safe: bool, appl
                 if apply_safe:
                     outcome = engine.fix(doc, Applicability.SAFE)
                     text, findings = outcome.text, outcome.remaining
+                    if outcome.applied:
+                        safe_applied.append(len(outcome.applied))
+                        made = len(outcome.applied)
+                        console.print(f"{printable(path)}: {made} safe fix{'es' if made != 1 else ''} applied first "
+                                      "(--apply-safe); the positions below are in the text after them",
+                                      highlight=False)
                 else:
                     text, findings = doc.text, engine.check(doc)
             except ConvergenceError as error:
@@ -72,10 +80,11 @@ def run_review(settings: Settings, paths: list[str], *, include_safe: bool, appl
                 problems.append(str(error))
     except KeyboardInterrupt:  # the file under review is left as it was; those before it are written
         console.print("\ninterrupted: the file under review was not written", highlight=False)
-        print_summary(reviews, written, problems, console)
+        print_summary(reviews, written, problems, console, interrupted=True, safe_applied=sum(safe_applied))
         return EXIT_INTERRUPTED
     finally:
         engine.close()
     reviewed = {review.path for review in reviews} | {p.split(":", 1)[0] for p in problems}
-    print_summary(reviews, written, problems, console, not_reviewed=sum(1 for p in files if p not in reviewed))
+    print_summary(reviews, written, problems, console, not_reviewed=sum(1 for p in files if p not in reviewed),
+                  safe_applied=sum(safe_applied))
     return EXIT_PROBLEMS if problems else EXIT_DONE

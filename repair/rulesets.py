@@ -197,7 +197,7 @@ def load_pack(path: Path | str) -> RulePack:
             name=raw["name"],
             category=Category(raw["category"]),
             severity=Severity(raw["severity"]),
-            summary=re.sub(r"\{(?:match|replacement)(?:!r)?\}", "…", raw["message"]),
+            summary=_summary(raw["message"]),
             examples=tuple(Example(e["bad"], e["good"]) for e in raw["examples"]),
             fix=fix,
             why=raw.get("why", ""),
@@ -208,6 +208,14 @@ def load_pack(path: Path | str) -> RulePack:
         spec_class, decode = SPEC_KINDS[raw["kind"]]
         specs.append(spec_class(info, raw["message"], str(path), line, **decode(raw)))
     return RulePack(data["pack"], data["description"], source, target, str(path), tuple(specs))
+
+
+def _summary(message: str) -> str:
+    """A rule's message as a description: 'French acronym X: in English it is Y' (the text found is X, what the
+    fix writes is Y)."""
+    return re.sub(r"\{(match|replacement)(!r)?\}",
+                  lambda m: ("'X'" if m.group(2) else "X") if m.group(1) == "match" else ("'Y'" if m.group(2) else "Y"),
+                  message)
 
 
 def _has_fix(raw: dict) -> bool:

@@ -18,6 +18,7 @@ from repair.detectors.base import Context, Detector
 from repair.detectors.duplication import SITE_SUFFIX
 from repair.document import Document, line_removal
 from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
+from repair.quoting import quote
 
 _ARTICLE = (
     "Storm closes the harbour for a second day\n"
@@ -130,7 +131,7 @@ class FurnitureDetector(Detector):
             level = Applicability.SAFE if sure else Applicability.UNSAFE
             yield self.finding(
                 "FUR001" if sure else "FUR002", start, start + len(stripped),
-                f"Page furniture{'' if sure else ', probably'}: {stripped[:60]!r}",
+                f"Page furniture{'' if sure else ', probably'}: {quote(stripped, 60)}",
                 fix=Fix.replace(remove[0], remove[1], "", level, "Remove the line"),
             )
 
@@ -150,7 +151,7 @@ class FurnitureDetector(Detector):
                 remove = line_removal(text, start, end)
                 yield self.finding(
                     "FUR003", at, at + len(stripped),
-                    f"A related article's headline below a captioned picture: {stripped[:60]!r}",
+                    f"A related article's headline below a captioned picture: {quote(stripped, 60)}",
                     fix=Fix.replace(remove[0], remove[1], "", Applicability.UNSAFE, "Remove the line"),
                 )
             seen_prose = seen_prose or (len(stripped.split()) >= PROSE_WORDS and bool(_SENTENCE_END.search(stripped)))

@@ -34,12 +34,14 @@ def _term_regex(term: str) -> str:
     return r"\s+".join(words)
 
 
+QUOTE_LIMIT = 60  # characters of a quoted match a message shows, cut at a word
 _PLACEHOLDER = re.compile(r"\{(match|replacement)(!r)?\}")
 
 
 def _format(template: str, **values: str) -> str:
     """Fill {match} and {replacement} ({match!r} quotes the value); other braces stay as written."""
-    return _PLACEHOLDER.sub(lambda m: quote(values[m.group(1)]) if m.group(2) else values[m.group(1)], template)
+    return _PLACEHOLDER.sub(lambda m: quote(values[m.group(1)].strip(), QUOTE_LIMIT) if m.group(2)
+                            else values[m.group(1)], template)
 
 
 class RuleSpecDetector(Detector):

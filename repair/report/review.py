@@ -70,13 +70,14 @@ def asker(console, stdin: TextIO) -> Callable[[Proposal], Decision]:
 
 
 def print_summary(reviews: Iterable[FileReview], written: list[str], problems: list[str], console,
-                  not_reviewed: int = 0) -> None:
+                  not_reviewed: int = 0, interrupted: bool = False, safe_applied: int = 0) -> None:
     """Accepted, rejected and skipped fixes per rule; the files written and those that could not be."""
     reviews = list(reviews)
     counts = tally(reviews)
     console.print()
     if not counts:
-        console.print(f"No fixes to review in {_plural(len(reviews), 'file')}.", highlight=False)
+        if not interrupted:
+            console.print(f"No fixes to review in {_plural(len(reviews), 'file')}.", highlight=False)
     else:
         console.print(f"{'RULE':<8}{'ACCEPTED':>9}{'REJECTED':>9}{'SKIPPED':>9}", style="bold", highlight=False)
         for code, count in counts.items():
@@ -85,6 +86,8 @@ def print_summary(reviews: Iterable[FileReview], written: list[str], problems: l
         total = sum(counts.values(), start=type(next(iter(counts.values())))())
         console.print(f"{'total':<8}{total[Outcome.ACCEPTED]:>9}{total[Outcome.REJECTED]:>9}"
                       f"{total[Outcome.SKIPPED]:>9}", style="bold", highlight=False)
+    if safe_applied:
+        console.print(f"Safe fixes applied first (--apply-safe): {safe_applied}.", highlight=False)
     console.print(f"Wrote {_plural(len(written), 'file')}"
                   + (f": {', '.join(printable(path) for path in written)}" if written else "") + ".", highlight=False)
     if not_reviewed:

@@ -12,6 +12,7 @@ segments cut to their first k words, langdetect is confidently wrong (p >= 0.9) 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from repair.analysis import STOPS, Analysis
@@ -201,8 +202,11 @@ def _foreign_sentences_slow(text: str, target: str, lexicon: Lexicon,
     return found
 
 
+@lru_cache(maxsize=4096)
 def langdetect_language(text: str) -> tuple[str, float]:
-    """langdetect's best language and its probability, deterministic (seed 0)."""
+    """langdetect's best language and its probability, deterministic (seed 0: each call re-seeds its own
+    generator, so the answer depends on the text alone and is kept for texts that recur, such as a scraped
+    site's foreign-language boilerplate in file after file)."""
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 

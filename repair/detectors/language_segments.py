@@ -123,7 +123,24 @@ def _common_words(target: str, vocabulary: set[str], lexicon: Lexicon):
     return rows, common.__contains__
 
 
+_SENTENCES_AT_ONCE = 4096  # sentences whose words are held at once (memory stays flat on a long text)
+
+
 def _foreign_sentences_folded(text: str, folded: str, target: str, lexicon: Lexicon) -> list[tuple[int, int, str, int]]:
+    found = []
+    for sentences, vocabulary in _sentence_batches(text, folded):
+        # (each word's verdict depends on its own row alone: batches give the answer the whole text gives)
+        rows, is_common = _common_words(target, vocabulary, lexicon)
+        for match, words in sentences:
+            if sum(map(is_common, words)) * 2 >= len(words):
+                continue  # half the words are common target words: a target sentence, whatever else it holds
+            found.extend(_judge_sentence(match, words, rows, target, lexicon))
+    return found
+
+
+def _sentence_batches(text: str, folded: str):
+    """(sentences, their vocabulary) for batches of up to _SENTENCES_AT_ONCE sentences of MIN_WORDS words or
+    more, each sentence as (its match, its folded words)."""
     findall = _TOKEN.findall
     sentences = []
     vocabulary: set[str] = set()
@@ -132,15 +149,11 @@ def _foreign_sentences_folded(text: str, folded: str, target: str, lexicon: Lexi
         if len(words) >= MIN_WORDS:
             sentences.append((match, words))
             vocabulary.update(words)
-    if not sentences:
-        return []
-    rows, is_common = _common_words(target, vocabulary, lexicon)
-    found = []
-    for match, words in sentences:
-        if sum(map(is_common, words)) * 2 >= len(words):
-            continue  # half the words are common target words: a target sentence, whatever else it holds
-        found.extend(_judge_sentence(match, words, rows, target, lexicon))
-    return found
+            if len(sentences) >= _SENTENCES_AT_ONCE:
+                yield sentences, vocabulary
+                sentences, vocabulary = [], set()
+    if sentences:
+        yield sentences, vocabulary
 
 
 def _judge_sentence(match, words, rows, target, lexicon):

@@ -155,21 +155,31 @@ class Lexicon:
             if len(memo) + len(wanted) > 500_000:
                 memo.clear()
                 wanted = set(words)
-            connection = self._connection()
-            found: dict[str, bytes] | None = None
-            if connection is not None:
-                try:
-                    found = self._query(connection, sorted(wanted))
-                except sqlite3.Error:  # damage deeper in the file: the answers come from wordfreq from now on
-                    self._local.connection = None
-                    self._fallback = True
-            if found is None:
-                for word in wanted:
-                    memo[word] = _row_from_wordfreq(word)
-            else:
-                for word in wanted:
-                    memo[word] = found.get(word)
+            memo.update(self._fetch(wanted))
         return memo
+
+    def peek(self, words: Iterable[str]) -> dict[str, bytes | None]:
+        """The rows of `words`, like rows(), without keeping those not yet in memory: for one-off look-ups (the
+        ~50 x length neighbours of a word) that would crowd out the rows the documents' words reuse."""
+        memo = self._memo
+        found = {w: memo[w] for w in words if w in memo}
+        wanted = set(words).difference(found)
+        if wanted:
+            found.update(self._fetch(wanted))
+        return found
+
+    def _fetch(self, wanted: set[str]) -> dict[str, bytes | None]:
+        connection = self._connection()
+        found: dict[str, bytes] | None = None
+        if connection is not None:
+            try:
+                found = self._query(connection, sorted(wanted))
+            except sqlite3.Error:  # damage deeper in the file: the answers come from wordfreq from now on
+                self._local.connection = None
+                self._fallback = True
+        if found is None:
+            return {word: _row_from_wordfreq(word) for word in wanted}
+        return {word: found.get(word) for word in wanted}
 
     def zipf(self, word: str, language: str) -> float:
         row = self.rows([word])[word]

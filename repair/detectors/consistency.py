@@ -139,8 +139,11 @@ def _term_variants(text: str) -> Iterable[tuple[int, int, str, str]]:
         word = text[start:end]
         uses.setdefault(word[: stem_end - start].lower(), []).append((start, end, word))
     variants = []
+    # many stems (a long text): all their 'is'/'i' forms in one pass, not one pass per stem
+    forms = _short_forms_of(text, uses) if len(uses) > _STEMS_PER_PASS else None
     for stem, other in uses.items():
-        found = [(m.start(), m.end(), m.group(0)) for m in _short_forms(stem).finditer(text)]
+        found = forms.get(stem) if forms is not None else \
+            [(m.start(), m.end(), m.group(0)) for m in _short_forms(stem).finditer(text)]
         # 'is'/'i' forms against the 'ist(s)' forms of the same stem: only when the 'ist' form is the commoner
         if not found or len(other) <= len(found):
             continue
@@ -158,6 +161,28 @@ def _term_variants(text: str) -> Iterable[tuple[int, int, str, str]]:
 _IST = re.compile(r"ists?(?![\w-])")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+_STEMS_PER_PASS = 3
+_I_ENDING = re.compile(r"[A-Za-z]*[iI][sS]?(?![\w-])")  # ASCII letters ending in 'i' or 'is' (any case)
+
+
+def _short_forms_of(text: str, stems) -> dict[str, list[tuple[int, int, str]]]:
+    """What _short_forms(stem).finditer(text) finds, for every stem of `stems`, in one pass: its matches are the
+    runs of ASCII letters with no word character or hyphen on either side that read stem + 'is' or stem + 'i'
+    (a run ends in one or the other, never both: each has one stem)."""
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    touches = _WORD_OR_HYPHEN.match
+    for match in _I_ENDING.finditer(text):
+        start = match.start()
+        if start and touches(text, start - 1):
+            continue  # inside a longer word: no stem begins here
+        word = match.group(0)
+        lower = word.lower()
+        stem = lower[:-2] if lower.endswith("is") else lower[:-1]
+        if stem in stems:
+            found.setdefault(stem, []).append((start, match.end(), word))
+    return found
 
 
 @lru_cache(maxsize=1024)

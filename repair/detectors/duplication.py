@@ -96,20 +96,23 @@ class DuplicationDetector(Detector):
             long_enough = len(bare) >= _MIN_CHARS and len(bare.split()) >= _MIN_WORDS
             if long_enough:
                 nearby = next((k for i, k, b in reversed(recent) if index - i <= NEARBY_LINES and _repeats(bare, k, b)), None)
-                remove = line_removal(text, start, end)
                 if nearby is not None:
+                    remove = line_removal(text, start, end)
                     how = "" if nearby == key else " (the same but for a site suffix or a glued prefix)"
                     yield self.finding(
                         "DUP001", start, end, f"Line repeats the line just above{how}: {quote(bare, 60)}",
                         fix=Fix.replace(remove[0], remove[1], "", Applicability.SAFE, "Remove the repeated line"),
                     )
                 elif bare in first_seen and len(bare.split()) >= _MIN_WORDS_FAR:
+                    remove = line_removal(text, start, end)
                     yield self.finding(
                         "DUP002", start, end, f"Line already appeared at line {first_seen[bare]}: {quote(bare, 60)}",
                         fix=Fix.replace(remove[0], remove[1], "", Applicability.UNSAFE, "Remove the repeated line"),
                     )
-                first_seen.setdefault(bare, doc.line_of(start))
-                first_seen.setdefault(key, doc.line_of(start))
+                if bare not in first_seen or key not in first_seen:  # (the line number only when needed)
+                    number = doc.line_of(start)
+                    first_seen.setdefault(bare, number)
+                    first_seen.setdefault(key, number)
             recent.append((index, key, bare))
             if len(recent) > NEARBY_LINES:
                 recent.pop(0)

@@ -51,7 +51,9 @@ def _markers(pack: RulePack) -> tuple[re.Pattern | None, frozenset[str]]:
         return None, frozenset()
     alternation = "|".join(r"\s+".join(map(re.escape, t.split())) for t in sorted(weights, key=len, reverse=True))
     double = frozenset(" ".join(t.split()) for t, w in weights.items() if w == 2)
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), double
+    # (?<![\w-]) before the terms is tested by hand (_term_matches): a pattern that starts with the terms lets re
+    # skip to their first letters instead of trying every position of the text
+    return re.compile(rf"(?:{alternation})(?![\w-])"), double
 
 
 _MARKERS: dict[tuple[str, str], tuple[re.Pattern | None, frozenset[str]]] = {}
@@ -93,7 +95,7 @@ def _count(doc: "Document", pack: RulePack, target: str) -> int:
     regex, double = _MARKERS[key]
     text = doc.text
     if regex is not None:
-        for match in regex.finditer(text):
+        for match in _term_matches(regex, text):
             term = " ".join(match.group(0).split())
             found.add(term)
             if term in double:
@@ -105,15 +107,61 @@ def _count(doc: "Document", pack: RulePack, target: str) -> int:
 
     if source not in INDEX or target not in INDEX:
         return len(found)
-    words = {m.group(0) for m in _LOWER_WORD.finditer(text)}
-    words = {w for w in words if w == w.lower()}
-    if not words:
-        return len(found)
-    rows = lexicon().rows({w.replace("’", "'") for w in words})
-    s, t = INDEX[source], INDEX[target]
-    for word, row in rows.items():
-        if row is not None and row[s] / 10 >= SOURCE_WORD and row[t] / 10 <= TARGET_WORD:
+    # the words _LOWER_WORD would find that are source words: among the document's distinct words (its tokens),
+    # those the table makes source words, each confirmed standing alone somewhere in the text
+    for word in _source_words(doc.analysis.distinct_words, lexicon(), INDEX[source], INDEX[target]):
+        if _stands_alone(text, word):
             found.add(word)
             if len(found) >= MIN_SIGNS:
                 break
     return len(found)
+
+
+def _term_matches(regex: re.Pattern, text: str):
+    """regex's matches with (?<![\\w-]) in front, as finditer would give them (after a rejected start, the search
+    goes on at the next position)."""
+    search = regex.search
+    position = 0
+    while (match := search(text, position)) is not None:
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):  # what (?<![\w-]) rejects
+            position = start + 1
+            continue
+        yield match
+        position = max(match.end(), start + 1)
+
+
+def _source_words(words: set[str], table, s: int, t: int) -> set[str]:
+    """The words of `words` that could be a _LOWER_WORD match (lowercase, four letters or more, no apostrophe)
+    and are common in the source (column s) but hardly known to the target (column t). Each word is settled
+    once per process."""
+    store = table.memo(f"source-signs-{s}-{t}")
+    settled: set[str] = store.setdefault("settled", set())
+    signs: set[str] = store.setdefault("signs", set())
+    new = words - settled
+    if new:
+        if len(settled) + len(new) > 500_000:
+            settled.clear()
+            signs.clear()
+        shaped = [w for w in new if len(w) >= 4 and w == w.lower() and "'" not in w and "’" not in w]
+        for word, row in table.rows(shaped).items():
+            if row is not None and row[s] / 10 >= SOURCE_WORD and row[t] / 10 <= TARGET_WORD:
+                signs.add(word)
+        settled |= new
+    return words & signs
+
+
+_NEXT_TO_WORD = re.compile(r"[\w'’-]")  # what may not touch a _LOWER_WORD match
+
+
+def _stands_alone(text: str, word: str) -> bool:
+    """`word` occurs in the text as a _LOWER_WORD match: neither side touches a word character, an apostrophe
+    or a hyphen."""
+    size = len(word)
+    touches = _NEXT_TO_WORD.match
+    index = text.find(word)
+    while index >= 0:
+        if not (index and touches(text, index - 1)) and not touches(text, index + size):
+            return True
+        index = text.find(word, index + 1)
+    return False

@@ -12,6 +12,7 @@ segments cut to their first k words, langdetect is confidently wrong (p >= 0.9) 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from repair.analysis import STOPS, Analysis
@@ -122,7 +123,24 @@ def _common_words(target: str, vocabulary: set[str], lexicon: Lexicon):
     return rows, common.__contains__
 
 
+_SENTENCES_AT_ONCE = 4096  # sentences whose words are held at once (memory stays flat on a long text)
+
+
 def _foreign_sentences_folded(text: str, folded: str, target: str, lexicon: Lexicon) -> list[tuple[int, int, str, int]]:
+    found = []
+    for sentences, vocabulary in _sentence_batches(text, folded):
+        # (each word's verdict depends on its own row alone: batches give the answer the whole text gives)
+        rows, is_common = _common_words(target, vocabulary, lexicon)
+        for match, words in sentences:
+            if sum(map(is_common, words)) * 2 >= len(words):
+                continue  # half the words are common target words: a target sentence, whatever else it holds
+            found.extend(_judge_sentence(match, words, rows, target, lexicon))
+    return found
+
+
+def _sentence_batches(text: str, folded: str):
+    """(sentences, their vocabulary) for batches of up to _SENTENCES_AT_ONCE sentences of MIN_WORDS words or
+    more, each sentence as (its match, its folded words)."""
     findall = _TOKEN.findall
     sentences = []
     vocabulary: set[str] = set()
@@ -131,15 +149,11 @@ def _foreign_sentences_folded(text: str, folded: str, target: str, lexicon: Lexi
         if len(words) >= MIN_WORDS:
             sentences.append((match, words))
             vocabulary.update(words)
-    if not sentences:
-        return []
-    rows, is_common = _common_words(target, vocabulary, lexicon)
-    found = []
-    for match, words in sentences:
-        if sum(map(is_common, words)) * 2 >= len(words):
-            continue  # half the words are common target words: a target sentence, whatever else it holds
-        found.extend(_judge_sentence(match, words, rows, target, lexicon))
-    return found
+            if len(sentences) >= _SENTENCES_AT_ONCE:
+                yield sentences, vocabulary
+                sentences, vocabulary = [], set()
+    if sentences:
+        yield sentences, vocabulary
 
 
 def _judge_sentence(match, words, rows, target, lexicon):
@@ -201,8 +215,11 @@ def _foreign_sentences_slow(text: str, target: str, lexicon: Lexicon,
     return found
 
 
+@lru_cache(maxsize=4096)
 def langdetect_language(text: str) -> tuple[str, float]:
-    """langdetect's best language and its probability, deterministic (seed 0)."""
+    """langdetect's best language and its probability, deterministic (seed 0: each call re-seeds its own
+    generator, so the answer depends on the text alone and is kept for texts that recur, such as a scraped
+    site's foreign-language boilerplate in file after file)."""
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 

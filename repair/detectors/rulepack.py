@@ -285,11 +285,9 @@ class BoilerplateDetector(RuleSpecDetector):
         if self.stopped:
             return
         text = doc.text
-        for start, end, line in doc.lines():
-            stripped = line.strip()
-            if not stripped:
-                continue
-            key = " ".join(stripped.split()).casefold()
+        suffixes = self.suffix_regex
+        separator = _SEPARATOR.search
+        for start, end, key in _keyed_lines(doc):
             try:
                 whole = self._whole_line(key)
             except PatternTooSlow as error:
@@ -297,10 +295,11 @@ class BoilerplateDetector(RuleSpecDetector):
                 return
             if whole:
                 remove_start, remove_end = line_removal(text, start, end)
-                yield self._line_finding(start, end, stripped, remove_start, remove_end)
+                yield self._line_finding(start, end, text[start:end].strip(), remove_start, remove_end)
                 continue
-            if self.suffix_regex is not None:
-                match = self.suffix_regex.search(line)
+            if suffixes is not None and separator(text, start, end):  # (a suffix follows one of these)
+                line = text[start:end]
+                match = suffixes.search(line)
                 if match and match.start() > 0:
                     yield self.make(start + match.start(), start + match.end(), match.group(0).strip(), "")
 
@@ -308,6 +307,25 @@ class BoilerplateDetector(RuleSpecDetector):
         message = _format(self.spec.message, match=stripped, replacement="")
         fix = Fix.replace(remove_start, remove_end, "", self.level, "Remove the line")
         return self.finding(self.code, start, end, message, fix=fix)
+
+
+_SEPARATOR = re.compile(r"[-–—|:]")  # what a site-name suffix follows (BoilerplateDetector.suffix_regex)
+
+
+def _keyed_lines(doc: Document) -> list[tuple[int, int, str]]:
+    """(start, end, key) of each non-blank line (the end before its line break and any \r), the key being its
+    text stripped, white space collapsed, case-folded: one walk over the lines, shared by every boilerplate rule
+    (memoised on the document)."""
+
+    def walk():
+        keyed = []
+        for start, end, line in doc.lines():
+            words = line.split()
+            if words:
+                keyed.append((start, end, " ".join(words).casefold()))
+        return keyed
+
+    return doc.analysis.memo("boilerplate-lines", walk)
 
 
 #: the generic detector of each kind of rule (repair.rulesets.SPEC_KINDS)

@@ -135,7 +135,7 @@ class UntranslatedWordDetector(Detector):
             return  # (no word any context could make foreign)
         rows = _Rows(lexicon())
         # the suspects' places, in text order; all other words are plain: their verdict is None
-        places = sorted((start, word) for word in suspects for start in _occurrences(text, word))
+        places = _places(text, doc.analysis.words_and_stops, suspects)
         verdicts: dict[int, tuple[str, str, str]] = {}  # start -> (kind, language, signal) of the reported words
         segments = starts = None
         for start, word in places:
@@ -348,30 +348,31 @@ class _Rows:
         return self._lexicon.load((key,)).get(key)
 
 
-def _occurrences(text: str, word: str) -> list[int]:
-    """Where _TOKEN.finditer(text) yields `word` (a word it yielded): its starts, found without tokenising again."""
-    if len(word) <= 3:
-        return [m.start() for m in _word_pattern(word).finditer(text)]
-    found = []
-    size = len(word)
+def _places(text: str, tokens: list[str], suspects: set[str]) -> list[tuple[int, str]]:
+    """(start, word) of every suspect word, in text order, from the document's token list (the words _TOKEN
+    yields, in order): each is the next whole-word occurrence of that word after the previous one's end, so the
+    text is searched once from start to end, never once per word."""
+    places = []
+    cursor = 0
     length = len(text)
+    find = text.find
     letter = _LETTER.match
-    index = text.find(word)
-    while index >= 0:
-        end = index + size
-        if not (index and (letter(text, index - 1) or text[index - 1] in _APOSTROPHES and index >= 2
-                           and letter(text, index - 2))) \
-                and not (end < length and (letter(text, end) or text[end] in _APOSTROPHES and letter(text, end + 1))):
-            found.append(index)
-        index = text.find(word, index + 1)
-    return found
-
-
-@lru_cache(maxsize=4096)
-def _word_pattern(word: str) -> re.Pattern:
-    """A short word as a whole _TOKEN word: not inside a longer one, nor joined to one by an apostrophe."""
-    w = re.escape(word)
-    return re.compile(rf"{w}(?<![^\W\d_]{w})(?<![^\W\d_]['’]{w})(?![^\W\d_])(?!['’][^\W\d_])")
+    for word in filter(suspects.__contains__, tokens):
+        index = find(word, cursor)
+        end = index + len(word)
+        # an occurrence inside a longer word (or joined to one by an apostrophe) is not this token: search on
+        while index >= 0 and (
+            index and (letter(text, index - 1) or text[index - 1] in _APOSTROPHES and index >= 2
+                       and letter(text, index - 2))
+            or end < length and (letter(text, end) or text[end] in _APOSTROPHES and letter(text, end + 1))
+        ):
+            index = find(word, index + 1)
+            end = index + len(word)
+        if index < 0:
+            break  # (cannot happen: the token stands in the text)
+        places.append((index, word))
+        cursor = end
+    return places
 
 
 def _next_adjacent(text: str, end: int):
@@ -450,6 +451,18 @@ TYPO_MARGIN = 0.7  # ... and this much commoner than the word is in its source l
 def _typo_of_target_word(key: str, source_zipf: float, target: str) -> bool:
     """A target word one edit away (a letter dropped, added, changed or two swapped) that is common, and at
     least as common in the target as this word is in its source: the word is that word mistyped."""
+    table = lexicon()
+    known = table.memo("commonest-neighbour-" + target)  # the same suspects recur in document after document
+    best = known.get(key)
+    if best is None:
+        if len(known) > 100_000:
+            known.clear()
+        best = known[key] = _commonest_neighbour(table, key, target)
+    return best >= TYPO_TARGET and best >= source_zipf + TYPO_MARGIN
+
+
+def _commonest_neighbour(table, key: str, target: str) -> float:
+    """The target Zipf of the commonest word one edit away from `key` (~50 x its length candidates)."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
     candidates = {a + b[1:] for a, b in splits if b}
@@ -457,10 +470,9 @@ def _typo_of_target_word(key: str, source_zipf: float, target: str) -> bool:
     candidates |= {a + c + b[1:] for a, b in splits if b for c in letters}
     candidates |= {a + c + b for a, b in splits for c in letters}
     candidates.discard(key)
-    rows = lexicon().rows(candidates)
+    rows = table.peek(candidates)
     index = INDEX[target]
-    best = max((row[index] for row in rows.values() if row is not None), default=0) / 10
-    return best >= TYPO_TARGET and best >= source_zipf + TYPO_MARGIN
+    return max((row[index] for row in rows.values() if row is not None), default=0) / 10
 
 
 def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:

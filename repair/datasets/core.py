@@ -112,7 +112,7 @@ class Worker:
         keys: list[str | None] = [None] * len(items)
         found: dict = {}
         if self.cache is not None:
-            fingerprint = engine.fingerprint()
+            fingerprint = engine.fingerprint() + engine.corpus_fingerprint()  # no shares here: all of it
             keys = [result_key(content_digest(text.encode("utf-8", "surrogatepass")), f"{fingerprint}|{fmt}|record")
                     for _, text, fmt in items]
             found = self.cache.get_many([k for k in keys if k is not None])

@@ -184,12 +184,34 @@ class NameConsistencyDetector(Detector):
         return {key: Counter(forms) for key, forms in _spellings(doc).items()}
 
     @staticmethod
-    def merge(parts: list[dict[str, Counter]]) -> dict[str, Counter]:
-        merged: dict[str, Counter] = {}
+    def combine(parts: list[dict[str, Counter]]) -> dict[str, Counter]:
+        """Every name key's spellings, counted over the documents (nothing dropped: shares combine in any
+        grouping)."""
+        total: dict[str, Counter] = {}
         for part in parts:
             for key, forms in part.items():
-                merged.setdefault(key, Counter()).update(forms)
-        return {k: v for k, v in merged.items() if len(v) > 1}
+                mine = total.get(key)
+                if mine is None:
+                    total[key] = Counter(forms)
+                else:
+                    mine.update(forms)
+        return total
+
+    @staticmethod
+    def finish(total: dict[str, Counter]) -> dict[str, Counter]:
+        """Only the names written more than one way in the run: the others change no finding."""
+        return {k: v for k, v in total.items() if len(v) > 1}
+
+    @classmethod
+    def merge(cls, parts: list[dict[str, Counter]]) -> dict[str, Counter]:
+        return cls.finish(cls.combine(parts))
+
+    @staticmethod
+    def depends_on(part: dict[str, Counter] | None, corpus: dict[str, Counter] | None) -> list:
+        """A document's findings read the run's spellings of its own names only (`_names`): those, sorted."""
+        if not part or not corpus:
+            return []
+        return [[key, sorted(corpus[key].items())] for key in sorted(part) if key in corpus]
 
     @staticmethod
     def _all_established(forms: Counter, ctx: Context) -> bool:

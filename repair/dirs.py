@@ -9,6 +9,7 @@ rebuilt on the next run. A project's own result cache is not here: it is `.repai
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 ENVIRONMENT_VARIABLE = "REPAIR_HOME"
@@ -18,6 +19,9 @@ def home() -> Path:
     explicit = os.environ.get(ENVIRONMENT_VARIABLE)
     if explicit:
         return Path(explicit).expanduser()
+    if sys.platform.startswith("linux"):  # platformdirs' rule there, without its import (start-up time)
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        return Path(base if base.strip() else os.path.expanduser("~/.cache")) / "repair"
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("repair", appauthor=False))

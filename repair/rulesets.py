@@ -10,7 +10,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Callable, ClassVar, Mapping
 
@@ -105,7 +104,11 @@ class RulePack:
 
 
 def builtin_rules_dir() -> Path:
-    return Path(str(resources.files("repair.rules")))
+    """The folder of the packs that ship with repair (the package repair.rules; importlib.resources would give
+    the same folder for this plain package, at a cost in start-up time)."""
+    import repair.rules
+
+    return Path(repair.rules.__file__).parent
 
 
 def is_builtin(pack: RulePack) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,9 @@ PROJECT_LIB = REPO_ROOT / "languagetool" / "target" / "lib"
 
 
 def user_lib() -> Path:
+    if sys.platform.startswith("linux"):  # platformdirs' rule there, without its import (start-up time)
+        base = os.environ.get("XDG_DATA_HOME", "")
+        return Path(base if base.strip() else os.path.expanduser("~/.local/share")) / "repair" / "languagetool" / "lib"
     import platformdirs
 
     return Path(platformdirs.user_data_dir("repair", appauthor=False)) / "languagetool" / "lib"

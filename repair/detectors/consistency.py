@@ -154,6 +154,11 @@ def _term_variants(text: str) -> Iterable[tuple[int, int, str, str]]:
             yield start, end, word, preferred
 
 
+def _commonest(forms: Counter) -> str:
+    """The spelling used most; of equals, the first in sorted order."""
+    return max(sorted(forms), key=lambda f: forms[f])
+
+
 _IST = re.compile(r"ists?(?![\w-])")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _WORD_OR_HYPHEN = re.compile(r"[\w-]")
@@ -208,10 +213,12 @@ class NameConsistencyDetector(Detector):
 
     @staticmethod
     def depends_on(part: dict[str, Counter] | None, corpus: dict[str, Counter] | None) -> list:
-        """A document's findings read the run's spellings of its own names only (`_names`): those, sorted."""
+        """A document's findings read, of the run's data, only its own names' spellings (`_names`): which forms
+        there are, and which is used most (the preferred one when no pack names it). Their counts otherwise
+        change nothing: one more 'Raqqa' re-checks no other file unless it makes 'Raqqa' the commonest form."""
         if not part or not corpus:
             return []
-        return [[key, sorted(corpus[key].items())] for key in sorted(part) if key in corpus]
+        return [[key, sorted(corpus[key]), _commonest(corpus[key])] for key in sorted(part) if key in corpus]
 
     @staticmethod
     def _all_established(forms: Counter, ctx: Context) -> bool:
@@ -262,7 +269,7 @@ class NameConsistencyDetector(Detector):
             spellings = {f for f in forms if f.casefold() != name.casefold() or f == name}
             if len({f.casefold() for f in spellings}) < 2 or name in allow or self._all_established(forms, ctx):
                 continue
-            preferred = glossary.get(key) or max(sorted(forms), key=lambda f: forms[f])
+            preferred = glossary.get(key) or _commonest(forms)
             if name == preferred or name.casefold() == preferred.casefold():
                 continue
             others = ", ".join(sorted(f for f in forms if f != name))

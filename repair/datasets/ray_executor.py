@@ -4,9 +4,9 @@ writes its outputs under the names the plan gave them, then the shard's marker. 
 died (the actor is restarted): the retried shard overwrites its own outputs, so every record is written exactly
 once.
 
-Corpus-wide checks: map (each shard's gathered data, summed in the actor), reduce (the driver combines the
-shards' partials in plan order and merges them, as a one-machine run merges files), map (the check, with the
-merged data shipped once through the object store).
+Corpus-wide checks: map (each shard's gathered data, combined in the actor), reduce (the driver combines the
+shards' partials in plan order and finishes the total, as a one-machine run does with files' shares), map (the
+check, with the finished data shipped once through the object store).
 
 LanguageTool: one warm server per node, started and kept by an actor pinned to that node; every worker on the
 node talks to it (its URL goes to the workers of that node), never one server per task.

@@ -108,7 +108,7 @@ class Engine:
         if not self.context.corpus:
             return ""
         parts = parts or {}
-        read = [[d.name, d.depends_on(parts.get(d.name), self.context.corpus_part(d.name))]
+        read = [[d.name, d.depends_on(parts.get(d.name), self.context.corpus_part(d.name), self.context)]
                 for d in self.corpus_detectors]
         from repair.cache import dumps_data
 

@@ -77,10 +77,11 @@ class Detector:
         """The shares of every document, in the order of the files, as one value for the context."""
         return self.finish(self.combine(parts))
 
-    def depends_on(self, part: Any, corpus: Any) -> Any:
+    def depends_on(self, part: Any, corpus: Any, ctx: Context) -> Any:
         """What of the corpus-wide data (`corpus`: this detector's, from `finish`) the findings on a document
-        whose share is `part` can depend on, as plain JSON data in a stable order. The whole of it unless a
-        detector knows better: a re-run re-checks a file when this changed, and only then."""
+        whose share is `part` can depend on, as plain data in a stable order (`ctx`: the run's context, the same
+        for every file). The whole of it unless a detector knows better: a re-run re-checks a file when this
+        changed, and only then, so it must cover everything of `corpus` that `detect` reads for the document."""
         return corpus
 
     # -- batched -------------------------------------------------------------------------------------------------

@@ -212,13 +212,24 @@ class NameConsistencyDetector(Detector):
         return cls.finish(cls.combine(parts))
 
     @staticmethod
-    def depends_on(part: dict[str, Counter] | None, corpus: dict[str, Counter] | None) -> list:
-        """A document's findings read, of the run's data, only its own names' spellings (`_names`): which forms
-        there are, and which is used most (the preferred one when no pack names it). Their counts otherwise
-        change nothing: one more 'Raqqa' re-checks no other file unless it makes 'Raqqa' the commonest form."""
+    def depends_on(part: dict[str, Counter] | None, corpus: dict[str, Counter] | None, ctx: Context) -> list:
+        """What of the run's spellings a document's findings read (`_names`): for each of its names that the run
+        writes several ways, nothing when the document writes only the preferred form (the pack's, else the
+        commonest: no finding whatever the other forms are, as for a name the run writes one way), else the
+        forms and the preferred one. Counts change nothing else: more uses elsewhere of a spelling re-check no
+        file unless the commonest form changes."""
         if not part or not corpus:
             return []
-        return [[key, sorted(corpus[key]), _commonest(corpus[key])] for key in sorted(part) if key in corpus]
+        read = []
+        for key in sorted(part):
+            forms = corpus.get(key)
+            if forms is None:
+                continue
+            preferred = ctx.glossary.preferred_names.get(key) or _commonest(forms)
+            if all(form.casefold() == preferred.casefold() for form in part[key]):
+                continue
+            read.append([key, sorted(forms), preferred])
+        return read
 
     @staticmethod
     def _all_established(forms: Counter, ctx: Context) -> bool:

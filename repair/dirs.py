@@ -2,7 +2,8 @@
 
 `REPAIR_HOME`, else the platform's user cache folder for repair (platformdirs: ~/.cache/repair on Linux,
 ~/Library/Caches/repair on macOS). In it: the word-frequency table, the parsed rule packs (packs/), the
-LanguageTool server's state and log, and LanguageTool's paragraph cache. Everything there can be deleted; it is
+LanguageTool server's state and log, LanguageTool's paragraph cache, the English loan list read from its jar,
+and langdetect's profile table. Everything there can be deleted; it is
 rebuilt on the next run. A project's own result cache is not here: it is `.repair_cache` in the project.
 """
 

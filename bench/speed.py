@@ -289,7 +289,10 @@ def run(args: argparse.Namespace) -> dict:
         "when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "mode": "quick" if args.quick else "full",
-        "command": "bash bench/run.sh" + (" --quick" if args.quick else ""),
+        "command": "bash bench/run.sh" + (" --quick" if args.quick else "") + "".join(
+            f" --{name.replace('_', '-')} {getattr(args, name):g}" for name in ("big_mb", "fix_mb", "throughput_runs",
+                                                                              "startup_runs")
+            if getattr(args, name) is not None and name in args.given),
     }
     env = {"REPAIR_HOME": str(isolated_home(work / "home"))}
     log = lambda *a: print(*a, file=sys.stderr, flush=True)  # noqa: E731
@@ -297,6 +300,8 @@ def run(args: argparse.Namespace) -> dict:
     small_files = text_files(small_dir)
     small_words = manifest["small_files"]["words"]
     big = out / manifest["big"]["path"]
+    if args.big_mb:  # a prefix of the large file for the linear and memory rows (a loaded machine, no time)
+        big = prefix(big, work / "big.txt", args.big_mb)
     ten = prefix(big, work / "ten.txt", args.ten_mb)
     one_mb = prefix(big, work / "one.txt", 1)
     small = out / manifest["small"]["path"]
@@ -369,8 +374,9 @@ def run(args: argparse.Namespace) -> dict:
         linear[label] = {"mb": path.stat().st_size / 1e6, "words": words, "cpu": run_["cpu"],
                          "words_per_cpu_s": words / run_["cpu"], "rss_mb": run_["rss_mb"]}
         log(f"linear: {linear[label]['mb']:.0f} MB, {words / run_['cpu']:,.0f} words/CPU-s, peak {run_['rss_mb']:.0f} MB")
-    fixed = measure(repair_command("--no-cache", "--jobs", "1", "--diff", str(ten), command="fix"), env=env)
-    linear["fix_ten"] = {"mb": ten.stat().st_size / 1e6, "cpu": fixed["cpu"], "rss_mb": fixed["rss_mb"]}
+    fixing = prefix(ten, work / "fix.txt", args.fix_mb) if args.fix_mb else ten
+    fixed = measure(repair_command("--no-cache", "--jobs", "1", "--diff", str(fixing), command="fix"), env=env)
+    linear["fix_ten"] = {"mb": fixing.stat().st_size / 1e6, "cpu": fixed["cpu"], "rss_mb": fixed["rss_mb"]}
     linear["base_rss_mb"] = base_rss
     results["linear"] = linear
 
@@ -510,8 +516,12 @@ def main() -> None:
     parser.add_argument("--startup-runs", type=int, default=None)
     parser.add_argument("--throughput-runs", type=int, default=None, help="runs of each of --jobs 1 and --jobs 2")
     parser.add_argument("--ten-mb", type=float, default=None, help="the size of the 'one large news file' input")
+    parser.add_argument("--big-mb", type=float, default=None,
+                        help="use a prefix of the large file this size for the linear and memory rows")
+    parser.add_argument("--fix-mb", type=float, default=None, help="the size of the file `fix --diff` is run on")
     parser.add_argument("--report-only", help="re-print the tables of a speed.json")
     args = parser.parse_args()
+    args.given = {a.lstrip("-").split("=")[0].replace("-", "_") for a in sys.argv[1:] if a.startswith("--")}
     if args.report_only:
         print(report(json.loads(Path(args.report_only).read_text())))
         return

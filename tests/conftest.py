@@ -26,11 +26,12 @@ class Completed:
         return json.loads(self.stdout)
 
 
-def run_repair(*args: str, cwd: Path | None = None, input: bytes | None = None, env: dict | None = None) -> Completed:
-    """Run the real command line, as a user would, in a child process."""
+def run_repair(*args: str, cwd: Path | None = None, input: bytes | None = None, env: dict | None = None,
+               python_args: list[str] | None = None) -> Completed:
+    """Run the real command line, as a user would, in a child process (`python_args`: instead of -m repair)."""
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     process = subprocess.run(
-        [sys.executable, "-m", "repair", *args], cwd=cwd or ROOT, input=input, capture_output=True,
+        [sys.executable, *(python_args or ["-m", "repair"]), *args], cwd=cwd or ROOT, input=input, capture_output=True,
         env=environment, timeout=300,
     )
     return Completed(process.returncode, process.stdout.decode("utf-8", "replace"),

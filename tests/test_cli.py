@@ -222,3 +222,44 @@ def test_fix_honours_the_shared_options(tmp_path):
     assert unknown.code == 2
     assert "unknown format 'yaml': use text, json, github, sarif or html" in unknown.stderr
     assert path.read_text(encoding="utf-8") == DAMAGED
+
+
+def test_a_plain_check_runs_without_typer_or_rich(tmp_path):
+    """The pre-commit case, `repair check FILE`, is parsed by repair.cli's fast path: typer and rich (as much
+    start-up time as the check itself) are not imported."""
+    import subprocess
+    import sys
+
+    write(tmp_path, "story.txt", DAMAGED)
+    probe = ("import sys\nsys.argv = ['repair', 'check', 'story.txt', '--no-languagetool', '--no-cache']\n"
+             "from repair.cli import main\ntry:\n    main()\nexcept SystemExit as done:\n"
+             "    print(done.code, 'typer' in sys.modules, 'rich' in sys.modules, 'click' in sys.modules, "
+             "file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert done.stderr.split()[-4:] == ["1", "False", "False", "False"], done.stderr
+    assert "story.txt:1:64: FR001 [terminology]" in done.stdout
+
+
+def test_the_fast_path_and_typer_read_the_same_command_lines(tmp_path):
+    """Every form of option the fast path takes gives what typer gives (output, errors, exit code); what it does
+    not take (a value that is no number, an unknown option) goes to typer and gets typer's message."""
+    write(tmp_path, "story.txt", DAMAGED)
+    write(tmp_path, "clean.txt", CLEAN)
+    lines = [
+        ["check", "story.txt", "clean.txt", NO_LT, "--no-cache", "--select", "FR", "--select", "WEB,ENC",
+         "--format", "json"],
+        ["check", NO_LT, "--no-cache", "--jobs=1", "story.txt", "--format=github"],
+        ["check", NO_LT, "--no-cache", "-j", "1", "-q", "--fail-on", "error", "--ignore", "FR001", "--", "story.txt"],
+        ["fix", "--diff", "--unsafe-fixes", NO_LT, "--no-cache", "story.txt"],
+        ["check", NO_LT, "--one-publication", "story.txt", "clean.txt", "--format", "sarif", "--no-cache"],
+        ["check", NO_LT, "--language", "xx", "story.txt"],
+        ["check", NO_LT, "--jobs", "two", "story.txt"],
+        ["check", NO_LT, "--bogus", "story.txt"],
+    ]
+    typer_only = "import sys\nfrom repair.typer_app import main\nsys.argv[0] = 'repair'\nmain(sys.argv[1:])\n"
+    for argv in lines:
+        fast = run_repair(*argv, cwd=tmp_path)
+        slow = run_repair(*argv, cwd=tmp_path, python_args=["-c", typer_only])
+        assert (fast.code, fast.stdout) == (slow.code, slow.stdout), argv
+        assert fast.stderr.replace("python -m repair", "repair") == slow.stderr, argv

@@ -24,7 +24,7 @@ from repair import dirs
 from repair.context import Context
 from repair.detectors.languagetool import LanguageToolDetector
 from repair.document import Document
-from repair.languagetool import LANGUAGETOOL_VERSION, LanguageToolUnavailable, server
+from repair.languagetool import LANGUAGETOOL_VERSION, LanguageToolUnavailable, installation, server
 from repair.model import Applicability
 
 pytestmark = pytest.mark.languagetool
@@ -389,7 +389,7 @@ def test_not_installed_is_a_one_line_notice(tmp_path, monkeypatch):
     assert "REPAIR_LANGUAGETOOL_HOME" in detector.skipped_reason and "make languagetool" in detector.skipped_reason
     # no jars anywhere: the reason says what to run
     monkeypatch.delenv("REPAIR_LANGUAGETOOL_HOME")
-    monkeypatch.setattr(server, "PROJECT_LIB", tmp_path / "no-project-lib")
+    monkeypatch.setattr(installation, "PROJECT_LIB", tmp_path / "no-project-lib")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "no-user-data"))
     with pytest.raises(LanguageToolUnavailable, match="run `make languagetool`"):
         server.find_installation()

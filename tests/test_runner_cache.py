@@ -377,3 +377,38 @@ def test_corpus_wide_data_is_reused_and_follows_changes(tmp_path):
     Path(paths[0]).write_text(DAMAGED + "The road to Rakka is cut.\n", encoding="utf-8")
     changed = run(tmp_path, paths)
     assert summary(changed) == summary(run(tmp_path, paths, use_cache=False))
+
+
+def _publication(folder: Path, count: int = 12) -> list[str]:
+    """Files of one publication: all name Palmyra the same way; every third also writes Marbuk (a town no pack
+    names), the others Homs; one writes Mar-buk (so CON001 reports it across the run: Marbuk is commoner)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(count):
+        place = "Mar-buk" if number == 1 else "Marbuk" if number % 3 == 0 else "Homs"
+        path = folder / f"p{number:02d}.txt"
+        path.write_text(f"Article {number}. Fighters left Palmyra for {place} on Monday.\n"
+                        f"The road to {place} was cut again.\n", encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+@pytest.mark.parametrize("edit, rechecked", [
+    # a plain sentence: only the edited file
+    ("Article 5. A plain sentence about the weather.\n", {5}),
+    # one more use of a name's commonest spelling: its counts change, not its forms nor which is commonest
+    ("Article 5. Fighters left Palmyra for Marbuk on Monday.\n", {5}),
+    # a third spelling: the edited file, and the one file that writes a form other than the commonest (its
+    # message lists the forms); the files writing the commonest form have nothing to report either way
+    ("Article 5. Fighters reached Marbukk on Monday.\n", {1, 5}),
+    # another spelling becomes the commonest: every file writing the name (findings move to the other form)
+    ("Article 5." + " Mar-buk fell." * 8 + "\n", {0, 1, 3, 5, 6, 9}),
+])
+def test_an_edit_rechecks_only_the_files_whose_findings_can_change(tmp_path, edit, rechecked):
+    paths = _publication(tmp_path / "docs")
+    cold = run(tmp_path, paths, one_publication=True)
+    assert any(l.finding.code == "CON001" and "this run" in l.finding.message for r in cold for l in r.located)
+    Path(paths[5]).write_text(edit, encoding="utf-8")
+    again = run(tmp_path, paths, one_publication=True)
+    assert {number for number, r in enumerate(again) if not r.cached} == rechecked
+    assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))

@@ -113,7 +113,7 @@ class Worker:
         keys: list[str | None] = [None] * len(items)
         found: dict = {}
         if self.cache is not None:
-            fingerprint = engine.fingerprint()
+            fingerprint = engine.fingerprint() + engine.corpus_fingerprint()  # no shares here: all of it
             keys = [result_key(content_digest(text.encode("utf-8", "surrogatepass")), f"{fingerprint}|{fmt}|record")
                     for _, text, fmt in items]
             found = self.cache.get_many([k for k in keys if k is not None])
@@ -167,11 +167,10 @@ class Worker:
 
     # -- corpus-wide data -------------------------------------------------------------------------------------------
     def gather(self, items: list[Item]) -> "Partial":
-        partial = Partial()
         engine = self.checker.engine
-        for identity, text, fmt in items:
-            partial.add(engine.gather(Document(f"<record {identity}>", text, format=fmt)))
-        return partial
+        return Partial.of(engine.corpus_detectors,
+                          [engine.gather(Document(f"<record {identity}>", text, format=fmt))
+                           for identity, text, fmt in items])
 
 
 def _fixable(located, threshold: Applicability) -> bool:
@@ -185,66 +184,44 @@ def _rows(identity: Any, located) -> list[dict]:
 
 
 class Partial:
-    """Corpus-wide data gathered from some records, in their order, not yet merged: partials of consecutive
-    shards combine (`extend`), and `finish` merges the whole corpus's with each detector's `merge`.
-
-    `merge` is not associative (CON001 keeps only names written two ways, so merging shards first would lose a
-    name written one way in each). A part that is a mapping of counters is summed as it comes (what `merge`
-    does before it filters: the same data in the same order, so the same corpus); any other part is kept as it
-    is and handed to `merge` with the others."""
+    """Corpus-wide data gathered from some records, in their order, not yet finished: per detector, the
+    combined shares (`Detector.combine`) of consecutive groups of records. Partials of consecutive shards
+    `extend` each other in plan order; `finish` combines the whole corpus's shares and finishes them
+    (`Detector.finish`), as the file runner does: combine is associative and drops nothing, so any grouping
+    gives the same corpus."""
 
     def __init__(self) -> None:
         self.records = 0
-        self.summed: dict[str, dict] = {}
-        self.kept: dict[str, list] = {}
+        self.shares: dict[str, list] = {}
 
-    def add(self, parts: Mapping[str, Any]) -> None:
-        self.records += 1
-        for name, part in parts.items():
-            self._add(name, part)
-
-    def _add(self, name: str, part: Any) -> None:
-        if name not in self.kept and _counters(part):
-            total = self.summed.setdefault(name, {})
-            for key, counts in part.items():
-                mine = total.get(key)
-                if mine is None:
-                    total[key] = Counter(counts)
-                else:
-                    mine.update(counts)
-        else:
-            kept = self.kept.setdefault(name, [])
-            if name in self.summed:  # a part that does not sum: what was summed stands as one part
-                kept.append(self.summed.pop(name))
-            kept.append(part)
+    @classmethod
+    def of(cls, detectors: Iterable, parts: list[Mapping[str, Any]]) -> "Partial":
+        """The partial of consecutive records, from their gathered parts (Engine.gather), one share per detector."""
+        partial = cls()
+        partial.records = len(parts)
+        for detector in detectors:
+            mine = [part[detector.name] for part in parts if part.get(detector.name) is not None]
+            partial.shares[detector.name] = [detector.combine(mine)] if mine else []
+        return partial
 
     def extend(self, other: "Partial") -> None:
         self.records += other.records
-        for name, total in other.summed.items():
-            self._add(name, total)
-        for name, parts in other.kept.items():
-            for part in parts:
-                self._add(name, part)
+        for name, shares in other.shares.items():
+            self.shares.setdefault(name, []).extend(shares)
+
+    def compact(self, detectors: Iterable) -> "Partial":
+        """The same data as one share per detector (a shard's partial travels smaller)."""
+        for detector in detectors:
+            shares = self.shares.get(detector.name)
+            if shares and len(shares) > 1:
+                self.shares[detector.name] = [detector.combine(shares)]
+        return self
 
     def finish(self, detectors: Iterable) -> dict | None:
         """The corpus-wide data a run gives its engine (None for a single record, as for a single file)."""
         if self.records < 2:
             return None
-        corpus = {}
-        for detector in detectors:
-            name = detector.name
-            if name in self.kept:
-                parts = self.kept[name]
-            elif name in self.summed:
-                parts = [self.summed[name]]
-            else:
-                parts = []
-            corpus[name] = detector.merge(parts)
-        return corpus
-
-
-def _counters(part: Any) -> bool:
-    return isinstance(part, Mapping) and all(isinstance(v, Counter) for v in part.values())
+        return {d.name: d.finish(d.combine(self.shares.get(d.name, []))) for d in detectors}
 
 
 def items_of(batch: io.Batch) -> list[Item]:
@@ -377,7 +354,7 @@ def gather_piece(worker: Worker, piece: io.Piece, data: bytes | None = None) -> 
     job = worker.job
     for batch in io.read_piece(piece, job.text_field, job.id_field, data=data):
         partial.extend(worker.gather(items_of(batch)))
-    return partial
+    return partial.compact(worker.checker.engine.corpus_detectors)
 
 
 # --- the output folder ------------------------------------------------------------------------------------------------

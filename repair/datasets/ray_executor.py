@@ -10,9 +10,9 @@ Ray Data's operators (its stats, autoscaling and locality actors and the driver'
 seconds on a 40,000-record run, a quarter of the run on 2 cores; see BENCHMARKS.md). Ray Data's readers are no
 use here: each shard is read by the actor that checks it, from a path every node sees.
 
-Corpus-wide checks: map (each shard's gathered data, summed in the actor), reduce (the driver combines the
-shards' partials in plan order and merges them, as a one-machine run merges files), map (the check, with the
-merged data shipped once through the object store and fetched once per actor).
+Corpus-wide checks: map (each shard's gathered data, combined in the actor), reduce (the driver combines the
+shards' partials in plan order and finishes the total, as a one-machine run does with files' shares), map (the
+check, with the finished data shipped once through the object store).
 
 LanguageTool: one warm server per node, started and kept by an actor pinned to that node; every worker on the
 node talks to it (its URL goes to the workers of that node), never one server per task.

@@ -4,8 +4,11 @@ A detector reads a document and the run context and yields findings; it prints n
 keeps no per-text state. What the engine and the runner may do with it is declared here, not discovered:
 
 - `check`: the language check it is (repair.languages.CHECKS); it runs only on targets whose profile lists it;
-- `corpus_wide`: it gathers data from every file of a run first (`gather`), merged (`merge`) into the context's
-  corpus data before any file is checked;
+- `corpus_wide`: it gathers data from every file of a run first: each document's share (`gather`), shares
+  summed in any grouping (`combine`: associative, nothing dropped, so shards, cached per-file shares and
+  executors add up alike), the total turned into the context's corpus data (`finish`) before any file is
+  checked; `depends_on` names the part of that data one document's findings can depend on (a re-run re-checks
+  a file only when that part changed);
 - `batched`: it checks many documents better at once (`prefetch`, then `detect` answers from those results);
 - `secondary`: its findings give way to the other detectors' where they overlap (LanguageTool's);
 - `service`: the external service it needs ("languagetool"); when the service cannot run, `skipped_reason`
@@ -62,9 +65,25 @@ class Detector:
         """This document's share of the corpus-wide data (picklable)."""
         raise NotImplementedError
 
+    def combine(self, parts: list[Any]) -> Any:
+        """Shares of consecutive documents (or combined shares of consecutive groups), in order, as one share.
+        Associative: combine([combine(a), combine(b)]) == combine(a + b); drops nothing (`finish` filters)."""
+        raise NotImplementedError
+
+    def finish(self, total: Any) -> Any:
+        """The combined share of every document of the run as the context's corpus-wide data."""
+        return total
+
     def merge(self, parts: list[Any]) -> Any:
         """The shares of every document, in the order of the files, as one value for the context."""
-        raise NotImplementedError
+        return self.finish(self.combine(parts))
+
+    def depends_on(self, part: Any, corpus: Any, ctx: Context) -> Any:
+        """What of the corpus-wide data (`corpus`: this detector's, from `finish`) the findings on a document
+        whose share is `part` can depend on, as plain data in a stable order (`ctx`: the run's context, the same
+        for every file). The whole of it unless a detector knows better: a re-run re-checks a file when this
+        changed, and only then, so it must cover everything of `corpus` that `detect` reads for the document."""
+        return corpus
 
     # -- batched -------------------------------------------------------------------------------------------------
     def prefetch(self, docs: Sequence["Document"], ctx: Context) -> None:

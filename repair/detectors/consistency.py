@@ -158,6 +158,11 @@ def _term_variants(text: str) -> Iterable[tuple[int, int, str, str]]:
             yield start, end, word, preferred
 
 
+def _commonest(forms: Counter) -> str:
+    """The spelling used most; of equals, the first in sorted order."""
+    return max(sorted(forms), key=lambda f: forms[f])
+
+
 _IST = re.compile(r"ists?(?![\w-])")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _WORD_OR_HYPHEN = re.compile(r"[\w-]")
@@ -210,12 +215,47 @@ class NameConsistencyDetector(Detector):
         return {key: Counter(forms) for key, forms in _spellings(doc).items()}
 
     @staticmethod
-    def merge(parts: list[dict[str, Counter]]) -> dict[str, Counter]:
-        merged: dict[str, Counter] = {}
+    def combine(parts: list[dict[str, Counter]]) -> dict[str, Counter]:
+        """Every name key's spellings, counted over the documents (nothing dropped: shares combine in any
+        grouping)."""
+        total: dict[str, Counter] = {}
         for part in parts:
             for key, forms in part.items():
-                merged.setdefault(key, Counter()).update(forms)
-        return {k: v for k, v in merged.items() if len(v) > 1}
+                mine = total.get(key)
+                if mine is None:
+                    total[key] = Counter(forms)
+                else:
+                    mine.update(forms)
+        return total
+
+    @staticmethod
+    def finish(total: dict[str, Counter]) -> dict[str, Counter]:
+        """Only the names written more than one way in the run: the others change no finding."""
+        return {k: v for k, v in total.items() if len(v) > 1}
+
+    @classmethod
+    def merge(cls, parts: list[dict[str, Counter]]) -> dict[str, Counter]:
+        return cls.finish(cls.combine(parts))
+
+    @staticmethod
+    def depends_on(part: dict[str, Counter] | None, corpus: dict[str, Counter] | None, ctx: Context) -> list:
+        """What of the run's spellings a document's findings read (`_names`): for each of its names that the run
+        writes several ways, nothing when the document writes only the preferred form (the pack's, else the
+        commonest: no finding whatever the other forms are, as for a name the run writes one way), else the
+        forms and the preferred one. Counts change nothing else: more uses elsewhere of a spelling re-check no
+        file unless the commonest form changes."""
+        if not part or not corpus:
+            return []
+        read = []
+        for key in sorted(part):
+            forms = corpus.get(key)
+            if forms is None:
+                continue
+            preferred = ctx.glossary.preferred_names.get(key) or _commonest(forms)
+            if all(form.casefold() == preferred.casefold() for form in part[key]):
+                continue
+            read.append([key, sorted(forms), preferred])
+        return read
 
     @staticmethod
     def _all_established(forms: Counter, ctx: Context) -> bool:
@@ -266,7 +306,7 @@ class NameConsistencyDetector(Detector):
             spellings = {f for f in forms if f.casefold() != name.casefold() or f == name}
             if len({f.casefold() for f in spellings}) < 2 or name in allow or self._all_established(forms, ctx):
                 continue
-            preferred = glossary.get(key) or max(sorted(forms), key=lambda f: forms[f])
+            preferred = glossary.get(key) or _commonest(forms)
             if name == preferred or name.casefold() == preferred.casefold():
                 continue
             others = ", ".join(sorted(f for f in forms if f != name))

@@ -27,17 +27,56 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def english_loans() -> frozenset[str]:
+    """The list, read from the jar once per jar and kept in repair's home folder as a plain JSON list (a run reads
+    that instead of unzipping and normalising the jar's files again)."""
     try:
-        import zipfile
+        from repair.languagetool.installation import find_installation
 
-        from repair.languagetool import server
-
-        jar = sorted(Path(server.find_installation().home).glob("language-en-*.jar"))[-1]
-        with zipfile.ZipFile(jar) as archive:
-            diacritics = archive.read("org/languagetool/rules/en/diacritics.txt").decode("utf-8")
-            multiwords = archive.read("org/languagetool/resource/en/multiwords.txt").decode("utf-8")
+        jar = sorted(Path(find_installation().home).glob("language-en-*.jar"))[-1]
+        stat = jar.stat()
     except Exception:  # no local LanguageTool jars
         return frozenset()
+    import hashlib
+    import json
+
+    from repair.dirs import home
+
+    key = hashlib.sha256(f"{_FORMAT}|{jar.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    stored = home() / f"english-loans-{key}.json"
+    try:
+        loaded = json.loads(stored.read_text(encoding="utf-8"))
+        if isinstance(loaded, list) and all(isinstance(t, str) for t in loaded):
+            return frozenset(loaded)
+    except (OSError, ValueError):
+        pass  # not there yet, or damaged: read from the jar again
+    try:
+        loans = _read_loans(jar)
+    except Exception:  # an unreadable jar
+        return frozenset()
+    try:
+        import os
+        import tempfile
+
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=stored.parent, prefix=".english-loans-")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(sorted(loans), out, ensure_ascii=False)
+        os.replace(temporary, stored)
+    except OSError:
+        pass  # no writable home: the next run reads the jar again
+    return loans
+
+
+#: the version of the stored list's content (change it when _read_loans changes)
+_FORMAT = 1
+
+
+def _read_loans(jar: Path) -> frozenset[str]:
+    import zipfile
+
+    with zipfile.ZipFile(jar) as archive:
+        diacritics = archive.read("org/languagetool/rules/en/diacritics.txt").decode("utf-8")
+        multiwords = archive.read("org/languagetool/resource/en/multiwords.txt").decode("utf-8")
     loans: set[str] = set()
     for line in diacritics.splitlines():
         if line.startswith("#") or "=" not in line:

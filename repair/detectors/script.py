@@ -52,7 +52,15 @@ SCRIPT_RANGES = {
     "Kana": "\u3040-\u30ff\u31f0-\u31ff",
     "Han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
 }
-_SCRIPT_CLASS = {name: re.compile(f"[{chars}]") for name, chars in SCRIPT_RANGES.items()}
+_SCRIPT_CLASS: dict[str, re.Pattern] = {}  # compiled when first asked for (start-up time)
+
+
+def _script_class(name: str) -> re.Pattern:
+    pattern = _SCRIPT_CLASS.get(name)
+    if pattern is None:
+        pattern = _SCRIPT_CLASS[name] = re.compile(f"[{SCRIPT_RANGES[name]}]")
+    return pattern
+
 
 # letters that look alike across scripts; a word is fixed only when every odd letter is in the map
 CYRILLIC_TO_LATIN = dict(zip("аеорсухіјѕԁАВЕКМНОРСТУХІЈЅ", "aeopcyxijsdABEKMHOPCTYXIJS"))
@@ -77,6 +85,34 @@ def _non_ascii_words(text: str):
         yield word
         position = word.end()
 _CJK = frozenset({"Han", "Kana", "Hangul"})
+
+
+def _ranges(chars: str) -> list[tuple[int, int]]:
+    """A SCRIPT_RANGES value ("A-Za-z\u00c0-...") as (first, last) code points."""
+    out, index = [], 0
+    while index < len(chars):
+        if index + 2 < len(chars) and chars[index + 1] == "-":
+            out.append((ord(chars[index]), ord(chars[index + 2])))
+            index += 3
+        else:
+            out.append((ord(chars[index]), ord(chars[index])))
+            index += 1
+    return out
+
+
+_OTHER_THAN_LATIN = [bounds for name, chars in SCRIPT_RANGES.items() if name != "Latin" for bounds in _ranges(chars)]
+#: characters that come after every Latin letter of SCRIPT_RANGES (U+024F, U+1E00-U+1EFF aside: checked one by one)
+_PAST_LATIN = re.compile(r"[^\x00-\u024f]")
+
+
+def _has_other_script(text: str) -> bool:
+    """Whether the text holds a letter of a script of SCRIPT_RANGES other than Latin: its few distinct characters
+    past Latin (typographic quotes and dashes, mostly) are looked up, without the foreign-run pattern."""
+    for char in set(_PAST_LATIN.findall(text)):
+        point = ord(char)
+        if any(first <= point <= last for first, last in _OTHER_THAN_LATIN):
+            return True
+    return False
 
 
 def _names_only(run: str) -> bool:
@@ -105,8 +141,8 @@ def _function_word(word: str) -> bool:
 
 
 def script_of(char: str) -> str | None:
-    for name, regex in _SCRIPT_CLASS.items():
-        if regex.match(char):
+    for name in SCRIPT_RANGES:
+        if _script_class(name).match(char):
             return name
     return None
 
@@ -130,8 +166,8 @@ class ScriptDetector(Detector):
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
         target = ctx.target.script
-        if target == "Latin" and text.isascii():
-            return
+        if target == "Latin" and (text.isascii() or not _has_other_script(text)):
+            return  # nothing to find (and the foreign-run pattern, slow to compile, is not built)
         mixed = list(self._mixed_words(text, target))
         inside_mixed = {(f.start, f.end) for f in mixed}
         yield from mixed

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shlex
 import shutil
 import socket
@@ -37,9 +36,9 @@ from repair import dirs
 from repair.status import say as say_status
 from repair.languagetool import LanguageToolUnavailable
 from repair.languagetool.client import server_languages
+from repair.languagetool.installation import (  # noqa: F401 (the server's API)
+    PROJECT_LIB, REPO_ROOT, Installation, _installation_in, find_installation, user_lib)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-PROJECT_LIB = REPO_ROOT / "languagetool" / "target" / "lib"
 SERVER_CLASS = "org.languagetool.server.HTTPServer"
 WATCHDOG_MODULE = "repair.languagetool.watchdog"
 DEFAULT_IDLE_MINUTES = 15.0
@@ -58,65 +57,6 @@ _WATCHDOG_LOG = "languagetool-watchdog.log"
 def folder() -> Path:
     """repair's home folder (REPAIR_HOME), where the server's state, lock, activity file and log are."""
     return dirs.ensure(dirs.home())
-
-
-def user_lib() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("repair", appauthor=False)) / "languagetool" / "lib"
-
-
-@dataclass(frozen=True)
-class Installation:
-    """A LanguageTool the server can be started from."""
-
-    home: Path  # the directory of jars
-    classpath: str  # what follows java -cp
-    version: str
-    origin: str  # env, project, user
-
-    def size_bytes(self) -> int:
-        return sum(p.stat().st_size for p in self.home.rglob("*.jar") if p.is_file())
-
-    def jar_count(self) -> int:
-        return sum(1 for _ in self.home.rglob("*.jar"))
-
-
-def _installation_in(directory: Path, origin: str) -> Installation | None:
-    if not directory.is_dir():
-        return None
-    zip_jar = directory / "languagetool-server.jar"
-    if zip_jar.is_file():  # the release zip: its manifest names libs/ and the language modules
-        match = re.search(r"LanguageTool-(\d[\w.]*)", directory.name)
-        version = match.group(1) if match else "unknown"
-        return Installation(directory, str(zip_jar), version, origin)
-    for candidate in (directory, directory / "target" / "lib", directory / "lib"):
-        jars = sorted(candidate.glob("languagetool-server-*.jar")) if candidate.is_dir() else []
-        if jars:
-            version = jars[-1].name[len("languagetool-server-"):-len(".jar")]
-            return Installation(candidate, str(candidate / "*"), version, origin)
-    return None
-
-
-def find_installation() -> Installation:
-    """The LanguageTool to run, or LanguageToolUnavailable with what to do about it."""
-    explicit = os.environ.get("REPAIR_LANGUAGETOOL_HOME")
-    if explicit:
-        found = _installation_in(Path(explicit).expanduser(), "env")
-        if found is None:
-            raise LanguageToolUnavailable(
-                f"REPAIR_LANGUAGETOOL_HOME={explicit} holds no languagetool-server jar (unset it and run "
-                "`make languagetool`)"
-            )
-        return found
-    for directory, origin in ((PROJECT_LIB, "project"), (user_lib(), "user")):
-        found = _installation_in(directory, origin)
-        if found is not None:
-            return found
-    raise LanguageToolUnavailable(
-        "LanguageTool is not installed: run `make languagetool` "
-        "(or set REPAIR_LANGUAGETOOL_HOME, or name a server with --languagetool-url)"
-    )
 
 
 def find_java() -> str:

@@ -1,0 +1,117 @@
+"""langdetect's language profiles, built once per machine and kept as plain data in repair's home.
+
+langdetect builds its table (n-gram -> a probability per language) from 55 JSON profiles every time a process
+first asks it anything: about 0.5 s, more than the rest of a small file's check. Built once, the same table is
+kept as two plain files: the languages and n-grams (JSON) and the probabilities (raw float64, row by row),
+read back with `mmap` (a run pages in only the rows it uses). The numbers are langdetect's own, bit for bit,
+and the languages stay in the order langdetect read them (the order its folder lists them in, part of the key),
+so its answers are the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Iterator
+
+#: the version of the stored files' layout (change it when what is written changes)
+_FORMAT = 1
+
+
+class _Rows(Mapping):
+    """n-gram -> its row of probabilities (one per language), read from the stored table."""
+
+    def __init__(self, index: dict[str, int], table: memoryview, languages: int):
+        self._index = index
+        self._table = table
+        self._languages = languages
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._index
+
+    def __getitem__(self, word: str) -> memoryview:
+        start = self._index[word]
+        return self._table[start:start + self._languages]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def _key(profiles: str) -> str:
+    """What the table depends on: langdetect's profiles (names in listing order, sizes, times) and this layout."""
+    import sys
+
+    digest = hashlib.sha256(f"{_FORMAT}|{sys.byteorder}|{os.path.realpath(profiles)}".encode())
+    for name in os.listdir(profiles):  # the listing order is the language order: part of the key
+        stat = os.stat(os.path.join(profiles, name))
+        digest.update(f"|{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def install() -> None:
+    """Give langdetect its table from the stored files (stored first when there are none); its own loading
+    when they cannot be read or written."""
+    import langdetect.detector_factory as module
+
+    if module._factory is not None:
+        return
+    try:
+        from repair.dirs import home
+
+        key = _key(module.PROFILES_DIRECTORY)
+        folder = home()
+        meta_path, table_path = folder / f"langdetect-{key}.json", folder / f"langdetect-{key}.f64"
+        factory = _load(module, meta_path, table_path)
+    except (OSError, ValueError):
+        factory = None
+    if factory is None:
+        module.init_factory()
+        try:
+            _store(module._factory, meta_path, table_path)
+        except (OSError, NameError, ValueError):
+            pass  # no writable home: the next run builds the table again
+        return
+    module._factory = factory
+
+
+def _load(module: Any, meta_path: Path, table_path: Path):
+    if not meta_path.exists() or not table_path.exists():
+        return None
+    import mmap
+
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    languages, words = meta["languages"], meta["words"]
+    with open(table_path, "rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    table = memoryview(mapped).cast("d")
+    if len(table) != len(languages) * len(words):
+        raise ValueError("a damaged table")
+    factory = module.DetectorFactory()
+    factory.langlist = list(languages)
+    factory.word_lang_prob_map = _Rows({w: i * len(languages) for i, w in enumerate(words)}, table, len(languages))
+    return factory
+
+
+def _store(factory: Any, meta_path: Path, table_path: Path) -> None:
+    import array
+    import tempfile
+
+    words = list(factory.word_lang_prob_map)
+    table = array.array("d")
+    for word in words:
+        table.extend(factory.word_lang_prob_map[word])
+    meta_path.parent.mkdir(parents=True, exist_ok=True)
+    # the table first, the list last: a run finding the list finds a whole table
+    for path, data in ((table_path, table.tobytes()),
+                       (meta_path, json.dumps({"languages": factory.langlist, "words": words},
+                                              ensure_ascii=False).encode("utf-8"))):
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)

@@ -51,7 +51,7 @@ FEATURES = (
     "credit", "date", "number_only", "counter", "separators", "linkish", "repeated", "headline_shape",
     "prose_around", "first_word_capital", "no_letters", "log_short_run", "no_stop_words",
     "stop_density_length", "in_main_block", "log_distance_to_main_block",
-    "ui_share", "ui_any", "ui_around", "relative_position",
+    "ui_share", "ui_any", "ui_around",
 )
 
 
@@ -161,7 +161,7 @@ def page_lines(text: str, language: str | None = None) -> list[PageLine]:
             float(n > 0 and share == 0), share * math.log1p(n),
             float(block_start <= i <= block_end),
             math.log1p(min(max(block_start - i, i - block_end, 0), 50)),
-            ui[i], float(ui[i] > 0), ui_around, i / len(raw),
+            ui[i], float(ui[i] > 0), ui_around,
         )
         lines.append(PageLine(start, end, line, features))
     return lines

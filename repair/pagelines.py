@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from repair.languages import stop_words, stop_word_languages
+from repair.web_words import UI_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
@@ -50,6 +51,7 @@ FEATURES = (
     "credit", "date", "number_only", "counter", "separators", "linkish", "repeated", "headline_shape",
     "prose_around", "first_word_capital", "no_letters", "log_short_run", "no_stop_words",
     "stop_density_length", "in_main_block", "log_distance_to_main_block",
+    "ui_share", "ui_any", "ui_around",
 )
 
 
@@ -121,6 +123,7 @@ def page_lines(text: str, language: str | None = None) -> list[PageLine]:
             upcoming = i
         next_prose[i] = upcoming
     block_start, block_end = main_block(basic)
+    ui = [sum(1 for w in words if w in UI_WORDS) / len(words) if words else 0.0 for *_, words in raw]
     short_run = [0] * len(raw)
     i = 0
     while i < len(raw):
@@ -139,6 +142,8 @@ def page_lines(text: str, language: str | None = None) -> list[PageLine]:
         short_around = sum(1 for b in around if b[0] <= SHORT_WORDS) / len(around) if around else 0.0
         words_around = sum(math.log1p(b[0]) for b in around) / len(around) if around else 0.0
         prose_around = sum(1 for b in around if b[3]) / len(around) if around else 0.0
+        near = [ui[j] for j in range(max(0, i - WINDOW), min(len(raw), i + WINDOW + 1)) if j != i]
+        ui_around = sum(near) / len(near) if near else 0.0
         stripped = line.strip()
         chars = len(stripped)
         digits = sum(c.isdigit() for c in stripped) / chars
@@ -156,6 +161,7 @@ def page_lines(text: str, language: str | None = None) -> list[PageLine]:
             float(n > 0 and share == 0), share * math.log1p(n),
             float(block_start <= i <= block_end),
             math.log1p(min(max(block_start - i, i - block_end, 0), 50)),
+            ui[i], float(ui[i] > 0), ui_around,
         )
         lines.append(PageLine(start, end, line, features))
     return lines

@@ -30,6 +30,16 @@ def test_every_line_gets_every_signal_and_the_main_block_is_the_prose():
     assert main_block([(3, 0.0, False, False), (20, 0.4, True, True), (2, 0.0, False, False)]) == (1, 1)
 
 
+def test_the_words_of_a_page_interface_are_a_signal_in_every_language_and_prose_lacks_them():
+    page = ("Kommentar schreiben\nArtikel teilen\nDrukuj\nPartager sur Facebook\n"
+            + furniture._ARTICLE)
+    ui = FEATURES.index("ui_share")
+    shares = {line.text: line.features[ui] for line in page_lines(page)}
+    assert shares["Kommentar schreiben"] == 0.5 and shares["Artikel teilen"] == 1.0 and shares["Drukuj"] == 1.0
+    assert shares["Partager sur Facebook"] == 2 / 3  # "sur" is not the interface's
+    assert all(shares[line] == 0.0 for line in furniture._ARTICLE.splitlines())
+
+
 def test_the_footer_of_a_page_is_found_and_the_article_is_not():
     doc = Document("page.txt", PAGE)
     found = {doc.text[f.start:f.end] for f in _engine().check(doc)}

@@ -39,8 +39,10 @@ FURNITURE_LINE = RuleInfo(
     why="Scrapers keep the whole page. A short line without a sentence's end, among other such lines and away "
     "from the main block of prose, in a page whose language's stop words it lacks, is navigation; the "
     "classifier is sure of this line, so the fix removes it.",
-    # the menu above the article stays: before the main block, short lines are as often its title and lead
-    examples=(Example(bad=_MENU + _ARTICLE + _FOOTER, good=_MENU.replace("Home\n", "") + _ARTICLE),),
+    # of the menu above the article only its interface words go: before the main block, short lines are as often
+    # its title and lead
+    examples=(Example(bad=_MENU + _ARTICLE + _FOOTER,
+                      good=_MENU.replace("Menu\n", "").replace("Home\n", "") + _ARTICLE),),
     fix=Applicability.SAFE,
 )
 LIKELY_FURNITURE_LINE = RuleInfo(
@@ -51,7 +53,8 @@ LIKELY_FURNITURE_LINE = RuleInfo(
     summary="A line of a scraped page that is probably not part of its text (the classifier is less sure).",
     why="The same signals as FUR001, weaker: a list item or a table row of the article can look like this, so "
     "the fix is unsafe.",
-    examples=(Example(bad=_MENU + _ARTICLE + _MAYBE + _FOOTER, good=_MENU + _ARTICLE + _FOOTER),),
+    examples=(Example(bad=_MENU + _ARTICLE + _MAYBE + _FOOTER,
+                      good=_MENU.replace("News\n", "").replace("Contact\n", "") + _ARTICLE + _FOOTER),),
     fix=Applicability.UNSAFE,
 )
 TEASER_HEADLINE = RuleInfo(

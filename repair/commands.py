@@ -93,7 +93,7 @@ class RunArgs:
     no_languagetool: bool = _param(False, "--no-languagetool", help="Do not run LanguageTool.")
     languagetool_url: Optional[str] = _param(None, "--languagetool-url", help="Use this LanguageTool server.")
     languagetool_timeout: Optional[float] = _param(
-        None, "--languagetool-timeout", help="Seconds a LanguageTool request may take (default 30).")
+        None, "--languagetool-timeout", help="Seconds a LanguageTool request may take (default 120).")
     one_publication: bool = _param(
         False, "--one-publication", help="The files are one publication: name spellings compared across them (CON001).")
     fail_on: Optional[str] = _param(

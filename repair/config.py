@@ -27,7 +27,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     languagetool: bool = True
     languagetool_url: str | None = None
-    languagetool_timeout: float = 30.0  # seconds a LanguageTool request may take (repair.languagetool.client)
+    languagetool_timeout: float = 120.0  # seconds a LanguageTool request may take (repair.languagetool.client)
     languagetool_level: str = "default"  # "default": errors only; "picky": LanguageTool's advice too
     one_publication: bool = False  # the files of a run are one publication: CON001 compares names across them
     cache: bool = True

@@ -30,8 +30,10 @@ from repair.languagetool import LanguageToolUnavailable
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 _LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:[_-]([a-z]{2}))?$", re.I)
 #: seconds a check request may take (repair's `languagetool-timeout` setting); LanguageTool answers a 20,000-
-#: character batch in 1-6 s on a loaded 2-core machine
-DEFAULT_TIMEOUT = 30.0
+#: character batch in 1-6 s on a loaded 2-core machine, but a request waits behind the others in flight (two
+#: worker processes with two requests each on 2 cores: `repair check corpus/` saw one wait past 30 s). A server
+#: that is gone or frozen is found by the probe every PROBE_EVERY seconds, not by this timeout, so it can be long.
+DEFAULT_TIMEOUT = 120.0
 #: seconds the first request (GET /v2/languages, answered at once by a live server) may take
 HANDSHAKE_TIMEOUT = 5.0
 #: seconds the first check in a language may take: a server loads a language's module on first use (German or

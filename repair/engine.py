@@ -12,7 +12,7 @@ from repair.cache import code_fingerprint
 from repair.config import Settings
 from repair.context import Context
 from repair.detectors.base import Detector
-from repair import formats, mentions, precedence, suppress
+from repair import blindspots, formats, mentions, precedence, suppress
 from repair.allowlist import AllowList
 from repair.document import Document
 from repair.fixer import FixResult, fix_text
@@ -163,6 +163,8 @@ class Engine:
             reason = detector.skipped_reason
             if reason and not any(n.message == reason for n in self.notices):
                 self.notices.append(Notice(detector.service or detector.name, reason))
+        if secondary:
+            secondary = blindspots.drop_blind(secondary, doc.text, layout)
         findings = precedence.dedupe(primary) + precedence.drop_overlapping(secondary, primary)
         findings = formats.guard(findings, layout, doc.text)
         findings = self.allowed.drop_allowed(findings, doc.text)

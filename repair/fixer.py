@@ -147,7 +147,11 @@ class OffsetMap:
         if position < new_start:
             return position - done.deltas[index]
         if position == new_start == new_end:  # a deletion: a start lies after it, an end before it
-            return edit.start if prefer_end else edit.end
+            if prefer_end:
+                return edit.start
+            while index + 1 < len(done.edits) and done.new_starts[index + 1] == done.new_ends[index + 1] == position:
+                index += 1  # adjacent deletions collapse at one point: a start lies after the last of them
+            return done.edits[index].end
         if position == new_start:
             return edit.start
         if position < new_end:

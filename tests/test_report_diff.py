@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -165,6 +165,9 @@ LINES = ["Share Post\n", "The group (EI) struck.\n", "The prorégime forces move
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(LINES), min_size=1, max_size=14), st.booleans())
+# two adjacent removed lines, then a line removed in the next pass: its start maps after both (found in CI)
+@example(["Plain words stay as they are.\n", "The group (EI) struck.\n", "Share Post\n", "Share Post\n",
+          "Plain words stay as they are.\n", "\n"], False)
 def test_the_hunks_turn_the_original_into_the_fixed_text(lines, unsafe):
     text = "".join(lines)
     outcome = Engine(Settings(languagetool=False, source_language="fr")).fix(

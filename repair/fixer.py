@@ -164,6 +164,18 @@ class OffsetMap:
         return position
 
 
+def kept_ends(old: str, new: str) -> tuple[int, int]:
+    """How many characters a replacement keeps of the old text at its start and at its end (never overlapping)."""
+    keep = min(len(old), len(new))
+    prefix = 0
+    while prefix < keep and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < keep - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    return prefix, suffix
+
+
 def rule_key(finding: Finding) -> str:
     """The rule a fix comes from, as a dropped fix is named: the code, with LanguageTool's own rule id when the
     message starts with one ("LT300 (COMMA_PARENTHESIS_WHITESPACE)")."""
@@ -301,13 +313,7 @@ def _mixes_written_text(finding: Finding, written: Written, starts: list[int], t
     key = rule_key(finding)
     for edit in finding.fix.edits:
         old, new = text[edit.start:edit.end], edit.replacement
-        keep = min(len(old), len(new))
-        prefix = 0
-        while prefix < keep and old[prefix] == new[prefix]:
-            prefix += 1
-        suffix = 0
-        while suffix < keep - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
-            suffix += 1
+        prefix, suffix = kept_ends(old, new)
         change_start, change_end = edit.start + prefix, edit.end - suffix
         if len(new) - prefix - suffix > 0:
             continue  # it writes something in place: a repair of the text, not a removal of written words

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Callable, Iterable, Iterator, Sequence
 
-from repair.fixer import apply_edits
+from repair.fixer import apply_edits, kept_ends
 from repair.model import Applicability, Edit, Finding
 
 #: characters of a long line shown on either side of a change (cut at a word, with an ellipsis)
@@ -194,13 +194,7 @@ def narrowed(text: str, edit: Edit) -> Edit:
     """The edit less what its replacement keeps of the old text at either end, widened back to whole words
     ('succeeded in his' -> 'succeeded in its' shows as 'his' -> 'its')."""
     old, new = text[edit.start:edit.end], edit.replacement
-    keep = min(len(old), len(new))
-    prefix = 0
-    while prefix < keep and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < keep - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
-        suffix += 1
+    prefix, suffix = kept_ends(old, new)
     while prefix and old[prefix - 1].isalnum() and (_letter_at(old, prefix) or _letter_at(new, prefix)):
         prefix -= 1  # the change began inside a word: show the whole word
     while suffix and old[len(old) - suffix].isalnum() and (_letter_at(old, len(old) - suffix - 1)

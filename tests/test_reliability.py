@@ -530,7 +530,10 @@ def _old_back(position, edits, prefer_end):
         if position < new_start:
             break
         if position == new_start == new_end:
-            return edit.start if prefer_end else edit.end
+            if prefer_end:
+                return edit.start
+            delta += len(edit.replacement) - (edit.end - edit.start)
+            continue  # a start lies after every deletion that collapses at this point
         if position == new_start:
             return edit.start
         if position < new_end:

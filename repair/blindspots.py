@@ -11,6 +11,9 @@ Two general signals, applied to secondary (LanguageTool) findings only, before f
   regions), or at least TERM_USES times in the file, or a hyphenated name that starts with such a word
   (fastify-auth, pino-socket). A word written the same way again and again is the file's vocabulary ('lexer', 'yacc'), not a
   slip of the keyboard; a misspelling is rarely repeated.
+- spelling findings on a word that stands alone in its block: a table cell, a list item, a `<summary>` holding one
+  word is a label or an identifier (a column of user names, `<li>posix</li>`), not a sentence LanguageTool can
+  judge. Blocks are what the markup breaks (cell pipes, block-level tags); a line of plain text is not one.
 
 >>> from repair import formats
 >>> text = "Pass an `int` value to the lexer. The lexer reads it. Our lexer is fast.\\n"
@@ -18,6 +21,10 @@ Two general signals, applied to secondary (LanguageTool) findings only, before f
 >>> by_markup(text, layout, 5, 7, spelling=False), by_markup(text, layout, 27, 32, spelling=False)
 (True, False)
 >>> own_term(text, layout, "lexer"), own_term(text, layout, "lexr")
+(True, False)
+>>> table = "| user | package |\\n| --- | --- |\\n| barbieri | fastify |\\n| two words | x |\\n"
+>>> layout = formats.parse(table, "markdown")
+>>> alone_in_block(table, layout, 35, 43), alone_in_block(table, layout, 62, 67)
 (True, False)
 """
 
@@ -29,7 +36,7 @@ from typing import Iterable
 from repair.formats import Layout
 from repair.model import Category, Finding
 
-__all__ = ["drop_blind", "by_markup", "own_term", "TERM_USES"]
+__all__ = ["drop_blind", "by_markup", "own_term", "alone_in_block", "TERM_USES"]
 
 #: uses of a word in one file that make it the file's own term, not a misspelling
 TERM_USES = 3
@@ -43,7 +50,8 @@ def drop_blind(findings: Iterable[Finding], text: str, layout: Layout) -> list[F
         return [f for f in kept if f.category != Category.SPELLING or not own_term(text, layout, text[f.start:f.end])]
     return [f for f in findings
             if not by_markup(text, layout, f.start, f.end, spelling=f.category == Category.SPELLING)
-            and not (f.category == Category.SPELLING and own_term(text, layout, text[f.start:f.end]))]
+            and not (f.category == Category.SPELLING and (own_term(text, layout, text[f.start:f.end])
+                                                          or alone_in_block(text, layout, f.start, f.end)))]
 
 
 def by_markup(text: str, layout: Layout, start: int, end: int, *, spelling: bool) -> bool:
@@ -62,6 +70,27 @@ def by_markup(text: str, layout: Layout, start: int, end: int, *, spelling: bool
             return True
         region = layout.hidden(region.end, right) if region.end < right else None
     return False
+
+
+def alone_in_block(text: str, layout: Layout, start: int, end: int) -> bool:
+    """Whether text[start:end] is all a block holds: white space, then markup that breaks the prose (a cell
+    pipe, a block-level tag) or the file's edge, on both sides."""
+    if not layout.masks or start >= end or any(c.isspace() for c in text[start:end]):
+        return False
+    return _edge(text, layout, start, -1) and _edge(text, layout, end, +1)
+
+
+def _edge(text: str, layout: Layout, position: int, step: int) -> bool:
+    while True:
+        probe = position - 1 if step < 0 else position
+        if probe < 0 or probe >= len(text):
+            return True
+        region = layout.hidden(probe, probe + 1)
+        if region is not None:
+            return region.breaks
+        if text[probe] not in " \t":
+            return False
+        position += step
 
 
 def own_term(text: str, layout: Layout, word: str) -> bool:

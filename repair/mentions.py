@@ -2,10 +2,12 @@
 
 "acronyms that drift ("EI", "IE", "IU" for IS)", "one name spelled several ways (Raqa / Raqqa)": the words are
 mentions, the text is right as it is. A safe fix of a mention would rewrite the point the author was making, so
-it is demoted to unsafe (shown, written only with --unsafe-fixes). Two signs, either one:
+it is demoted to unsafe (shown, written only with --unsafe-fixes). Three signs, any one:
 
 - the finding stands alone between quotation marks ("EI", 'prorégime', “Raqa”);
-- the fix's replacement already stands as a word within a few characters of it (Raqa / Raqqa; EI ... for IS).
+- the fix's replacement already stands as a word within a few characters of it (Raqa / Raqqa; EI ... for IS);
+- it is one item of a list of forms of one correction ("EI, IE, IU", all for IS): damaged forms come one at a time,
+  a list of them is a text about them.
 """
 
 from __future__ import annotations
@@ -18,14 +20,57 @@ from repair.model import Applicability, Finding, Fix
 
 #: how far (characters) the replacement may stand from the finding to count as shown beside it
 NEAR = 24
+_LIST_GAP = re.compile(r"\s*(?:[,/;]|\bor\b|\band\b)\s*|\s*,\s*(?:or|and)\s+")
 _QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "„": "“", "*": "*", "_": "_"}
 
 
+def drop_mentioned_words(findings: Iterable[Finding], text: str) -> list[Finding]:
+    """Untranslated-word findings on a word the text mentions rather than uses: a foreign word standing alone
+    between quotation marks (interface words such as "Kommentar", "teilen"), and a language tag (en-GB, `en, de,
+    fr`, en/de/ru: a code beside a region or in a list of codes), which reads as a foreign function word. Words in
+    the reader's own script only (UNT): quoted text in a script the reader cannot read («Долой войну») is still
+    untranslated."""
+    return [f for f in findings
+            if not (f.code.startswith(_SAME_SCRIPT) and (_quoted_alone(f, text) or _language_tag(f, text)))]
+
+
+def _quoted_alone(finding: Finding, text: str) -> bool:
+    start, end = finding.start, finding.end
+    opening = text[start - 1:start]
+    return bool(opening) and opening in _QUOTES and opening not in "*_" and text[end:end + 1] == _QUOTES[opening]
+
+
+def _language_tag(finding: Finding, text: str) -> bool:
+    word = text[finding.start:finding.end]
+    if word not in _codes():
+        return False
+    if _REGION.match(text, finding.end):
+        return True
+    before = _CODE_BEFORE.search(text, max(0, finding.start - 8), finding.start)
+    after = _CODE_AFTER.match(text, finding.end)
+    return any(m is not None and m.group(1) in _codes() for m in (before, after))
+
+
+_SAME_SCRIPT = "UNT"
+_REGION = re.compile(r"[-_][A-Za-z]{2}(?![^\W_])")
+_CODE_BEFORE = re.compile(r"(?<![^\W_])([a-z]{2})(?:\s*[,/]\s*|\s+)$")
+_CODE_AFTER = re.compile(r"(?:\s*[,/]\s*|\s+)([a-z]{2})(?![^\W_])")
+
+
+def _codes() -> frozenset[str]:
+    from repair.languages import TABLE
+
+    return frozenset(TABLE)
+
+
 def demote(findings: Iterable[Finding], text: str) -> list[Finding]:
+    findings = list(findings)
+    spans = sorted({(f.start, f.end, _replacement(f)) for f in findings if f.start < f.end and _replacement(f)})
     out = []
     for finding in findings:
         fix = finding.fix
-        if fix is not None and fix.applicability == Applicability.SAFE and _mentioned(finding, text):
+        if fix is not None and fix.applicability == Applicability.SAFE and (
+                _mentioned(finding, text) or _listed(finding, text, spans)):
             fix = Fix(fix.edits, Applicability.UNSAFE,
                       f"{fix.title} (unsafe: the text quotes or contrasts this form, a mention rather than damage)")
             finding = replace(finding, fix=fix)
@@ -47,3 +92,22 @@ def _mentioned(finding: Finding, text: str) -> bool:
         return False
     word = re.compile(rf"(?<!\w){re.escape(replacement)}(?!\w)")
     return bool(word.search(text, max(0, start - NEAR), start) or word.search(text, end, end + NEAR))
+
+
+def _replacement(finding: Finding) -> str:
+    fix = finding.fix
+    return fix.edits[0].replacement.strip() if fix is not None and len(fix.edits) == 1 else ""
+
+
+def _listed(finding: Finding, text: str, spans: list[tuple[int, int, str]]) -> bool:
+    """Next to another form of the same correction (EI and IE, both for IS) with only a list separator between
+    them (a comma, a slash, 'or', 'and'); two different damaged names in a row ('Raqa and Deir Ezzor') are not."""
+    mine = _replacement(finding)
+    for start, end, replacement in spans:
+        if replacement != mine:
+            continue
+        if end <= finding.start and finding.start - end <= 8 and _LIST_GAP.fullmatch(text[end:finding.start]):
+            return True
+        if start >= finding.end and start - finding.end <= 8 and _LIST_GAP.fullmatch(text[finding.end:start]):
+            return True
+    return False

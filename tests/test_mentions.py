@@ -18,6 +18,26 @@ def test_a_form_shown_beside_its_correction_or_alone_in_quotes_is_a_mention():
     assert Checker(languagetool=False, source_language="fr").fix_text(text).text == text
 
 
+def test_a_list_of_forms_of_one_correction_is_a_mention():
+    listed = "Acronyms drift under several garbled forms (EI, IE, IU).\n"
+    assert levels(listed, source_language="fr")["EI"] == "unsafe"
+    assert Checker(languagetool=False, source_language="fr").fix_text(listed).text == listed
+    # two damaged names in a row are two slips, each fixed
+    names = "The regime now threatens Raqa and Deir Ezzor, the last strongholds of the EI.\n"
+    assert levels(names, source_language="fr") == {"Raqa": "safe", "Deir Ezzor": "safe", "EI": "safe"}
+
+
+def test_interface_words_in_quotes_and_language_tags_are_not_untranslated():
+    text = ('Interface words such as "Kommentar", "teilen" and "suscríbete" are listed per language, in en, de,\n'
+            'fr, es; en-GB is chosen for British spelling, and the sets cover en/de/ru.\n')
+    found = Checker(languagetool=False).check_text(text)
+    assert [f.code for f in found if f.category.value == "untranslated"] == []
+    bare = text.replace('"', "")  # the same words used, not quoted, are reported
+    assert {bare[f.start:f.end] for f in Checker(languagetool=False).check_text(bare)} >= {"Kommentar", "teilen"}
+    running = "The editor wrote that the Kommentar was long, en la calle es difícil.\n"
+    assert {running[f.start:f.end] for f in Checker(languagetool=False).check_text(running)} >= {"en la", "es difícil"}
+
+
 def test_the_same_words_in_running_text_keep_their_safe_fixes():
     text = "The EI fighters left Raqa for the prorégime lines.\n"
     assert levels(text, source_language="fr") == {"EI": "safe", "Raqa": "safe", "prorégime": "safe"}

@@ -388,7 +388,10 @@ class LanguageToolDetector(Detector):
                 continue
             if category is Category.SPELLING and (
                 self._allowed(para, match.start, match.end, ctx) or not _misspelled(para, match, ctx.language)
+                or _variant_spelling(matched, ctx.language)
             ):
+                continue
+            if _dotted_name(para, match.start, match.end):
                 continue
             code = mapping.CODES[category]
             start, end = offset + match.start, offset + match.end
@@ -601,6 +604,23 @@ def _us_gb() -> tuple[frozenset[str], frozenset[str]]:
             pass
         _US_GB = (frozenset(us - gb), frozenset(gb - us))
     return _US_GB
+
+
+def _variant_spelling(word: str, language: str) -> bool:
+    """A word LanguageTool's own en-US/en-GB list spells one way in America and another in Britain
+    ('behaviour', 'recognise', 'color'): the writer's variant, not a slip of the keyboard. Documents by several
+    hands mix them ('behaviour' beside 'optimize'); which variant a publication prints is its style guide's call."""
+    if not language.startswith("en"):
+        return False
+    us, gb = _us_gb()
+    folded = word.strip().casefold()
+    return folded in us or folded in gb
+
+
+def _dotted_name(para: str, start: int, end: int) -> bool:
+    """A space before a full stop that a letter or digit follows at once is a name's leading dot, not a
+    sentence's end: 'the .listen() method', 'add a .dockerignore', '{ .lg .middle }', 'about .5 seconds'."""
+    return para[start:end].strip() == "." and end < len(para) and para[end].isalnum()
 
 
 def _document_variant(text: str, variant: str) -> str:

@@ -19,7 +19,7 @@ from fnmatch import fnmatch
 from importlib import import_module
 from typing import Callable, Iterable, Mapping
 
-from repair.model import Applicability, Edit, Finding, Fix
+from repair.model import Applicability, Category, Edit, Finding, Fix
 
 #: the kinds of masked region, for messages and tests
 MASK_KINDS = (
@@ -196,6 +196,8 @@ def guard(findings: Iterable[Finding], layout: Layout, text: str) -> list[Findin
     - Masked regions wholly inside it: kept only with real words on both sides (a sentence around inline code),
       not a run of blanks and punctuation that is mostly hidden markup.
     - A run of white space where the format renders any run as one space (Markdown, HTML): dropped.
+    - Page furniture (boilerplate) inside a table cell: dropped. The prose view breaks a row at its pipes, so a
+      cell holding a number reads as a line of its own ('1', '526'), but a cell is data, not a line of a page.
     - A fix that would change a masked character (or an edit of a dropped one) is never written: it becomes
       display-only, with the reason in its title."""
     if not layout.masks and not layout.collapses_whitespace:
@@ -208,6 +210,8 @@ def guard(findings: Iterable[Finding], layout: Layout, text: str) -> list[Findin
         if start == end:
             if layout.hidden(start, end) is not None:
                 continue
+        elif finding.category == Category.BOILERPLATE and _in_table_cell(text, layout, start, end):
+            continue
         else:
             trimmed = _trim(start, end, layout)
             if trimmed != (start, end):
@@ -236,6 +240,22 @@ def guard(findings: Iterable[Finding], layout: Layout, text: str) -> list[Findin
                 finding = replace(finding, fix=fix)
         kept.append(finding)
     return kept
+
+
+def _in_table_cell(text: str, layout: Layout, start: int, end: int) -> bool:
+    """Between two pieces of table markup (cell pipes and padding) with only white space besides."""
+    def table_at(position: int, step: int) -> bool:
+        while 0 <= position < len(text):
+            region = layout.hidden(position, position + 1)
+            if region is not None:
+                return region.kind == "table"
+            if text[position] not in " \t":
+                return False
+            position += step
+        return False
+
+    first = text.find("\n", start, end) == -1
+    return first and table_at(start - 1, -1) and table_at(end, +1)
 
 
 def _line_removal_before_markup(fix: Fix, layout: Layout, text: str) -> Fix:

@@ -36,7 +36,7 @@ REPEATED_LINE = RuleInfo(
     name="repeated-line",
     category=Category.DUPLICATION,
     severity=Severity.WARNING,
-    summary="A long line that already appeared further up in the document.",
+    summary="A long line that already appeared further up in the document (plain text only).",
     why="A caption or paragraph printed again far from its first copy is usually a scraping artefact, but it "
     "can be deliberate, so the fix is unsafe.",
     examples=(
@@ -84,6 +84,10 @@ class DuplicationDetector(Detector):
         first_seen: dict[str, int] = {}
         index = 0
         layout = doc.layout
+        # a repeat far from its first copy is a scraper's only in text taken from a page: in a marked-up file
+        # (Markdown, HTML, reStructuredText, subtitles) the author wrote both (a table of contents above its
+        # headings, a note repeated in each section, a chorus), and the renderer shows both
+        far_repeats = layout is None or layout.format == "text"
         for start, end, line in doc.lines():
             if not line.strip():
                 if layout is not None and layout.overlapping(start, max(end, start + 1)) is not None:
@@ -103,7 +107,7 @@ class DuplicationDetector(Detector):
                         "DUP001", start, end, f"Line repeats the line just above{how}: {quote(bare, 60)}",
                         fix=Fix.replace(remove[0], remove[1], "", Applicability.SAFE, "Remove the repeated line"),
                     )
-                elif bare in first_seen and len(bare.split()) >= _MIN_WORDS_FAR:
+                elif far_repeats and bare in first_seen and len(bare.split()) >= _MIN_WORDS_FAR:
                     remove = line_removal(text, start, end)
                     yield self.finding(
                         "DUP002", start, end, f"Line already appeared at line {first_seen[bare]}: {quote(bare, 60)}",

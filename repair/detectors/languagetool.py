@@ -335,6 +335,7 @@ class LanguageToolDetector(Detector):
             if matches:
                 results[index].extend(self.to_findings(matches, text, contexts[index], offset=start,
                                                        doc=docs[index].text))
+        results = [_without_house_usage(findings, doc.text) for findings, doc in zip(results, docs)]
         for findings in results:
             findings.sort(key=Finding.sort_key)
         self.stats.seconds += time.perf_counter() - began
@@ -604,6 +605,29 @@ def _us_gb() -> tuple[frozenset[str], frozenset[str]]:
             pass
         _US_GB = (frozenset(us - gb), frozenset(gb - us))
     return _US_GB
+
+
+#: the same advice on the same words this often in one document: the author's usage, not a slip
+HOUSE_USAGE = 3
+_RULE_ID = re.compile(r"\[([A-Z0-9_]+)\]")
+
+
+def _without_house_usage(findings: list[Finding], text: str) -> list[Finding]:
+    """Grammar and punctuation advice that one document earns again and again on the same words ('a transport'
+    in a guide to logging transports, 'as well as' in every section) is how its author writes: a slip of the
+    keyboard happens once or twice, a usage is repeated. Spelling has its own test (repair.blindspots)."""
+    def key(finding: Finding) -> tuple[str, str] | None:
+        if finding.category is Category.SPELLING:
+            return None
+        rule = _RULE_ID.match(finding.message)
+        return (rule.group(1) if rule else finding.code, " ".join(text[finding.start:finding.end].casefold().split()))
+
+    counts: dict[tuple[str, str], int] = {}
+    for finding in findings:
+        k = key(finding)
+        if k is not None:
+            counts[k] = counts.get(k, 0) + 1
+    return [f for f in findings if (k := key(f)) is None or counts[k] < HOUSE_USAGE]
 
 
 def _variant_spelling(word: str, language: str) -> bool:

@@ -419,6 +419,8 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
             echo_error(f"repair: report written to {printable(output_file)} ({summary['findings']} finding"
                        f"{'s' if summary['findings'] != 1 else ''} in {summary['files']} file"
                        f"{'s' if summary['files'] != 1 else ''})")
+    elif diff and output_format == "text":
+        _write_diff_report(report)
     elif reporter.terminal and out.isatty():
         from rich.console import Console
 
@@ -437,6 +439,22 @@ def _report(results, runner, settings, *, fix, diff, output_format, filter_mode,
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
+
+
+def _write_diff_report(report) -> None:
+    """`fix --diff` as ruff does it: the patch alone on stdout (`repair fix --diff > fixes.patch` applies), the
+    findings left and the summary on stderr."""
+    from repair.report import text
+
+    for stream, plain, coloured in ((sys.stdout, text.render_diff, text.print_diff),
+                                    (sys.stderr, text.render_notes, text.print_notes)):
+        if stream.isatty():
+            from rich.console import Console
+
+            coloured(report, Console(file=stream))
+        else:
+            stream.write(plain(report))
+            stream.flush()
 
 
 # --- the fast path: `repair check|fix PATH... [options]` parsed without typer ------------------------------------

@@ -6,6 +6,7 @@ import codecs
 import json
 import os
 import stat
+import subprocess
 
 from conftest import CORPUS, run_repair, validate_report
 
@@ -85,6 +86,11 @@ def test_fix_diff_writes_nothing_and_names_the_rules(tmp_path):
     header = next(line for line in result.stdout.splitlines() if line.startswith("@@"))
     assert "FR001" in header and "FR003" in header and "FR005" in header and "WEB101" in header
     assert "-Share Post" in result.stdout and "+The pro-regime forces advanced towards Raqqa." in result.stdout
+    # as ruff: the patch alone on stdout (`repair fix --diff > fixes.patch` applies), the summary on stderr
+    assert result.stdout.startswith("--- a/story.txt") and "Would fix" not in result.stdout
+    assert "Would fix 4 issues in 1 file" in result.stderr
+    subprocess.run(["patch", "-p1", "--quiet"], input=result.stdout, text=True, cwd=tmp_path, check=True)
+    assert path.read_text(encoding="utf-8") == FIXED
 
 
 def test_fix_diff_as_json_matches_the_schema(tmp_path):

@@ -130,11 +130,11 @@ def test_diff_exit_code_as_ruff_unsafe_only_changes_count_with_unsafe_fixes(tmp_
     assert plain_run.code == 0, plain_run.stdout + plain_run.stderr
     assert "+++ b/" not in plain_run.stdout
     assert "2 remaining (2 more fixes available with `--unsafe-fixes`, or one by one with `repair review`)." \
-        in plain_run.stdout
+        in plain_run.stderr  # the summary on stderr, the patch alone on stdout (as ruff)
     unsafe_run = run_repair(*args, "--unsafe-fixes", cwd=tmp_path)
     assert unsafe_run.code == 1, unsafe_run.stdout + unsafe_run.stderr
     assert "+The army has succeeded in its mission." in unsafe_run.stdout
-    assert "Would fix 2 issues (2 of them unsafe, with --unsafe-fixes) in 1 file; 0 remaining." in unsafe_run.stdout
+    assert "Would fix 2 issues (2 of them unsafe, with --unsafe-fixes) in 1 file; 0 remaining." in unsafe_run.stderr
     assert story.read_text(encoding="utf-8") == ONLY_UNSAFE
 
 

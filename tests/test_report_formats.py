@@ -64,6 +64,9 @@ def _written(folder: Path) -> Path:
 def _output(tmp_path: Path, command: tuple[str, ...]) -> str:
     result = run_repair(*command, "--no-languagetool", "--no-cache", *INPUT, cwd=_written(tmp_path))
     assert result.code == 1, result.stderr  # findings, and a file that cannot be read
+    if command[:2] == ("fix", "--diff"):  # the patch on stdout, the findings left and the summary on stderr
+        assert result.stdout.startswith("--- a/") and "Would fix" not in result.stdout and "Would fix" in result.stderr
+        return result.stdout + result.stderr
     assert result.stderr == ""
     return _TOOL_VERSION.sub(r'\1@VERSION@"', result.stdout)
 

@@ -76,7 +76,7 @@ def test_show_fixes_and_exit_zero(story):
     assert lines[at + 1] == "    fix (safe): Replace with 'IS'"
     fixed = run_repair("fix", "--diff", "story.txt", "--source-language", "fr", NO_LT, "--no-cache", "--show-fixes",
                        cwd=story)
-    assert "Would fix in story.txt:" in fixed.stdout and "    1 × FR001 (Replace with 'IS')" in fixed.stdout
+    assert "Would fix in story.txt:" in fixed.stderr and "    1 × FR001 (Replace with 'IS')" in fixed.stderr
 
 
 def test_quiet_prints_findings_only_and_twice_nothing(story):

@@ -154,24 +154,40 @@ def report_lines(report: Report) -> list[Line]:
 
 
 def render(report: Report) -> str:
-    diffs = ""
-    if report.command == "diff" and report.display.quiet < 2:
-        from repair.report.diff import unified_diff
+    return render_diff(report) + render_notes(report)
 
-        diffs = "".join(unified_diff(result) for result in report.results)
-    lines = ["".join(text for text, _ in line) for line in report_lines(report)]
-    return diffs + "".join(line + "\n" for line in lines)
+
+def render_diff(report: Report) -> str:
+    """The unified diff of `fix --diff` (empty for other commands or with -qq)."""
+    if report.command != "diff" or report.display.quiet >= 2:
+        return ""
+    from repair.report.diff import unified_diff
+
+    return "".join(unified_diff(result) for result in report.results)
+
+
+def render_notes(report: Report) -> str:
+    """Every line but the diff: findings, statistics, summary."""
+    return "".join("".join(text for text, _ in line) + "\n" for line in report_lines(report))
 
 
 def print_report(report: Report, console) -> None:
     """The same report in colour, for a terminal (rich)."""
-    from rich.text import Text
+    print_diff(report, console)
+    print_notes(report, console)
 
+
+def print_diff(report: Report, console) -> None:
     if report.command == "diff" and report.display.quiet < 2:
-        from repair.report.diff import print_diff
+        from repair.report.diff import print_diff as print_file_diff
 
         for result in report.results:
-            print_diff(result, console)
+            print_file_diff(result, console)
+
+
+def print_notes(report: Report, console) -> None:
+    from rich.text import Text
+
     for line in report_lines(report):
         text = Text()
         for part, style in line:

@@ -325,3 +325,37 @@ def _mixes_written_text(finding: Finding, written: Written, starts: list[int], t
                 return True
             index -= 1
     return False
+
+
+def back_to_original(original: str, fixed: str, applied: Sequence[AppliedEdit]) -> "Callable[[int], int] | None":
+    """A map from positions in the fixed text to positions in the original, from the edits that made one from the
+    other (fix --diff reports what is left where the unchanged file has it). A position inside a replaced span maps
+    to that span's start (its end, for a position at the replacement's end). None when the edits, applied to the
+    original, do not give the fixed text (edits of several passes that overlap): then no map is trusted."""
+    edits = sorted(applied, key=lambda e: (e.original_start, e.original_end))
+    parts: list[str] = []
+    # (start in fixed, end in fixed, start in original, end in original) of each replaced span
+    spans: list[tuple[int, int, int, int]] = []
+    position = shift = 0
+    for edit in edits:
+        if edit.original_start < position:
+            return None
+        parts.append(original[position:edit.original_start])
+        parts.append(edit.replacement)
+        start = edit.original_start + shift
+        spans.append((start, start + len(edit.replacement), edit.original_start, edit.original_end))
+        shift += len(edit.replacement) - (edit.original_end - edit.original_start)
+        position = edit.original_end
+    parts.append(original[position:])
+    if "".join(parts) != fixed:
+        return None
+    starts = [span[0] for span in spans]
+
+    def to_original(offset: int) -> int:
+        index = bisect.bisect_right(starts, offset) - 1
+        if index < 0:
+            return offset
+        fixed_start, fixed_end, original_start, original_end = spans[index]
+        return offset - fixed_end + original_end if offset >= fixed_end else original_start
+
+    return to_original

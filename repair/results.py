@@ -59,6 +59,7 @@ class FileResult:
     applied: list["AppliedEdit"] = field(default_factory=list)
     cached: bool = False  # answered from the result cache
     written: bool = False  # the fixed text was written to the file
+    located_in_original: bool = False  # fix --diff: what is left is located in the original text, not the fixed
     notices: list[Notice] = field(default_factory=list)
 
     @property

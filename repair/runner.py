@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -13,8 +13,8 @@ from repair.config import Settings
 from repair.document import Document, UnreadableFile
 from repair.engine import Engine
 from repair.files import WriteRefused, read_regular, write_atomically
-from repair.fixer import ConvergenceError
-from repair.model import Applicability, RuleInfo
+from repair.fixer import ConvergenceError, back_to_original
+from repair.model import Applicability, Edit, Finding, Fix, RuleInfo
 from repair.results import FileResult, Located, Notice, locate
 
 
@@ -23,6 +23,7 @@ class RunOptions:
     fix: bool = False
     threshold: Applicability = Applicability.SAFE
     write: bool = False  # fix in place (otherwise only the fixed text is returned, for a diff)
+    diff: bool = False  # fix --diff: the file stays as it is, so what is left is reported where the file has it
     write_read_only: bool = False  # also write files without write permission (--write-read-only)
     use_cache: bool = True
     jobs: int = 0
@@ -35,8 +36,12 @@ def process_document(engine: Engine, doc: Document, options: RunOptions, digest:
     try:
         if options.fix:
             outcome = engine.fix(doc, options.threshold)
-            fixed_doc = doc.with_text(outcome.text)
-            result.located = locate(fixed_doc, outcome.remaining)
+            back = back_to_original(doc.text, outcome.text, outcome.applied) if options.diff else None
+            if back is not None:
+                result.located = locate(doc, [_moved(finding, back) for finding in outcome.remaining])
+                result.located_in_original = True
+            else:
+                result.located = locate(doc.with_text(outcome.text), outcome.remaining)
             result.applied = outcome.applied
             if outcome.dropped:
                 engine.notices.append(Notice("fixer", f"{doc.path}: not fixed, their fixes undo each other or never "
@@ -66,7 +71,7 @@ def texts_of(results: list[FileResult], stdin_doc: Document | None = None) -> di
         if result.error and result.fixed is None:
             continue
         if result.fixed is not None:
-            texts[result.path] = result.fixed
+            texts[result.path] = result.original if result.located_in_original else result.fixed
         elif result.path == "-" and stdin_doc is not None:
             texts[result.path] = stdin_doc.text
         else:
@@ -79,6 +84,16 @@ def texts_of(results: list[FileResult], stdin_doc: Document | None = None) -> di
 def _storable(result: FileResult) -> bool:
     """Whether a fresh result may be cached: complete (no error, no detector skipped) and nothing changed."""
     return result.error is None and not result.notices and not result.changed
+
+
+def _moved(finding: Finding, back: Callable[[int], int]) -> Finding:
+    """A finding on the fixed text, and its fix, at the positions of the original."""
+    start = back(finding.start)
+    fix = finding.fix
+    if fix is not None:
+        edits = tuple(Edit(back(e.start), max(back(e.start), back(e.end)), e.replacement) for e in fix.edits)
+        fix = Fix(edits, fix.applicability, fix.title)
+    return replace(finding, start=start, end=max(start, back(finding.end)), fix=fix)
 
 
 def _fixable(located: list[Located], threshold: Applicability) -> bool:

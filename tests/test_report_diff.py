@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from conftest import CORPUS
+from conftest import CORPUS, run_repair
 
 from repair.config import Settings
 from repair.document import Document
@@ -177,3 +177,22 @@ def test_the_hunks_turn_the_original_into_the_fixed_text(lines, unsafe):
         return
     assert _edit_opcodes(result, split_lines(text), split_lines(outcome.text)) is not None  # placed by the edits
     assert _patched(text, result) == outcome.text
+
+
+def test_fix_diff_reports_what_is_left_where_the_unchanged_file_has_it(tmp_path):
+    """--diff writes nothing: a finding left after the fixes is reported at its line and column in the file as it
+    is, not in the fixed text the diff describes (two lines removed above it would move it up)."""
+    text = ("Share Post\nWritten by\nThe EI fighters left Raqa.\n"
+            "There is one month, the army has succeeded in his mission.\n")
+    (tmp_path / "s.txt").write_text(text, encoding="utf-8")
+    args = ("s.txt", "--no-languagetool", "--no-cache", "--source-language", "fr")
+    checked = run_repair("check", *args, "--format", "json", cwd=tmp_path).json()["files"][0]["findings"]
+    diffed = run_repair("fix", "--diff", *args, "--format", "json", cwd=tmp_path).json()["files"][0]["findings"]
+    left = [f for f in diffed if f["code"] == "FR013"]
+    assert left and [(f["line"], f["column"], f["text"]) for f in left] == \
+        [(f["line"], f["column"], f["text"]) for f in checked if f["code"] == "FR013"]
+    assert left[0]["line"] == 4 and text[left[0]["start"]:left[0]["end"]] == left[0]["text"]
+    edits = left[0]["fix"]["edits"]
+    assert [text[e["start"]:e["end"]] for e in edits] == ["the army has succeeded in his"]
+    plain = run_repair("fix", "--diff", *args, cwd=tmp_path)
+    assert "s.txt:4:21: FR013" in plain.stderr

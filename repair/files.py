@@ -8,6 +8,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 ALWAYS_SKIPPED = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".repair_cache", ".tox", ".mypy_cache", ".pytest_cache"}
 
@@ -181,10 +182,22 @@ def write_atomically(path: str, data: bytes, *, expected: str | None = None, rea
     mode = info.st_mode & 0o7777
     if not read_only and (not mode & 0o222 or not os.access(target, os.W_OK)):
         raise WriteRefused(f"{path}: read-only; left untouched (--write-read-only writes it)")
+    def prepare(temporary: str) -> None:
+        os.chmod(temporary, mode)
+        _keep_owner(temporary, info)
+        if expected is not None and _digest(target) != expected:
+            raise WriteRefused(f"{path}: changed while repair was fixing it; not written (run fix again)")
+
+    _write_beside(target, path, data, prepare, "; left untouched")
+
+
+def _write_beside(target: Path, path: str, data: bytes, prepare: Callable[[str], None], untouched: str) -> None:
+    """Write data to a temporary file beside target, durably; prepare it (mode, owner, last checks); rename it
+    over target; make the rename durable. On any failure the temporary file is removed and target is as it was."""
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".repair-tmp", dir=target.parent)
     except OSError as error:
-        raise WriteRefused(f"{path}: cannot write in {target.parent}: {error.strerror or error}; left untouched") \
+        raise WriteRefused(f"{path}: cannot write in {target.parent}: {error.strerror or error}{untouched}") \
             from error
     WRITING.add(temporary)
     try:
@@ -192,10 +205,7 @@ def write_atomically(path: str, data: bytes, *, expected: str | None = None, rea
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        _keep_owner(temporary, info)
-        if expected is not None and _digest(target) != expected:
-            raise WriteRefused(f"{path}: changed while repair was fixing it; not written (run fix again)")
+        prepare(temporary)
         os.replace(temporary, target)
     except BaseException as error:
         try:
@@ -203,7 +213,7 @@ def write_atomically(path: str, data: bytes, *, expected: str | None = None, rea
         except FileNotFoundError:
             pass
         if isinstance(error, OSError):  # a full disk, say: the original is still whole
-            raise WriteRefused(f"{path}: cannot write: {error.strerror or error}; left untouched") from error
+            raise WriteRefused(f"{path}: cannot write: {error.strerror or error}{untouched}") from error
         raise
     finally:
         WRITING.discard(temporary)
@@ -243,28 +253,10 @@ def write_new_atomically(path: str, data: bytes) -> None:
         write_atomically(path, data)
         return
     target = Path(os.path.abspath(path))
-    try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".repair-tmp", dir=target.parent)
-    except OSError as error:
-        raise WriteRefused(f"{path}: cannot write in {target.parent}: {error.strerror or error}") from error
-    WRITING.add(temporary)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+
+    def prepare(temporary: str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException as error:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        if isinstance(error, OSError):
-            raise WriteRefused(f"{path}: cannot write: {error.strerror or error}") from error
-        raise
-    finally:
-        WRITING.discard(temporary)
-    _sync_folder(target.parent)
+
+    _write_beside(target, path, data, prepare, "")

@@ -66,13 +66,24 @@ def test_1_languagetool_does_not_delete_the_verb_after_a_fixed_acronym(languaget
 
 @pytest.mark.languagetool
 def test_2_a_languagetool_fix_loop_is_dropped_and_the_rest_written(languagetool_home, tmp_path):
-    loop = "Files, folders (text files, .gitignore honoured) or stdin.\n"
+    """A desk's own pack that writes 'an union' against LanguageTool's 'a union': each fix undoes the other. Both
+    are dropped with a note; the rest of the file is fixed and written."""
+    (tmp_path / "our-rules").mkdir()
+    (tmp_path / "our-rules" / "style.yaml").write_text(
+        "pack: our-style\ndescription: A desk's style that writes 'an' before 'union'.\nsource_language: any\n"
+        "target_language: en\nrules:\n  - code: OS001\n    name: old-article\n    kind: substitution\n"
+        "    category: style\n    severity: info\n    applicability: safe\n"
+        "    message: \"Our style writes {replacement!r}, not {match!r}\"\n    terms:\n      a union: an union\n"
+        "    examples:\n      - bad: \"They joined a union.\"\n        good: \"They joined an union.\"\n",
+        encoding="utf-8")
+    (tmp_path / "repair.toml").write_text('rules = ["our-rules"]\n', encoding="utf-8")
+    loop = "They joined a union.\n"
     story = tmp_path / "story.txt"
-    story.write_text(loop + "It is a ultraradical group.\n", encoding="utf-8")
+    story.write_text(loop + "The rate rose five per cent.\n", encoding="utf-8")
     result = _lt("fix", "story.txt", home=languagetool_home, cwd=tmp_path)
     assert result.code in (0, 1), result.stdout + result.stderr
-    assert story.read_text(encoding="utf-8") == loop + "It is an ultraradical group.\n"
-    assert "LT300 (COMMA_PARENTHESIS_WHITESPACE)" in result.stdout and "error" not in result.stdout
+    assert story.read_text(encoding="utf-8") == loop + "The rate rose five percent.\n"
+    assert "never settle: LT200 (EN_A_VS_AN), OS001" in result.stdout and "error" not in result.stdout
 
 
 # --- 12. a LanguageTool that does not answer -----------------------------------------------------------------------

@@ -240,3 +240,22 @@ def test_a_doubled_particle_is_not_a_safe_fix():
     assert applicability_of("ENGLISH_WORD_REPEAT_RULE", ["the"]) is Applicability.SAFE
     # human text: "and was taken in in the church" (a phrasal verb, then a preposition)
     assert applicability_of("ENGLISH_WORD_REPEAT_RULE", ["in"]) is Applicability.UNSAFE
+
+
+def test_a_names_leading_dot_is_not_a_misplaced_full_stop():
+    from repair.detectors.languagetool import _dotted_name
+
+    def dotted(text: str) -> bool:
+        start = text.index(" .")
+        return _dotted_name(text, start, start + 2)
+
+    assert dotted("Changes to the .listen() method") and dotted("Add a .dockerignore file")
+    assert dotted("about .5 seconds") and dotted("the .NET runtime")
+    assert not dotted("It was good .It was bad.") and not dotted("It ended .")
+
+
+def test_american_and_british_spellings_are_variants_not_misspellings():
+    from repair.detectors.languagetool import _variant_spelling
+
+    assert _variant_spelling("behaviour", "en") and _variant_spelling("behavior", "en-GB")
+    assert not _variant_spelling("behaviuor", "en") and not _variant_spelling("behaviour", "de")

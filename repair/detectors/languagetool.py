@@ -642,9 +642,14 @@ def _variant_spelling(word: str, language: str) -> bool:
 
 
 def _dotted_name(para: str, start: int, end: int) -> bool:
-    """A space before a full stop that a letter or digit follows at once is a name's leading dot, not a
-    sentence's end: 'the .listen() method', 'add a .dockerignore', '{ .lg .middle }', 'about .5 seconds'."""
-    return para[start:end].strip() == "." and end < len(para) and para[end].isalnum()
+    """A space before a full stop that a lowercase letter or a digit follows at once (or a word in capitals) is a
+    name's leading dot, not a sentence's end: 'the .listen() method', 'add a .dockerignore', '{ .lg .middle }',
+    'about .5 seconds', 'the .NET runtime'; 'good .It was' is a sentence's end misplaced, and stays."""
+    if para[start:end].strip() != "." or end >= len(para):
+        return False
+    word = re.match(r"[^\W_]+", para[end:])
+    return word is not None and (word.group(0)[0].islower() or word.group(0)[0].isdigit()
+                                 or len(word.group(0)) > 1 and word.group(0).isupper())
 
 
 def _document_variant(text: str, variant: str) -> str:

@@ -162,14 +162,19 @@ def test_filters_hide_and_show_findings(chromium, corpus_report, prefix, value):
     visible, total = _visible_rows(view, prefix, value)
     assert total and visible == total and all(_coloured(view, prefix, value))
     others = len([row for row in view.find_elements("css selector", "tr.row") if row.is_displayed()])
+    count = view.find_element("css selector", "summary .count")
+    assert count.text.startswith(f"{others} finding")
     box = chromium.find_element("css selector", f'input[data-filter="{prefix}-{value}"]')
     box.click()
     assert _visible_rows(view, prefix, value) == (0, total)
+    # the file's count follows the filters
+    assert count.text.startswith(f"{others - total} of {others} findings shown")
     assert not any(_coloured(view, prefix, value))
     assert len([row for row in view.find_elements("css selector", "tr.row") if row.is_displayed()]) == others - total
     box.click()
     assert _visible_rows(view, prefix, value) == (total, total)
     assert all(_coloured(view, prefix, value))
+    assert count.text.startswith(f"{others} finding")
     assert _errors(chromium) == []
 
 

@@ -191,6 +191,10 @@ def summary_data(report: Report) -> dict:
         "per_file_rest": [len(per_file[CHART_FILES:]), sum(count for count, _ in per_file[CHART_FILES:])],
         "files": [{"path": r.path, "count": len(r.located), "error": r.error,
                    "categories": dict(Counter(item.finding.category.value for item in r.located)),
+                   # [category, severity, safety, count]: the count the filters leave, worked out in the page
+                   "kinds": [[*kind, n] for kind, n in sorted(Counter(
+                       (item.finding.category.value, item.finding.severity.value, safety(item.finding))
+                       for item in r.located).items())],
                    "changed": r.changed} for r in report.results],
         "rules": {rule.code: _rule_data(rule) for rule in report.rules if rule.code in used},  # name, explanation
         "notices": report.notices,

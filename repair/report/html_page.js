@@ -68,7 +68,10 @@
   function chip(prefix, value, label, count) {
     const box = el("input", { type: "checkbox", "data-filter": prefix + "-" + value });
     box.checked = true;
-    box.addEventListener("change", () => document.body.classList.toggle("hide-" + prefix + "-" + value, !box.checked));
+    box.addEventListener("change", () => {
+      document.body.classList.toggle("hide-" + prefix + "-" + value, !box.checked);
+      updateCounts();
+    });
     return el("label", { class: "chip" + (prefix === "c" ? " c-" + value : "") }, box,
       prefix === "c" ? el("span", { class: "swatch" }) : null, label + " (" + count + ")");
   }
@@ -92,6 +95,24 @@
   }
 
   // --- files --------------------------------------------------------------------------------------------------------
+  const fileCounts = [];  // [file, the span that says how many findings it has]
+
+  function shown(file) {
+    const hidden = document.body.classList;
+    return file.kinds.reduce((sum, [c, s, x, n]) =>
+      sum + (hidden.contains("hide-c-" + c) || hidden.contains("hide-s-" + s) || hidden.contains("hide-x-" + x) ? 0 : n), 0);
+  }
+
+  function countText(file) {
+    const visible = shown(file);
+    const count = visible === file.count ? plural(file.count, "finding") : visible + " of " + plural(file.count, "finding") + " shown";
+    return count + (file.changed ? " · changed" : "");
+  }
+
+  function updateCounts() {
+    for (const [file, span] of fileCounts) span.textContent = countText(file);
+  }
+
   function fileList() {
     const list = el("section", { id: "files" });
     DATA.files.forEach((file, index) => {
@@ -100,7 +121,8 @@
         dots.append(el("span", { class: "dot c-" + category, title: category }, count));
       }
       const status = file.error ? el("span", { class: "count error" }, "could not be read")
-        : el("span", { class: "count muted" }, plural(file.count, "finding") + (file.changed ? " · changed" : ""));
+        : el("span", { class: "count muted" }, countText(file));
+      if (!file.error) fileCounts.push([file, status]);
       const details = el("details", { class: "file", id: "file-view-" + index, "data-index": index },
         el("summary", {}, el("span", { class: "path" }, file.path), dots, status));
       details.addEventListener("toggle", () => { if (details.open) renderFile(details, index); });

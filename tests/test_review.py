@@ -136,7 +136,7 @@ PROMPT = r"Apply this fix \[y,n,a,s,q,\?\]\? "
 def answer(child: pexpect.spawn, code: str, key: str) -> str:
     child.expect(rf"{code}\b.*?{PROMPT}")
     seen = child.before + child.after
-    child.sendline(key)
+    child.send(key)  # one key, no Enter: a terminal's answer is read key by key
     return seen
 
 
@@ -151,7 +151,7 @@ def test_review_in_a_terminal_accept_reject_accept_all_quit(tmp_path):
     assert re.search(r"remove .*IE.*IS.* from", first)
     answer(child, "FR013", "n")  # his -> its: rejected
     child.expect(rf"FR014\b.*?{PROMPT}")
-    child.sendline("?")  # help, then the same question again
+    child.sendline("?")  # help, then the same question again (a key and Enter, from habit, works as well)
     child.expect("a - accept it and every later fix of the same rule")
     child.expect(PROMPT)
     child.sendline("y")  # she -> it

@@ -6,6 +6,7 @@ The decisions themselves are data (repair.review); this module only prints and r
 
 from __future__ import annotations
 
+import os
 from typing import Callable, Iterable, TextIO
 
 from repair.report import printable
@@ -48,25 +49,62 @@ def show(proposal: Proposal, console) -> None:
 
 
 def asker(console, stdin: TextIO) -> Callable[[Proposal], Decision]:
-    """The decision callback: shows each proposal and reads a key (and Enter); ? shows the keys; the end of the
-    input counts as q."""
+    """The decision callback: shows each proposal and reads the answer, one key on a terminal (no Enter needed,
+    as `git add -p` with interactive.singleKey), else a line; ? shows the keys; the end of the input (or Ctrl-D)
+    counts as q."""
     answers = {decision.value: decision for decision in Decision}
+    terminal = _terminal(stdin)
 
     def decide(proposal: Proposal) -> Decision:
         show(proposal, console)
+        prompt = True
         while True:
-            console.print(f"Apply this fix [{KEYS}]? ", end="", highlight=False, markup=False)
-            console.file.flush()
-            line = stdin.readline()
-            if not line:
+            if prompt:
+                console.print(f"Apply this fix [{KEYS}]? ", end="", highlight=False, markup=False)
+                console.file.flush()
+            read = _key(terminal) if terminal is not None else stdin.readline()
+            if not read:
                 console.print()
                 return Decision.QUIT
-            answer = line.strip().lower()[:1]
+            if terminal is not None and read in "\r\n":
+                prompt = False  # Enter after a key, from habit: nothing to answer
+                continue
+            answer = read.strip().lower()[:1]
+            if terminal is not None:
+                console.print(read.strip(), highlight=False, markup=False)
+            prompt = True
             if answer in answers:
                 return answers[answer]
             console.print(HELP, highlight=False, markup=False)
 
     return decide
+
+
+def _terminal(stdin: TextIO) -> int | None:
+    """The file descriptor of a terminal to read keys from, or None (a pipe, a file, a test's stream)."""
+    try:
+        descriptor = stdin.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    try:
+        import termios  # noqa: F401  (POSIX only)
+    except ImportError:
+        return None
+    return descriptor if os.isatty(descriptor) else None
+
+
+def _key(descriptor: int) -> str:
+    """One key pressed, read without waiting for Enter (Ctrl-C still interrupts; Ctrl-D reads as the end)."""
+    import termios
+    import tty
+
+    saved = termios.tcgetattr(descriptor)
+    try:
+        tty.setcbreak(descriptor)
+        key = os.read(descriptor, 1).decode("utf-8", "replace")
+    finally:
+        termios.tcsetattr(descriptor, termios.TCSADRAIN, saved)
+    return "" if key == "\x04" else key
 
 
 def print_summary(reviews: Iterable[FileReview], written: list[str], problems: list[str], console,

@@ -36,7 +36,7 @@ from typing import Iterable
 from repair.formats import Layout
 from repair.model import Category, Finding
 
-__all__ = ["drop_blind", "by_markup", "own_term", "alone_in_block", "TERM_USES"]
+__all__ = ["drop_blind", "by_markup", "own_term", "alone_in_block", "in_code_or_links", "TERM_USES"]
 
 #: uses of a word in one file that make it the file's own term, not a misspelling
 TERM_USES = 3
@@ -101,6 +101,15 @@ def own_term(text: str, layout: Layout, word: str) -> bool:
         return True
     parts = [p for p in re.split(r"[-‐]", word) if p]
     return len(parts) > 1 and _is_term(text, layout, parts[0])
+
+
+def in_code_or_links(text: str, layout: Layout, word: str) -> bool:
+    """Whether the file writes `word` (as a whole word, any case) inside its code or links: a package, an option,
+    an identifier of its own ('avvio' in github.com/mcollina/avvio, 'proto' in `__proto__`... as a word)."""
+    if not layout.masks or not _WORD.fullmatch(word):
+        return False
+    pattern = re.compile(r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])", re.IGNORECASE)
+    return any(layout.hidden(m.start(), m.end()) is not None for m in pattern.finditer(text))
 
 
 def _is_term(text: str, layout: Layout, word: str) -> bool:

@@ -169,7 +169,7 @@ class Engine:
         findings = formats.guard(findings, layout, doc.text)
         findings = self.allowed.drop_allowed(findings, doc.text)
         findings = self._suppressed(doc, layout, findings)
-        findings = mentions.drop_mentioned_words(findings, doc.text)
+        findings = mentions.drop_mentioned_words(findings, doc.text, layout)
         findings = mentions.demote(findings, doc.text)
         findings = precedence.one_per_problem(findings)
         findings.sort(key=Finding.sort_key)

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from repair.model import Applicability, Finding, Fix
+
+if TYPE_CHECKING:
+    from repair.formats import Layout
 
 #: how far (characters) the replacement may stand from the finding to count as shown beside it
 NEAR = 24
@@ -24,14 +27,26 @@ _LIST_GAP = re.compile(r"\s*(?:[,/;]|\bor\b|\band\b)\s*|\s*,\s*(?:or|and)\s+")
 _QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "„": "“", "*": "*", "_": "_"}
 
 
-def drop_mentioned_words(findings: Iterable[Finding], text: str) -> list[Finding]:
+def drop_mentioned_words(findings: Iterable[Finding], text: str, layout: "Layout | None" = None) -> list[Finding]:
     """Untranslated-word findings on a word the text mentions rather than uses: a foreign word standing alone
-    between quotation marks (interface words such as "Kommentar", "teilen"), and a language tag (en-GB, `en, de,
-    fr`, en/de/ru: a code beside a region or in a list of codes), which reads as a foreign function word. Words in
-    the reader's own script only (UNT): quoted text in a script the reader cannot read («Долой войну») is still
-    untranslated."""
-    return [f for f in findings
-            if not (f.code.startswith(_SAME_SCRIPT) and (_quoted_alone(f, text) or _language_tag(f, text)))]
+    between quotation marks (interface words such as "Kommentar", "teilen"), a language tag (en-GB, `en, de,
+    fr`, en/de/ru: a code beside a region or in a list of codes), which reads as a foreign function word, a plural
+    ending in parentheses ('class(es)', 'file(s)'), and in a marked-up file a word it also writes in its code or
+    links (a package's name: 'avvio' beside github.com/mcollina/avvio). Words in the reader's own script only (UNT):
+    quoted text in a script the reader cannot read («Долой войну») is still untranslated."""
+    from repair.blindspots import in_code_or_links
+
+    def mentioned(f: Finding) -> bool:
+        return (_quoted_alone(f, text) or _language_tag(f, text) or _ending_in_parentheses(f, text)
+                or layout is not None and in_code_or_links(text, layout, text[f.start:f.end]))
+
+    return [f for f in findings if not (f.code.startswith(_SAME_SCRIPT) and mentioned(f))]
+
+
+def _ending_in_parentheses(finding: Finding, text: str) -> bool:
+    start, end = finding.start, finding.end
+    return (start >= 2 and text[start - 1] == "(" and text[start - 2].isalpha() and text[end:end + 1] == ")"
+            and end - start <= 3)
 
 
 def _quoted_alone(finding: Finding, text: str) -> bool:

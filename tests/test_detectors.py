@@ -101,3 +101,14 @@ def test_sputnik_page_furniture_is_removed_by_safe_fixes():
         assert leftover not in fixed, leftover
     assert fixed.count("Syrian army and militias fight for Palmyra\n") == 3  # one caption per photo, no copies
     assert "Kamal Alam told RT." in fixed  # the article itself is untouched
+
+
+def test_lines_that_differ_only_in_code_are_no_repeat_but_a_repeated_headline_is():
+    from repair.api import Checker
+
+    checker = Checker(languagetool=False)
+    markdown = "- PATCH version is `0`, and the version includes a segment.\n" \
+               "- PATCH version is `1`, and the version includes a segment.\n"
+    assert [f.code for f in checker.check_text(markdown, path="notes.md") if f.code.startswith("DUP")] == []
+    headline = "# The regime retook the city of Palmyra\n\nThe regime retook the city of Palmyra\n\nText.\n"
+    assert [f.code for f in checker.check_text(headline, path="story.md")] == ["DUP001"]

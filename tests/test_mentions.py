@@ -43,3 +43,12 @@ def test_the_same_words_in_running_text_keep_their_safe_fixes():
     assert levels(text, source_language="fr") == {"EI": "safe", "Raqa": "safe", "prorégime": "safe"}
     fixed = Checker(languagetool=False, source_language="fr").fix_text(text).text
     assert fixed == "The IS fighters left Raqqa for the pro-regime lines.\n"
+
+
+def test_a_plural_ending_and_a_files_own_package_name_are_not_untranslated():
+    text = "CSS class(es) used for the link.\n\nErrors are handled by [avvio](https://github.com/mcollina/avvio).\n" \
+           "The avvio loader boots the plugins.\n"
+    found = Checker(languagetool=False).check_text(text, path="guide.md")
+    assert [f for f in found if f.code.startswith("UNT")] == []
+    plain = "The avvio loader boots the plugins in order, then avvio starts.\n"
+    assert {plain[f.start:f.end] for f in Checker(languagetool=False).check_text(plain)} == {"avvio"}

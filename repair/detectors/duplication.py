@@ -75,6 +75,19 @@ def _repeats(bare: str, key: str, other_bare: str) -> bool:
     return False
 
 
+def _holds_code(layout, start: int, end: int) -> bool:
+    """Whether code or math that the prose view blanks lies in start..end."""
+    position = start
+    while position < end:
+        region = layout.overlapping(position, end)
+        if region is None:
+            return False
+        if region.kind in ("code", "math"):
+            return True
+        position = max(region.end, position + 1)
+    return False
+
+
 class DuplicationDetector(Detector):
     rules = (DUPLICATE_LINE, REPEATED_LINE)
 
@@ -95,6 +108,13 @@ class DuplicationDetector(Detector):
                     # are not "just above" each other
                     recent.append((index, "", ""))
                     index += 1
+                continue
+            if layout is not None and _holds_code(layout, start, end):
+                # the prose view blanks code and math: two lines that differ only there ('version is `0`' and
+                # 'version is `1`') read the same, and are not a repeat; such a line is compared with none
+                recent.append((index, "", ""))
+                del recent[:-NEARBY_LINES]
+                index += 1
                 continue
             key, bare = _keys(line)
             long_enough = len(bare) >= _MIN_CHARS and len(bare.split()) >= _MIN_WORDS

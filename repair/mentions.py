@@ -33,14 +33,25 @@ def drop_mentioned_words(findings: Iterable[Finding], text: str, layout: "Layout
     fr`, en/de/ru: a code beside a region or in a list of codes), which reads as a foreign function word, a plural
     ending in parentheses ('class(es)', 'file(s)'), and in a marked-up file a word it also writes in its code or
     links (a package's name: 'avvio' beside github.com/mcollina/avvio). Words in the reader's own script only (UNT):
-    quoted text in a script the reader cannot read («Долой войну») is still untranslated."""
+    quoted text in a script the reader cannot read («Долой войну») is still untranslated. Also words 'glued at a
+    page-element boundary' (WEB001) that a marked-up file writes whole in its code: an identifier in camel case."""
     from repair.blindspots import in_code_or_links
 
     def mentioned(f: Finding) -> bool:
         return (_quoted_alone(f, text) or _language_tag(f, text) or _ending_in_parentheses(f, text)
                 or layout is not None and in_code_or_links(text, layout, text[f.start:f.end]))
 
-    return [f for f in findings if not (f.code.startswith(_SAME_SCRIPT) and mentioned(f))]
+    def identifier(f: Finding) -> bool:  # 'removeContentTypeParser' in a heading, and in the file's code
+        if layout is None or f.code != _GLUED:
+            return False
+        start, end = f.start, f.end
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+        return in_code_or_links(text, layout, text[start:end])
+
+    return [f for f in findings if not (f.code.startswith(_SAME_SCRIPT) and mentioned(f) or identifier(f))]
 
 
 def _ending_in_parentheses(finding: Finding, text: str) -> bool:
@@ -67,6 +78,7 @@ def _language_tag(finding: Finding, text: str) -> bool:
 
 
 _SAME_SCRIPT = "UNT"
+_GLUED = "WEB001"
 _REGION = re.compile(r"[-_][A-Za-z]{2}(?![^\W_])")
 _CODE_BEFORE = re.compile(r"(?<![^\W_])([a-z]{2})(?:\s*[,/]\s*|\s+)$")
 _CODE_AFTER = re.compile(r"(?:\s*[,/]\s*|\s+)([a-z]{2})(?![^\W_])")

@@ -52,3 +52,11 @@ def test_a_plural_ending_and_a_files_own_package_name_are_not_untranslated():
     assert [f for f in found if f.code.startswith("UNT")] == []
     plain = "The avvio loader boots the plugins in order, then avvio starts.\n"
     assert {plain[f.start:f.end] for f in Checker(languagetool=False).check_text(plain)} == {"avvio"}
+
+
+def test_a_camel_case_name_the_file_writes_in_its_code_is_no_glued_words():
+    text = "#### removeContentTypeParser\n\nCall `fastify.removeContentTypeParser('text/plain')` to drop one.\n"
+    found = Checker(languagetool=False).check_text(text, path="parsers.md")
+    assert [f.code for f in found if f.code == "WEB001"] == []
+    scraped = "The caption ended in the mediabankSyrian army and militias fight for Palmyra.\n"
+    assert "WEB001" in {f.code for f in Checker(languagetool=False).check_text(scraped, path="page.md")}

@@ -220,18 +220,18 @@ def langdetect_language(text: str) -> tuple[str, float]:
     """langdetect's best language and its probability, deterministic (seed 0: each call re-seeds its own
     generator, so the answer depends on the text alone and is kept for texts that recur, such as a scraped
     site's foreign-language boilerplate in file after file)."""
-    from langdetect import DetectorFactory, detect_langs
+    from langdetect import DetectorFactory
     from langdetect.lang_detect_exception import LangDetectException
 
     from repair.detectors.langdetect_profiles import install
+    from repair.detectors.langdetect_vectorised import probabilities
 
     install()  # its profiles from repair's home, built once (0.5 s a run otherwise)
     DetectorFactory.seed = 0
     try:
-        best = detect_langs(text)[0]
+        return probabilities(text)[0]  # langdetect's detect_langs(text)[0], its numbers exactly, 3 times faster
     except LangDetectException:
         return "", 0.0
-    return best.lang, best.prob
 
 
 class WrongLanguageDetector(Detector):

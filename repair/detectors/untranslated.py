@@ -462,7 +462,8 @@ def _typo_of_target_word(key: str, source_zipf: float, target: str) -> bool:
 
 
 def _commonest_neighbour(table, key: str, target: str) -> float:
-    """The target Zipf of the commonest word one edit away from `key` (~50 x its length candidates)."""
+    """The target Zipf of the commonest word one edit away from `key` (~50 x its length candidates), when it is
+    TYPO_TARGET or more (below, 0 or the Zipf: the typo test fails either way)."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
     candidates = {a + b[1:] for a, b in splits if b}
@@ -470,6 +471,9 @@ def _commonest_neighbour(table, key: str, target: str) -> float:
     candidates |= {a + c + b[1:] for a, b in splits if b for c in letters}
     candidates |= {a + c + b for a, b in splits for c in letters}
     candidates.discard(key)
+    common = table.at_least(target, round(TYPO_TARGET * 10))  # the few thousand words that can decide
+    if common is not None:
+        return max([common[c] for c in candidates if c in common], default=0) / 10
     rows = table.peek(candidates)
     index = INDEX[target]
     return max((row[index] for row in rows.values() if row is not None), default=0) / 10

@@ -482,13 +482,16 @@ def _commonest_neighbour(table, key: str, target: str) -> float:
 def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:
     """The word at `start` belongs to a loan phrase of English (1 to MAX_WORDS words joined by spaces or
     hyphens, accents and case aside)."""
-    from repair.detectors.loans import MAX_WORDS, normalise
+    from repair.detectors.loans import MAX_WORDS, normalise, words_of
 
     begin, end = max(0, start - 80), min(len(text), start + 80)
     tokens = [m for m in _TOKEN.finditer(text, begin, end)]
     at = next((i for i, m in enumerate(tokens) if m.start() == start), None)
     if at is None:
         return False
+    alone = normalise(tokens[at].group(0))
+    if alone and " " not in alone and alone not in words_of(loans):
+        return False  # a word of no loan phrase (the quick answer for nearly every word)
     for first in range(max(0, at - MAX_WORDS + 1), at + 1):
         for last in range(at, min(len(tokens), first + MAX_WORDS)):
             if any(text[tokens[k].end():tokens[k + 1].start()] not in (" ", "-") for k in range(first, last)):

@@ -34,8 +34,9 @@ TARGET_WORD = 1.5  # at most this in the target
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_A-Z]{4,}(?![\w'’-])")
 
 
-def _markers(pack: RulePack) -> tuple[re.Pattern | None, frozenset[str]]:
-    """The pattern of the pack's sign terms, and those of them that count twice."""
+def _markers(pack: RulePack) -> tuple[re.Pattern | None, frozenset[str], frozenset[str] | None]:
+    """The pattern of the pack's sign terms, those of them that count twice, and the letters each term starts
+    with (its leading run of letters; None when a term starts with something else)."""
     weights: dict[str, int] = {}
     for spec in pack.rules:
         if not isinstance(spec, SubstitutionSpec) or spec.info.category not in (Category.UNTRANSLATED,
@@ -48,12 +49,27 @@ def _markers(pack: RulePack) -> tuple[re.Pattern | None, frozenset[str]]:
                 or not term.isascii()
             weights[term] = max(weights.get(term, 1), 2 if strong else 1)
     if not weights:
-        return None, frozenset()
+        return None, frozenset(), None
     alternation = "|".join(r"\s+".join(map(re.escape, t.split())) for t in sorted(weights, key=len, reverse=True))
     double = frozenset(" ".join(t.split()) for t, w in weights.items() if w == 2)
     # (?<![\w-]) before the terms is tested by hand (_term_matches): a pattern that starts with the terms lets re
     # skip to their first letters instead of trying every position of the text
-    return re.compile(rf"(?:{alternation})(?![\w-])"), double
+    leads = [_LEADING_LETTERS.match(t) for t in weights]
+    firsts = frozenset(m.group(0) for m in leads if m) if all(leads) else None
+    return re.compile(rf"(?:{alternation})(?![\w-])"), double, firsts
+
+
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
+_APOSTROPHE = re.compile("['’]")
+
+
+def _letter_runs(doc: "Document") -> frozenset[str]:
+    """The text's maximal runs of letters: its words, split at their apostrophes."""
+    def runs() -> frozenset[str]:
+        words = doc.analysis.distinct_words
+        return frozenset(piece for word in words for piece in (_APOSTROPHE.split(word) if "'" in word or "’" in word
+                                                                else (word,)))
+    return doc.analysis.memo("letter-runs", runs)
 
 
 _MARKERS: dict[tuple[str, str], tuple[re.Pattern | None, frozenset[str]]] = {}
@@ -92,9 +108,11 @@ def _count(doc: "Document", pack: RulePack, target: str) -> int:
     if key not in _MARKERS:
         _MARKERS[key] = _markers(pack)
     found: set[str] = set()
-    regex, double = _MARKERS[key]
+    regex, double, firsts = _MARKERS[key]
     text = doc.text
-    if regex is not None:
+    # a term found stands where a run of letters starts (no letter, digit, _ or - before it) and ends where the
+    # run does: with no run of the text among the terms' first runs, none is found, without a search
+    if regex is not None and (firsts is None or not firsts.isdisjoint(_letter_runs(doc))):
         for match in _term_matches(regex, text):
             term = " ".join(match.group(0).split())
             found.add(term)

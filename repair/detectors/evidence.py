@@ -63,16 +63,17 @@ _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 _APOSTROPHE = re.compile("['’]")
 
 
-def _letter_runs(doc: "Document") -> frozenset[str]:
-    """The text's maximal runs of letters: its words, split at their apostrophes."""
-    def runs() -> frozenset[str]:
-        words = doc.analysis.distinct_words
-        return frozenset(piece for word in words for piece in (_APOSTROPHE.split(word) if "'" in word or "’" in word
-                                                                else (word,)))
-    return doc.analysis.memo("letter-runs", runs)
+def _has_letter_run(doc: "Document", runs: frozenset[str]) -> bool:
+    """Whether one of `runs` is a maximal run of letters of the text: a word of it without an apostrophe, or a
+    part of one with apostrophes between letters."""
+    words = doc.analysis.distinct_words
+    if not runs.isdisjoint(words):
+        return True
+    return not runs.isdisjoint(doc.analysis.memo("apostrophe-word-parts", lambda: frozenset(
+        part for word in words if "'" in word or "’" in word for part in _APOSTROPHE.split(word))))
 
 
-_MARKERS: dict[tuple[str, str], tuple[re.Pattern | None, frozenset[str]]] = {}
+_MARKERS: dict[tuple[str, str], tuple[re.Pattern | None, frozenset[str], frozenset[str] | None]] = {}
 
 
 def signs(doc: "Document", pack: RulePack, target: str) -> int:
@@ -112,7 +113,7 @@ def _count(doc: "Document", pack: RulePack, target: str) -> int:
     text = doc.text
     # a term found stands where a run of letters starts (no letter, digit, _ or - before it) and ends where the
     # run does: with no run of the text among the terms' first runs, none is found, without a search
-    if regex is not None and (firsts is None or not firsts.isdisjoint(_letter_runs(doc))):
+    if regex is not None and (firsts is None or _has_letter_run(doc, firsts)):
         for match in _term_matches(regex, text):
             term = " ".join(match.group(0).split())
             found.add(term)
@@ -127,7 +128,10 @@ def _count(doc: "Document", pack: RulePack, target: str) -> int:
         return len(found)
     # the words _LOWER_WORD would find that are source words: among the document's distinct words (its tokens),
     # those the table makes source words, each confirmed standing alone somewhere in the text
-    for word in _source_words(doc.analysis.distinct_words, lexicon(), INDEX[source], INDEX[target]):
+    columns = (INDEX[source], INDEX[target])  # (the same for every pack of this source: found once per document)
+    found_words = doc.analysis.memo(("source-words", *columns),
+                                    lambda: _source_words(doc.analysis.distinct_words, lexicon(), *columns))
+    for word in found_words:
         if _stands_alone(text, word):
             found.add(word)
             if len(found) >= MIN_SIGNS:

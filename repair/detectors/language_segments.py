@@ -85,16 +85,19 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
         stops = _stop_places(text)
         odd = _groups_with_odd_characters(text, stops)
     found: dict[int, tuple[str, int]] = {}  # group (the words after that many stops) -> (language, words)
-    begin = 0
-    for group, sentence in enumerate(bytes(map(kinds.__getitem__, items)).split(b"\x02")):
-        size = len(sentence)
+    marks = bytes(map(kinds.__getitem__, items))  # a byte per word (1: common in the target, 0: not), 2 per stop
+    group = counted = 0
+    for run in _LONG_GROUP.finditer(marks):  # the groups of MIN_WORDS words or more
+        begin, end = run.span()
+        group += marks.count(2, counted, begin)  # the stops before it
+        counted = begin
+        size = end - begin
         # fewer than half the words common target words: then the table's verdict (else a target sentence)
-        if size >= MIN_WORDS and sentence.count(1) * 2 < size and group not in odd:
-            words = [w.casefold().replace("’", "'") for w in items[begin:begin + size]]
+        if marks.count(1, begin, end) * 2 < size and group not in odd:
+            words = [w.casefold().replace("’", "'") for w in items[begin:end]]
             best = _sentence_language(words, lexicon.load(words), target, lexicon)
             if best:
                 found[group] = (best, size)
-        begin += size + 1
     if not found and not odd:
         return []
     if stops is None:
@@ -115,9 +118,11 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
     return sentences
 
 
+_LONG_GROUP = re.compile(rb"[\x00\x01]{%d,}" % MIN_WORDS)
 # _SENTENCE, with its run of characters before the stops as a group: the same matches
 _SENTENCE_RUN = re.compile(r"([^\n.!?]+)(?:[.!?]+[\"'”’»)]*|$)", re.MULTILINE)
 _STOP = re.compile(r"[\n.!?]")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _stop_places(text: str) -> list[int]:
@@ -128,7 +133,7 @@ def _stop_places(text: str) -> list[int]:
 def _groups_with_odd_characters(text: str, stops: list[int]) -> set[int]:
     """The groups (numbered by the stops before them) holding a character that does not fold to one character,
     or to a letter when it is none (U+0345): their words are not the folded tokens."""
-    odd = [c for c in set(text) if len(c.casefold()) != 1 or c == "\u0345"]
+    odd = [c for c in set(_NOT_ASCII.findall(text)) if len(c.casefold()) != 1 or c == "\u0345"]  # (ASCII: 1 to 1)
     groups = set()
     for character in odd:
         at = text.find(character)

@@ -175,10 +175,8 @@ class UntranslatedWordDetector(Detector):
             return []
         if doc.analysis.folds_simply:
             return foreign_sentences(doc, target, lexicon())  # the table alone gives the answer
-        keys: set[str] = set()  # (as ever, only the rows of the text's words and their parts count)
-        for word in unique:
-            keys.update(_lookup_keys(word))
-        return foreign_sentences(doc, target, lexicon(), lexicon().rows(keys))
+        # (as ever, only the rows of the text's words and their parts count)
+        return foreign_sentences(doc, target, lexicon(), _RowsOfWords(unique, lexicon()))
 
     def _suspects(self, unique: set[str], ctx: Context, target: str, sources: tuple[str, ...]) -> set[str]:
         """The words some context could make foreign, among all the words seen so far in this context.
@@ -348,6 +346,22 @@ class _Rows:
         return self._lexicon.load((key,)).get(key)
 
 
+class _RowsOfWords:
+    """.get(key): the row of a key of `words` (their lookup keys: folded, and their parts), None for another."""
+
+    __slots__ = ("_words", "_lexicon", "_keys")
+
+    def __init__(self, words: set[str], lexicon_):
+        self._words, self._lexicon, self._keys = words, lexicon_, None
+
+    def get(self, key):
+        if self._keys is None:
+            self._keys = {k for word in self._words for k in _lookup_keys(word)}
+        if key not in self._keys:
+            return None
+        return self._lexicon.load((key,)).get(key)
+
+
 def _places(text: str, tokens: list[str], suspects: set[str]) -> list[tuple[int, str]]:
     """(start, word) of every suspect word, in text order, from the document's token list (the words _TOKEN
     yields, in order): each is the next whole-word occurrence of that word after the previous one's end, so the
@@ -482,16 +496,16 @@ def _commonest_neighbour(table, key: str, target: str) -> float:
 def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:
     """The word at `start` belongs to a loan phrase of English (1 to MAX_WORDS words joined by spaces or
     hyphens, accents and case aside)."""
-    from repair.detectors.loans import MAX_WORDS, normalise, words_of
+    from repair.detectors.loans import MAX_WORDS, normalise
 
     begin, end = max(0, start - 80), min(len(text), start + 80)
+    word = _TOKEN.match(text, start, end)  # the window's word at `start`, when the window has one there
+    if word is not None and _in_no_loan(word.group(0), loans):
+        return False  # (the quick answer for nearly every word)
     tokens = [m for m in _TOKEN.finditer(text, begin, end)]
     at = next((i for i, m in enumerate(tokens) if m.start() == start), None)
     if at is None:
         return False
-    alone = normalise(tokens[at].group(0))
-    if alone and " " not in alone and alone not in words_of(loans):
-        return False  # a word of no loan phrase (the quick answer for nearly every word)
     for first in range(max(0, at - MAX_WORDS + 1), at + 1):
         for last in range(at, min(len(tokens), first + MAX_WORDS)):
             if any(text[tokens[k].end():tokens[k + 1].start()] not in (" ", "-") for k in range(first, last)):
@@ -499,6 +513,16 @@ def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:
             if normalise(text[tokens[first].start():tokens[last].end()]) in loans:
                 return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _in_no_loan(word: str, loans: frozenset[str]) -> bool:
+    """The word, normalised, is one word that no loan phrase holds (a phrase's normalised form is its words'
+    normalised forms joined by spaces): it is in none of them."""
+    from repair.detectors.loans import normalise, words_of
+
+    alone = normalise(word)
+    return bool(alone) and " " not in alone and alone not in words_of(loans)
 
 
 def _has_inner_capital(word: str) -> bool:

@@ -64,7 +64,7 @@ def _ngrams(text: str, known: Any) -> list[str]:
         key = (word, at < last)
         grams = memo.get(key)
         if grams is None:
-            if len(memo) > 200_000:
+            if len(memo) > 20_000:  # (a few MB at most)
                 memo.clear()
             grams = memo[key] = _word_ngrams(" " + word + (" " if at < last else ""), known)
         found.extend(grams)

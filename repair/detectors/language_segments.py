@@ -11,7 +11,6 @@ segments cut to their first k words, langdetect is confidently wrong (p >= 0.9) 
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 from typing import Iterable
@@ -79,11 +78,6 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
     items = analysis.words_and_stops
     kinds = _kinds(analysis, target, lexicon)
     text = analysis.text
-    stops: list[int] | None = None
-    odd: set[int] = set()
-    if not analysis.folds_simply:
-        stops = _stop_places(text)
-        odd = _groups_with_odd_characters(text, stops)
     found: dict[int, tuple[str, int]] = {}  # group (the words after that many stops) -> (language, words)
     marks = bytes(map(kinds.__getitem__, items))  # a byte per word (1: common in the target, 0: not), 2 per stop
     group = counted = 0
@@ -93,22 +87,21 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
         counted = begin
         size = end - begin
         # fewer than half the words common target words: then the table's verdict (else a target sentence)
-        if marks.count(1, begin, end) * 2 < size and group not in odd:
+        if marks.count(1, begin, end) * 2 < size:
             words = [w.casefold().replace("’", "'") for w in items[begin:end]]
             best = _sentence_language(words, lexicon.load(words), target, lexicon)
             if best:
                 found[group] = (best, size)
+    odd = [] if analysis.folds_simply else _odd_places(text)
     if not found and not odd:
         return []
-    if stops is None:
-        stops = _stop_places(text)
-    wanted = {(stops[group] if group < len(stops) else len(text)): group for group in (*found, *odd)}
+    ends, odd_groups = _ends_of_groups(text, set(found), odd)
     sentences = []
     for match in _SENTENCE_RUN.finditer(text):
-        group = wanted.get(match.end(1))  # the sentence whose run of words ends there
+        group = ends.get(match.end(1))  # the sentence whose run of words ends there
         if group is None:
             continue
-        if group in odd:
+        if group in odd_groups:
             verdict = _odd_sentence(match.group(0), target, lexicon, rows)
             if verdict is None:
                 continue
@@ -122,25 +115,42 @@ _LONG_GROUP = re.compile(rb"[\x00\x01]{%d,}" % MIN_WORDS)
 # _SENTENCE, with its run of characters before the stops as a group: the same matches
 _SENTENCE_RUN = re.compile(r"([^\n.!?]+)(?:[.!?]+[\"'”’»)]*|$)", re.MULTILINE)
 _STOP = re.compile(r"[\n.!?]")
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def _stop_places(text: str) -> list[int]:
-    """Where the sentence stops are: the i-th stop of the token list is the i-th of these."""
-    return [match.start() for match in _STOP.finditer(text)]
-
-
-def _groups_with_odd_characters(text: str, stops: list[int]) -> set[int]:
-    """The groups (numbered by the stops before them) holding a character that does not fold to one character,
-    or to a letter when it is none (U+0345): their words are not the folded tokens."""
-    odd = [c for c in set(_NOT_ASCII.findall(text)) if len(c.casefold()) != 1 or c == "\u0345"]  # (ASCII: 1 to 1)
-    groups = set()
+def _odd_places(text: str) -> list[int]:
+    """Where the characters are that do not fold to one character, or to a letter when they are none (U+0345):
+    the words of a sentence holding one are not its folded tokens."""
+    odd = [c for c in set(text) if c >= "\x80" and (len(c.casefold()) != 1 or c == "\u0345")]
+    places = []
     for character in odd:
         at = text.find(character)
         while at >= 0:
-            groups.add(bisect.bisect_left(stops, at))
+            places.append(at)
             at = text.find(character, at + 1)
-    return groups
+    return sorted(places)
+
+
+def _ends_of_groups(text: str, groups: set[int], odd: list[int]) -> tuple[dict[int, int], set[int]]:
+    """Where the runs of `groups` and of the groups holding an odd place end (at the stop after them: the i-th
+    stop of the token list is the i-th of the text), and the latter groups: one walk over the stops."""
+    ends: dict[int, int] = {}
+    odd_groups: set[int] = set()
+    at = 0
+    number = -1
+    for number, stop in enumerate(_STOP.finditer(text)):
+        place = stop.start()
+        if at < len(odd) and odd[at] < place:
+            odd_groups.add(number)
+            while at < len(odd) and odd[at] < place:
+                at += 1
+        if number in groups or number in odd_groups:
+            ends[place] = number
+    last = number + 1  # the words after the last stop, up to the end of the text
+    if at < len(odd):
+        odd_groups.add(last)
+    if last in groups or last in odd_groups:
+        ends[len(text)] = last
+    return ends, odd_groups
 
 
 def _odd_sentence(sentence: str, target: str, lexicon: Lexicon, rows: dict | None) -> tuple[str, int] | None:

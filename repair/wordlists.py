@@ -221,6 +221,7 @@ class Lexicon:
             return None
         if any("\t" in word or "\n" in word for word in found):
             return found  # (no such word in wordfreq's lists: they are split at spaces) not stored as lines
+        tmp = None
         try:
             fd, tmp = tempfile.mkstemp(prefix=stored.name, suffix=".tmp", dir=stored.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -228,6 +229,9 @@ class Lexicon:
             os.replace(tmp, stored)
         except OSError:
             pass  # no writable home: the next run reads the table again
+        finally:
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
         return found
 
     def zipf(self, word: str, language: str) -> float:

@@ -38,7 +38,8 @@ def probabilities(text: str) -> list[tuple[str, float]]:
     ngrams = _ngrams(detector.text, factory.word_lang_prob_map)
     if not ngrams:
         raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-    if detector.n_trial != _TRIALS or detector.prior_map is not None:  # pragma: no cover - not what repair sets
+    if detector.n_trial != _TRIALS or detector.prior_map is not None or detector.seed is None:  # pragma: no cover
+        # (not what repair sets: a prior, another number of trials, or no seed, whose draws differ every call)
         detector._detect_block()
         found = detector.langprob
     else:

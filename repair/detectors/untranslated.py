@@ -115,6 +115,7 @@ class UntranslatedWordDetector(Detector):
         #: per context: the words settled so far in this process, the suspects among them, the allowed words
         #: case-folded and the words the packs replace
         self._settled: dict[tuple, tuple[set[str], set[str], set[str], frozenset[str]]] = {}
+        self._facts_of: dict[tuple, tuple] = {}  # (word, target, sources) -> _facts()
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
@@ -215,6 +216,19 @@ class UntranslatedWordDetector(Detector):
             return tuple(lang for lang in ctx.source_languages if lang in _LATIN_SOURCES and lang != ctx.language)
         return tuple(lang for lang in _LATIN_SOURCES if lang != ctx.language)
 
+    def _facts(self, word, rows, target, sources):
+        """What the table says of a word, whatever its place: (key, row, target Zipf, best source and its Zipf,
+        the target's letters). Kept per process: the same words recur in document after document."""
+        facts = self._facts_of.get((word, target, sources))
+        if facts is None:
+            if len(self._facts_of) > 100_000:
+                self._facts_of.clear()
+            key = _key(word)
+            row = rows.get(key)
+            facts = self._facts_of[(word, target, sources)] = (
+                key, row, _row_value(row, target), *_best(row, sources), profile(target).letters)
+        return facts
+
     def _judge(self, text, start, end, word, rows, target, sources):
         if len(word) < 2 and word != "y":
             return None
@@ -224,11 +238,7 @@ class UntranslatedWordDetector(Detector):
             return None  # parts of addresses and file names: xinhuanet.com, gov.au
         capital = word[:1].isupper()
         initial = _starts_sentence(text, start) if capital else False
-        key = _key(word)
-        row = rows.get(key)
-        tgt = _row_value(row, target)
-        lang, src = _best(row, sources)
-        native = profile(target).letters
+        key, row, tgt, lang, src, native = self._facts(word, rows, target, sources)
         if capital and "'" in key:
             elided = self._parts(key, rows, target, sources, native, elisions_only=True)
             if elided:

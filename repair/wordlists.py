@@ -191,6 +191,49 @@ class Lexicon:
             return {word: _row_from_wordfreq(word) for word in wanted}
         return {word: found.get(word) for word in wanted}
 
+    def at_least(self, language: str, least: int) -> dict[str, int] | None:
+        """The words whose byte (Zipf x10) in `language` is `least` or more, with that byte: a few thousand words,
+        taken from the table once per machine and kept beside it as plain text (word, tab, byte), then once per
+        process in memory. None without a readable table (the caller then asks the words it needs)."""
+        store = self.memo("at-least")
+        key = (language, least)
+        if key not in store:
+            store[key] = self._read_at_least(language, least)
+        return store[key]
+
+    def _read_at_least(self, language: str, least: int) -> dict[str, int] | None:
+        index = INDEX.get(language)
+        if index is None:
+            return {}
+        stored = self.path.with_name(f"{self.path.stem}.{language}-{least}.tsv")
+        try:
+            lines = stored.read_text(encoding="utf-8").split("\n")
+            return {word: int(byte) for word, byte in (line.split("\t") for line in lines if line)}
+        except (OSError, ValueError):
+            pass  # not there yet (or damaged): from the table
+        connection = self._connection()
+        if connection is None:
+            return None
+        try:
+            found = {word: z[index] for word, z in connection.execute(
+                "SELECT word, z FROM w WHERE substr(z, ?, 1) >= ?", (index + 1, bytes([least])))}
+        except sqlite3.Error:
+            return None
+        if any("\t" in word or "\n" in word for word in found):
+            return found  # (no such word in wordfreq's lists: they are split at spaces) not stored as lines
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=stored.name, suffix=".tmp", dir=stored.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write("".join(f"{word}\t{byte}\n" for word, byte in sorted(found.items())))
+            os.replace(tmp, stored)
+        except OSError:
+            pass  # no writable home: the next run reads the table again
+        finally:
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
+        return found
+
     def zipf(self, word: str, language: str) -> float:
         row = self.rows([word])[word]
         index = INDEX.get(language)

@@ -147,3 +147,37 @@ def test_japanese_words_mixing_han_and_kana_are_untranslated_not_homoglyphs():
     text = "The ancient エジプト人たち of the New Kingdom marvelled at the 力のある monuments."
     found = findings(text, codes=("SCR",))
     assert found == [("SCR001", "エジプト人たち"), ("SCR001", "力のある")]
+
+
+@pytest.mark.parametrize("key", ["trafic", "persan", "wrok", "semana", "gipfel", "guerra", "wrold", "pour", "cette"])
+@pytest.mark.parametrize("target", ["en", "de"])
+def test_typo_test_from_the_common_words_agrees_with_every_neighbours_row(key, target):
+    """The typo test reads only the target's words of Zipf TYPO_TARGET or more (Lexicon.at_least); the plain
+    definition looks up every word one edit away: the same verdict for any source Zipf."""
+    from repair.detectors import untranslated
+
+    table = lexicon()
+    from_common = untranslated._commonest_neighbour(table, key, target)
+
+    class EveryRow:  # the same table, without its list of common words
+        def at_least(self, language, least):
+            return None
+
+        def peek(self, words):
+            return table.peek(words)
+
+    plain = untranslated._commonest_neighbour(EveryRow(), key, target)
+    for source_zipf in (2.5, 3.0, 3.5, 4.0, 5.0):
+        verdicts = [best >= untranslated.TYPO_TARGET and best >= source_zipf + untranslated.TYPO_MARGIN
+                    for best in (from_common, plain)]
+        assert verdicts[0] == verdicts[1]
+    assert from_common == (plain if plain >= untranslated.TYPO_TARGET else 0.0)
+
+
+def test_common_words_of_a_language_are_those_of_the_table():
+    common = lexicon().at_least("en", 40)
+    assert common and all(byte >= 40 for byte in common.values())
+    sample = sorted(common)[:: max(1, len(common) // 200)]
+    rows = lexicon().rows(sample)
+    assert all(rows[w][lexicon().index["en"]] == common[w] for w in sample)
+    assert "said" in common and "semana" not in common

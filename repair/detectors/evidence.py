@@ -34,8 +34,9 @@ TARGET_WORD = 1.5  # at most this in the target
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_A-Z]{4,}(?![\w'’-])")
 
 
-def _markers(pack: RulePack) -> tuple[re.Pattern | None, frozenset[str]]:
-    """The pattern of the pack's sign terms, and those of them that count twice."""
+def _markers(pack: RulePack) -> tuple[re.Pattern | None, frozenset[str], frozenset[str] | None]:
+    """The pattern of the pack's sign terms, those of them that count twice, and the letters each term starts
+    with (its leading run of letters; None when a term starts with something else)."""
     weights: dict[str, int] = {}
     for spec in pack.rules:
         if not isinstance(spec, SubstitutionSpec) or spec.info.category not in (Category.UNTRANSLATED,
@@ -48,15 +49,31 @@ def _markers(pack: RulePack) -> tuple[re.Pattern | None, frozenset[str]]:
                 or not term.isascii()
             weights[term] = max(weights.get(term, 1), 2 if strong else 1)
     if not weights:
-        return None, frozenset()
+        return None, frozenset(), None
     alternation = "|".join(r"\s+".join(map(re.escape, t.split())) for t in sorted(weights, key=len, reverse=True))
     double = frozenset(" ".join(t.split()) for t, w in weights.items() if w == 2)
     # (?<![\w-]) before the terms is tested by hand (_term_matches): a pattern that starts with the terms lets re
     # skip to their first letters instead of trying every position of the text
-    return re.compile(rf"(?:{alternation})(?![\w-])"), double
+    leads = [_LEADING_LETTERS.match(t) for t in weights]
+    firsts = frozenset(m.group(0) for m in leads if m) if all(leads) else None
+    return re.compile(rf"(?:{alternation})(?![\w-])"), double, firsts
 
 
-_MARKERS: dict[tuple[str, str], tuple[re.Pattern | None, frozenset[str]]] = {}
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
+_APOSTROPHE = re.compile("['’]")
+
+
+def _has_letter_run(doc: "Document", runs: frozenset[str]) -> bool:
+    """Whether one of `runs` is a maximal run of letters of the text: a word of it without an apostrophe, or a
+    part of one with apostrophes between letters."""
+    words = doc.analysis.distinct_words
+    if not runs.isdisjoint(words):
+        return True
+    return not runs.isdisjoint(doc.analysis.memo("apostrophe-word-parts", lambda: frozenset(
+        part for word in words if "'" in word or "’" in word for part in _APOSTROPHE.split(word))))
+
+
+_MARKERS: dict[tuple[str, str], tuple[re.Pattern | None, frozenset[str], frozenset[str] | None]] = {}
 
 
 def signs(doc: "Document", pack: RulePack, target: str) -> int:
@@ -92,9 +109,11 @@ def _count(doc: "Document", pack: RulePack, target: str) -> int:
     if key not in _MARKERS:
         _MARKERS[key] = _markers(pack)
     found: set[str] = set()
-    regex, double = _MARKERS[key]
+    regex, double, firsts = _MARKERS[key]
     text = doc.text
-    if regex is not None:
+    # a term found stands where a run of letters starts (no letter, digit, _ or - before it) and ends where the
+    # run does: with no run of the text among the terms' first runs, none is found, without a search
+    if regex is not None and (firsts is None or _has_letter_run(doc, firsts)):
         for match in _term_matches(regex, text):
             term = " ".join(match.group(0).split())
             found.add(term)
@@ -109,7 +128,10 @@ def _count(doc: "Document", pack: RulePack, target: str) -> int:
         return len(found)
     # the words _LOWER_WORD would find that are source words: among the document's distinct words (its tokens),
     # those the table makes source words, each confirmed standing alone somewhere in the text
-    for word in _source_words(doc.analysis.distinct_words, lexicon(), INDEX[source], INDEX[target]):
+    columns = (INDEX[source], INDEX[target])  # (the same for every pack of this source: found once per document)
+    found_words = doc.analysis.memo(("source-words", *columns),
+                                    lambda: _source_words(doc.analysis.distinct_words, lexicon(), *columns))
+    for word in found_words:
         if _stands_alone(text, word):
             found.add(word)
             if len(found) >= MIN_SIGNS:

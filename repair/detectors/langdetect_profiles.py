@@ -28,6 +28,16 @@ class _Rows(Mapping):
         self._index = index
         self._table = table
         self._languages = languages
+        self._array = None
+
+    def table_rows(self, words: list[str]):
+        """The rows of `words` as one numpy array (a row per word), for repair.detectors.langdetect_vectorised."""
+        import numpy
+
+        if self._array is None:
+            self._array = numpy.frombuffer(self._table, dtype=numpy.float64).reshape(-1, self._languages)
+        width = self._languages
+        return self._array[[self._index[word] // width for word in words]]
 
     def __contains__(self, word: object) -> bool:
         return word in self._index

@@ -68,21 +68,121 @@ def _candidates(lexicon: Lexicon) -> tuple[str, ...]:
 
 def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
                        rows: dict | None) -> list[tuple[int, int, str, int]]:
-    text = analysis.text
-    if analysis.folds_simply:
-        # each character folds to one character, a letter to a letter: the words of the folded sentences are the
-        # folded words of the text, all of them in `rows` when given: the table alone gives the same answer
-        if not _any_foreign(analysis, target, lexicon):
-            return []
-        return _foreign_sentences_folded(text, text.casefold().replace("’", "'"), target, lexicon)
-    return _foreign_sentences_slow(text, target, lexicon, rows)
-
-
-def _any_foreign(analysis: Analysis, target: str, lexicon: Lexicon) -> bool:
-    """Whether a sentence would be reported, from the words alone (their places are found only then)."""
+    """The sentences are the matches of _SENTENCE; each holds the words between two sentence stops (a run of
+    characters other than stops, then its stops and closing quotes): the words of the document's token list
+    between two stops (Analysis.words_and_stops). Each character but a few folds to one character, a letter to a
+    letter: a sentence without those few ('odd' characters: ß, İ, U+0345) has the folded words of those tokens,
+    whose rows are the table's (and those of `rows`, which hold them). So the verdicts come from the token list,
+    without tokenising the text again; the text is searched for the places of the sentences found (and of those
+    with an odd character, whose words are read from the folded sentence, with `rows` when given, as always)."""
     items = analysis.words_and_stops
-    # per target language: 1 for a word (as written) whose folded form is common there, 0 for another word, 2
-    # for a stop: every word sorted so far in this process
+    kinds = _kinds(analysis, target, lexicon)
+    text = analysis.text
+    found: dict[int, tuple[str, int]] = {}  # group (the words after that many stops) -> (language, words)
+    marks = bytes(map(kinds.__getitem__, items))  # a byte per word (1: common in the target, 0: not), 2 per stop
+    group = counted = 0
+    for run in _LONG_GROUP.finditer(marks):  # the groups of MIN_WORDS words or more
+        begin, end = run.span()
+        group += marks.count(2, counted, begin)  # the stops before it
+        counted = begin
+        size = end - begin
+        # fewer than half the words common target words: then the table's verdict (else a target sentence)
+        if marks.count(1, begin, end) * 2 < size:
+            words = [w.casefold().replace("’", "'") for w in items[begin:end]]
+            best = _sentence_language(words, lexicon.load(words), target, lexicon)
+            if best:
+                found[group] = (best, size)
+    odd = [] if analysis.folds_simply else _odd_places(text)
+    if not found and not odd:
+        return []
+    ends, odd_groups = _ends_of_groups(text, set(found), odd)
+    sentences = []
+    for match in _SENTENCE_RUN.finditer(text):
+        group = ends.get(match.end(1))  # the sentence whose run of words ends there
+        if group is None:
+            continue
+        if group in odd_groups:
+            verdict = _odd_sentence(match.group(0), target, lexicon, rows)
+            if verdict is None:
+                continue
+        else:
+            verdict = found[group]
+        sentences.append(_trimmed(match, *verdict))
+    return sentences
+
+
+_LONG_GROUP = re.compile(rb"[\x00\x01]{%d,}" % MIN_WORDS)
+# _SENTENCE, with its run of characters before the stops as a group: the same matches
+_SENTENCE_RUN = re.compile(r"([^\n.!?]+)(?:[.!?]+[\"'”’»)]*|$)", re.MULTILINE)
+_STOP = re.compile(r"[\n.!?]")
+
+
+def _odd_places(text: str) -> list[int]:
+    """Where the characters are that do not fold to one character, or to a letter when they are none (U+0345):
+    the words of a sentence holding one are not its folded tokens."""
+    odd = [c for c in set(text) if c >= "\x80" and (len(c.casefold()) != 1 or c == "\u0345")]
+    places = []
+    for character in odd:
+        at = text.find(character)
+        while at >= 0:
+            places.append(at)
+            at = text.find(character, at + 1)
+    return sorted(places)
+
+
+def _ends_of_groups(text: str, groups: set[int], odd: list[int]) -> tuple[dict[int, int], set[int]]:
+    """Where the runs of `groups` and of the groups holding an odd place end (at the stop after them: the i-th
+    stop of the token list is the i-th of the text), and the latter groups: one walk over the stops."""
+    ends: dict[int, int] = {}
+    odd_groups: set[int] = set()
+    at = 0
+    number = -1
+    for number, stop in enumerate(_STOP.finditer(text)):
+        place = stop.start()
+        if at < len(odd) and odd[at] < place:
+            odd_groups.add(number)
+            while at < len(odd) and odd[at] < place:
+                at += 1
+        if number in groups or number in odd_groups:
+            ends[place] = number
+    last = number + 1  # the words after the last stop, up to the end of the text
+    if at < len(odd):
+        odd_groups.add(last)
+    if last in groups or last in odd_groups:
+        ends[len(text)] = last
+    return ends, odd_groups
+
+
+def _odd_sentence(sentence: str, target: str, lexicon: Lexicon, rows: dict | None) -> tuple[str, int] | None:
+    """The verdict on a sentence with an odd character, from the words of the folded sentence (their rows from
+    `rows` when given: the first asker's, as always)."""
+    words = [w.replace("’", "'") for w in _TOKEN.findall(sentence.casefold())]
+    if len(words) < MIN_WORDS:
+        return None
+    if rows is None:
+        rows = lexicon.load(words)
+    index = lexicon.index[target]
+    common = 0
+    for word in words:
+        row = rows.get(word)
+        common += row is not None and row[index] >= COMMON_TARGET
+    if common * 2 >= len(words):
+        return None
+    best = _sentence_language(words, rows, target, lexicon)
+    return (best, len(words)) if best else None
+
+
+def _trimmed(match: re.Match, language: str, words: int) -> tuple[int, int, str, int]:
+    start, end = match.span()
+    segment = match.group(0)
+    start += len(segment) - len(segment.lstrip())
+    end -= len(segment) - len(segment.rstrip())
+    return (start, end, language, words)
+
+
+def _kinds(analysis: Analysis, target: str, lexicon: Lexicon) -> dict[str, int]:
+    """Per word as written: 1 when its folded form is common in the target (Zipf x10 COMMON_TARGET or more), 0
+    when not; 2 for a stop. Kept per target language for every word sorted so far in this process."""
     memo = lexicon.memo("common-as-written")
     kinds = memo.get(target)
     if kinds is None or len(kinds) > 1_000_000:
@@ -90,81 +190,12 @@ def _any_foreign(analysis: Analysis, target: str, lexicon: Lexicon) -> bool:
     new = analysis.distinct_words.difference(kinds)
     if new:
         folded = {w: w.casefold().replace("’", "'") for w in new}
-        rows, is_common = _common_words(target, set(folded.values()), lexicon)
+        rows = lexicon.load(set(folded.values()))
+        index = lexicon.index[target]
         for w, f in folded.items():
-            kinds[w] = 1 if is_common(f) else 0
-    # per sentence (the words between two stops): how many words, how many of them common target words
-    begin = 0
-    for sentence in bytes(map(kinds.__getitem__, items)).split(b"\x02"):
-        size = len(sentence)
-        if size >= MIN_WORDS and sentence.count(1) * 2 < size:
-            words = [w.casefold().replace("’", "'") for w in items[begin:begin + size]]
-            if _sentence_language(words, lexicon.load(words), target, lexicon):
-                return True
-        begin += size + 1
-    return False
-
-
-def _common_words(target: str, vocabulary: set[str], lexicon: Lexicon):
-    rows = lexicon.load(vocabulary)
-    index = lexicon.index[target]
-    # per target language: words whose Zipf there is COMMON_TARGET or more, and the words already sorted
-    common, known = lexicon.memo("common").setdefault(target, (set(), set()))
-    new = vocabulary - known
-    if new:
-        if len(known) > 1_000_000:
-            common.clear()
-            known.clear()
-        for word in new:
-            row = rows.get(word)
-            if row is not None and row[index] >= COMMON_TARGET:
-                common.add(word)
-        known |= new
-    return rows, common.__contains__
-
-
-_SENTENCES_AT_ONCE = 4096  # sentences whose words are held at once (memory stays flat on a long text)
-
-
-def _foreign_sentences_folded(text: str, folded: str, target: str, lexicon: Lexicon) -> list[tuple[int, int, str, int]]:
-    found = []
-    for sentences, vocabulary in _sentence_batches(text, folded):
-        # (each word's verdict depends on its own row alone: batches give the answer the whole text gives)
-        rows, is_common = _common_words(target, vocabulary, lexicon)
-        for match, words in sentences:
-            if sum(map(is_common, words)) * 2 >= len(words):
-                continue  # half the words are common target words: a target sentence, whatever else it holds
-            found.extend(_judge_sentence(match, words, rows, target, lexicon))
-    return found
-
-
-def _sentence_batches(text: str, folded: str):
-    """(sentences, their vocabulary) for batches of up to _SENTENCES_AT_ONCE sentences of MIN_WORDS words or
-    more, each sentence as (its match, its folded words)."""
-    findall = _TOKEN.findall
-    sentences = []
-    vocabulary: set[str] = set()
-    for match in _SENTENCE.finditer(text):
-        words = findall(folded, *match.span())
-        if len(words) >= MIN_WORDS:
-            sentences.append((match, words))
-            vocabulary.update(words)
-            if len(sentences) >= _SENTENCES_AT_ONCE:
-                yield sentences, vocabulary
-                sentences, vocabulary = [], set()
-    if sentences:
-        yield sentences, vocabulary
-
-
-def _judge_sentence(match, words, rows, target, lexicon):
-    best = _sentence_language(words, rows, target, lexicon)
-    if not best:
-        return
-    start, end = match.span()
-    segment = match.group(0)
-    start += len(segment) - len(segment.lstrip())
-    end -= len(segment) - len(segment.rstrip())
-    yield (start, end, best, len(words))
+            row = rows.get(f)
+            kinds[w] = 1 if row is not None and row[index] >= COMMON_TARGET else 0
+    return kinds
 
 
 def _sentence_language(words, rows, target, lexicon: Lexicon) -> str:
@@ -186,52 +217,23 @@ def _sentence_language(words, rows, target, lexicon: Lexicon) -> str:
     return best
 
 
-def _foreign_sentences_slow(text: str, target: str, lexicon: Lexicon,
-                            rows: dict | None) -> list[tuple[int, int, str, int]]:
-    sentences = []
-    findall = _TOKEN.findall
-    for match in _SENTENCE.finditer(text):
-        words = findall(match.group(0).casefold())
-        if len(words) >= MIN_WORDS:
-            sentences.append((match, [w.replace("’", "'") for w in words]))
-    if not sentences:
-        return []
-    if rows is None:
-        rows = lexicon.rows({w for _, words in sentences for w in words})
-    found = []
-    index = lexicon.index[target]
-    common = {w for w, row in rows.items() if row is not None and row[index] >= COMMON_TARGET}
-    for match, words in sentences:
-        if sum(w in common for w in words) * 2 >= len(words):
-            continue  # half the words are common target words: a target sentence, whatever else it holds
-        best = _sentence_language(words, rows, target, lexicon)
-        if not best:
-            continue
-        start, end = match.span()
-        segment = match.group(0)
-        start += len(segment) - len(segment.lstrip())
-        end -= len(segment) - len(segment.rstrip())
-        found.append((start, end, best, len(words)))
-    return found
-
-
 @lru_cache(maxsize=4096)
 def langdetect_language(text: str) -> tuple[str, float]:
     """langdetect's best language and its probability, deterministic (seed 0: each call re-seeds its own
     generator, so the answer depends on the text alone and is kept for texts that recur, such as a scraped
     site's foreign-language boilerplate in file after file)."""
-    from langdetect import DetectorFactory, detect_langs
+    from langdetect import DetectorFactory
     from langdetect.lang_detect_exception import LangDetectException
 
     from repair.detectors.langdetect_profiles import install
+    from repair.detectors.langdetect_vectorised import probabilities
 
     install()  # its profiles from repair's home, built once (0.5 s a run otherwise)
     DetectorFactory.seed = 0
     try:
-        best = detect_langs(text)[0]
+        return probabilities(text)[0]  # langdetect's detect_langs(text)[0], its numbers exactly, 3 times faster
     except LangDetectException:
         return "", 0.0
-    return best.lang, best.prob
 
 
 class WrongLanguageDetector(Detector):

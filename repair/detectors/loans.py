@@ -26,6 +26,13 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def words_of(loans: frozenset[str]) -> frozenset[str]:
+    """Every word of the loan phrases: a word whose normalised form is one word outside this set is in none of
+    them (a phrase's normalised form is its words' normalised forms joined by spaces)."""
+    return frozenset(word for loan in loans for word in loan.split())
+
+
+@lru_cache(maxsize=1)
 def english_loans() -> frozenset[str]:
     """The list, read from the jar once per jar and kept in repair's home folder as a plain JSON list (a run reads
     that instead of unzipping and normalising the jar's files again)."""

@@ -115,6 +115,7 @@ class UntranslatedWordDetector(Detector):
         #: per context: the words settled so far in this process, the suspects among them, the allowed words
         #: case-folded and the words the packs replace
         self._settled: dict[tuple, tuple[set[str], set[str], set[str], frozenset[str]]] = {}
+        self._facts_of: dict[tuple, tuple] = {}  # (word, target, sources) -> _facts()
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
@@ -175,10 +176,8 @@ class UntranslatedWordDetector(Detector):
             return []
         if doc.analysis.folds_simply:
             return foreign_sentences(doc, target, lexicon())  # the table alone gives the answer
-        keys: set[str] = set()  # (as ever, only the rows of the text's words and their parts count)
-        for word in unique:
-            keys.update(_lookup_keys(word))
-        return foreign_sentences(doc, target, lexicon(), lexicon().rows(keys))
+        # (as ever, only the rows of the text's words and their parts count)
+        return foreign_sentences(doc, target, lexicon(), _RowsOfWords(unique, lexicon()))
 
     def _suspects(self, unique: set[str], ctx: Context, target: str, sources: tuple[str, ...]) -> set[str]:
         """The words some context could make foreign, among all the words seen so far in this context.
@@ -217,6 +216,19 @@ class UntranslatedWordDetector(Detector):
             return tuple(lang for lang in ctx.source_languages if lang in _LATIN_SOURCES and lang != ctx.language)
         return tuple(lang for lang in _LATIN_SOURCES if lang != ctx.language)
 
+    def _facts(self, word, rows, target, sources):
+        """What the table says of a word, whatever its place: (key, row, target Zipf, best source and its Zipf,
+        the target's letters). Kept per process: the same words recur in document after document."""
+        facts = self._facts_of.get((word, target, sources))
+        if facts is None:
+            if len(self._facts_of) > 100_000:
+                self._facts_of.clear()
+            key = _key(word)
+            row = rows.get(key)
+            facts = self._facts_of[(word, target, sources)] = (
+                key, row, _row_value(row, target), *_best(row, sources), profile(target).letters)
+        return facts
+
     def _judge(self, text, start, end, word, rows, target, sources):
         if len(word) < 2 and word != "y":
             return None
@@ -226,11 +238,7 @@ class UntranslatedWordDetector(Detector):
             return None  # parts of addresses and file names: xinhuanet.com, gov.au
         capital = word[:1].isupper()
         initial = _starts_sentence(text, start) if capital else False
-        key = _key(word)
-        row = rows.get(key)
-        tgt = _row_value(row, target)
-        lang, src = _best(row, sources)
-        native = profile(target).letters
+        key, row, tgt, lang, src, native = self._facts(word, rows, target, sources)
         if capital and "'" in key:
             elided = self._parts(key, rows, target, sources, native, elisions_only=True)
             if elided:
@@ -348,6 +356,22 @@ class _Rows:
         return self._lexicon.load((key,)).get(key)
 
 
+class _RowsOfWords:
+    """.get(key): the row of a key of `words` (their lookup keys: folded, and their parts), None for another."""
+
+    __slots__ = ("_words", "_lexicon", "_keys")
+
+    def __init__(self, words: set[str], lexicon_):
+        self._words, self._lexicon, self._keys = words, lexicon_, None
+
+    def get(self, key):
+        if self._keys is None:
+            self._keys = {k for word in self._words for k in _lookup_keys(word)}
+        if key not in self._keys:
+            return None
+        return self._lexicon.load((key,)).get(key)
+
+
 def _places(text: str, tokens: list[str], suspects: set[str]) -> list[tuple[int, str]]:
     """(start, word) of every suspect word, in text order, from the document's token list (the words _TOKEN
     yields, in order): each is the next whole-word occurrence of that word after the previous one's end, so the
@@ -462,7 +486,8 @@ def _typo_of_target_word(key: str, source_zipf: float, target: str) -> bool:
 
 
 def _commonest_neighbour(table, key: str, target: str) -> float:
-    """The target Zipf of the commonest word one edit away from `key` (~50 x its length candidates)."""
+    """The target Zipf of the commonest word one edit away from `key` (~50 x its length candidates), when it is
+    TYPO_TARGET or more (below, 0 or the Zipf: the typo test fails either way)."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
     candidates = {a + b[1:] for a, b in splits if b}
@@ -470,6 +495,9 @@ def _commonest_neighbour(table, key: str, target: str) -> float:
     candidates |= {a + c + b[1:] for a, b in splits if b for c in letters}
     candidates |= {a + c + b for a, b in splits for c in letters}
     candidates.discard(key)
+    common = table.at_least(target, round(TYPO_TARGET * 10))  # the few thousand words that can decide
+    if common is not None:
+        return max([common[c] for c in candidates if c in common], default=0) / 10
     rows = table.peek(candidates)
     index = INDEX[target]
     return max((row[index] for row in rows.values() if row is not None), default=0) / 10
@@ -481,6 +509,9 @@ def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:
     from repair.detectors.loans import MAX_WORDS, normalise
 
     begin, end = max(0, start - 80), min(len(text), start + 80)
+    word = _TOKEN.match(text, start, end)  # the window's word at `start`, when the window has one there
+    if word is not None and _in_no_loan(word.group(0), loans):
+        return False  # (the quick answer for nearly every word)
     tokens = [m for m in _TOKEN.finditer(text, begin, end)]
     at = next((i for i, m in enumerate(tokens) if m.start() == start), None)
     if at is None:
@@ -492,6 +523,16 @@ def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:
             if normalise(text[tokens[first].start():tokens[last].end()]) in loans:
                 return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _in_no_loan(word: str, loans: frozenset[str]) -> bool:
+    """The word, normalised, is one word that no loan phrase holds (a phrase's normalised form is its words'
+    normalised forms joined by spaces): it is in none of them."""
+    from repair.detectors.loans import normalise, words_of
+
+    alone = normalise(word)
+    return bool(alone) and " " not in alone and alone not in words_of(loans)
 
 
 def _has_inner_capital(word: str) -> bool:

@@ -1,0 +1,76 @@
+"""The foreign sentences (LNG001, and the words UNT001 leaves to it) are found from the document's token list;
+they must be those of the plain definition: each _SENTENCE match, its words read from the case-folded sentence,
+judged on their rows. The reference below is that definition, written out."""
+
+from __future__ import annotations
+
+import pytest
+
+from repair.analysis import Analysis
+from repair.detectors import language_segments as segments
+from repair.wordlists import lexicon
+
+from conftest import CORPUS
+
+
+def reference(text: str, target: str, rows: dict | None = None) -> list[tuple[int, int, str, int]]:
+    table = lexicon()
+    found = []
+    for match in segments._SENTENCE.finditer(text):
+        words = [w.replace("’", "'") for w in segments._TOKEN.findall(match.group(0).casefold())]
+        if len(words) < segments.MIN_WORDS:
+            continue
+        looked_up = rows if rows is not None else table.rows(words)
+        index = table.index[target]
+        common = sum(1 for w in words if looked_up.get(w) is not None and looked_up[w][index] >= segments.COMMON_TARGET)
+        if common * 2 >= len(words):
+            continue
+        best = segments._sentence_language(words, looked_up, target, table)
+        if best:
+            start, end = match.span()
+            segment = match.group(0)
+            found.append((start + len(segment) - len(segment.lstrip()), end - len(segment) + len(segment.rstrip()),
+                          best, len(words)))
+    return found
+
+
+GERMAN = "Die Verhandlungen werden nächste Woche in Genf fortgesetzt, sagte der Sprecher am Montag"
+FRENCH = "La bataille de la ville a commencé hier selon les médias de l'État et les habitants"
+ENGLISH = "The talks ended on Monday and will continue next week in Geneva, the spokesman said"
+
+TEXTS = [
+    f"{ENGLISH}. {GERMAN}. {ENGLISH}.\n{FRENCH}!\n",
+    # closing quotes after the stops belong to the sentence before; stops in a row; a line of stops
+    f'He said: "{ENGLISH}." "{GERMAN}?!" {FRENCH}...\n...\n"{GERMAN}"',
+    f'{ENGLISH}."."{GERMAN}.',
+    # odd characters (ß folds to ss, İ to i and a dot that is no letter, U+0345 to a letter): in a foreign
+    # sentence, in an English one, alone between stops
+    f"{ENGLISH}. Die Straße wird nächste Woche in Genf gesperrt, sagte der Sprecher am Montag. {FRENCH}.",
+    f"{ENGLISH} İstanbul. {GERMAN}. İ İ İ İ İ İ İ İ İ. {FRENCH}.",
+    f"{GERMAN}. \u0345 \u0345 \u0345 \u0345 \u0345 \u0345 \u0345 \u0345 \u0345. {ENGLISH}.\n{FRENCH}",
+    f"{GERMAN} Maß ﬁnden. {ENGLISH}. {FRENCH} ß",
+    "",
+    "...",
+    GERMAN,
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_sentences_of_the_plain_definition(text):
+    assert segments._foreign_sentences(Analysis(text), "en", lexicon(), None) == reference(text, "en")
+
+
+def test_rows_given_decide_for_sentences_with_odd_characters_only():
+    text = TEXTS[3] + " " + TEXTS[4]
+    rows = lexicon().rows({w.casefold().replace("’", "'") for w in Analysis(text).distinct_words})
+    assert segments._foreign_sentences(Analysis(text), "en", lexicon(), rows) == reference(text, "en", rows)
+    assert reference(text, "en")  # (the texts do hold foreign sentences)
+
+
+def test_corpus_files_in_english_and_german():
+    files = sorted(CORPUS.rglob("*.txt"))[:40]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for target in ("en", "de"):
+            assert segments._foreign_sentences(Analysis(text), target, lexicon(), None) == reference(text, target), path

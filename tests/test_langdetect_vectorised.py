@@ -1,0 +1,78 @@
+"""repair.detectors.langdetect_vectorised gives langdetect's own answers, bit for bit: langdetect (pure Python)
+is the reference, run on the same texts with the same seed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from langdetect import DetectorFactory, detect_langs
+from langdetect.lang_detect_exception import LangDetectException
+
+from repair.detectors.langdetect_profiles import install
+from repair.detectors.langdetect_vectorised import probabilities
+from repair.detectors.language_segments import langdetect_language
+
+from conftest import CORPUS
+
+
+def _reference(text: str):
+    DetectorFactory.seed = 0
+    try:
+        return [(found.lang, found.prob) for found in detect_langs(text)]
+    except LangDetectException as error:
+        return ("error", error.code)
+
+
+def _vectorised(text: str):
+    DetectorFactory.seed = 0
+    try:
+        return probabilities(text)
+    except LangDetectException as error:
+        return ("error", error.code)
+
+
+def _corpus_texts() -> list[str]:
+    """Sentences and paragraphs of the scraped articles (English, with French, German, Arabic, Russian left in),
+    of every length: what LNG001 asks about, and longer."""
+    texts = []
+    for path in sorted([*CORPUS.rglob("*.txt"), *CORPUS.rglob("*.md")]):
+        article = path.read_text(encoding="utf-8", errors="replace")
+        paragraphs = [p.strip() for p in article.split("\n") if len(p.strip()) > 3]
+        texts += paragraphs[:2]
+        texts += [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(paragraphs)) if len(s.strip()) > 3][:5]
+    return texts
+
+
+EDGE_CASES = [
+    "Die Verhandlungen werden nächste Woche in Genf fortgesetzt, sagte er.",
+    "La bataille de Raqa a commencé hier, selon l'OSDH et les médias d'État.",
+    "THE NATO SUMMIT IN BRUSSELS ENDED WITH A JOINT STATEMENT ON UKRAINE",
+    "aBCd EFgh iJKL mnOP: capitals in odd places, ABBA and McDonald's",
+    "Visit https://example.com/path?q=1 or write to press@example.org for details",
+    "Хорошо, сказал он, переговоры продолжатся на следующей неделе в Женеве.",
+    "東京で会議が開かれた。 参加者は百人を超えた。",
+    "서울에서 회의가 열렸다 참가자는 백 명을 넘었다",
+    "Tiếng Việt có dấu: người Việt Nam nói tiếng Việt.",
+    "Şeful statului a declarat că negocierile vor continua săptămâna viitoare.",
+    "     spaces    between   words     and\ttabs\nand lines     ",
+    "12345 67890 !!! ???",
+    "",
+    "x",
+]
+
+
+@pytest.mark.parametrize("texts", [EDGE_CASES, _corpus_texts()], ids=["edge-cases", "corpus"])
+def test_same_languages_and_probabilities_as_langdetect(texts):
+    install()
+    assert len(texts) >= 10
+    different = [(t, _reference(t), _vectorised(t)) for t in texts if _reference(t) != _vectorised(t)]
+    assert not different, different[:3]
+
+
+def test_the_detector_reads_its_answer_from_it():
+    install()
+    lang, prob = langdetect_language("Die Verhandlungen werden nächste Woche in Genf fortgesetzt, sagte er.")
+    assert lang == "de" and prob > 0.99
+    assert (lang, prob) == tuple(_reference("Die Verhandlungen werden nächste Woche in Genf fortgesetzt, sagte er.")[0])
+    assert langdetect_language("12345 !!!") == ("", 0.0)

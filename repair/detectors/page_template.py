@@ -164,6 +164,14 @@ class PageTemplateDetector(Detector):
     rules = (TEMPLATE_LINE,)
     corpus_wide = True
 
+    def gathers_from(self, doc: Document, format: str) -> bool:
+        """Plain text, and HTML that may declare its content: nothing else is a page here (not even parsed)."""
+        if format == "html":
+            from repair.formats.html_regions import may_declare_content
+
+            return may_declare_content(doc.text)
+        return format == "text"
+
     def gather(self, doc: Document, ctx: Context) -> dict:
         """{"pages": 1, "lines": {key: 1} of its candidate lines, "digests": {page digest: 1}}; not a page: 0s."""
         lines = page_lines(doc)

@@ -99,9 +99,22 @@ class PageRegions:
 LINK_DENSE = 0.6
 
 
+#: what a page that declares its content must contain somewhere (a page without it is not parsed again)
+_MAY_DECLARE = re.compile(
+    r"<(?:main|article)\b|\brole\s*=\s*[\"']?(?:main|article)\b|articlebody|"
+    r"(?:article|story|entry|post|news)[_-]?(?:body|content|text)", re.IGNORECASE)
+
+
+def may_declare_content(text: str) -> bool:
+    """Whether the page has a sign of declared content anywhere (cheap: no parse)."""
+    return _MAY_DECLARE.search(text) is not None
+
+
 def page_regions(text: str) -> PageRegions:
     """The text nodes of an HTML page with their verdicts (malformed HTML never raises: what follows a construct
-    the parser gives up on gets no verdict)."""
+    the parser gives up on gets no verdict). A page with no sign of declared content is not parsed: no verdict."""
+    if not may_declare_content(text):
+        return PageRegions((), (), False)
     walker = _Walker(text)
     try:
         walker.feed(text)

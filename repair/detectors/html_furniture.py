@@ -103,17 +103,18 @@ def furniture_lines(doc: Document) -> list[tuple[int, int, list[tuple[int, int]]
         end = start + len(stripped)
         line = bisect.bisect_right(breaks, start)
         reason = run.reason or "a link-dense block outside the article"
+        spans = [] if run.reference else [(start, end)]  # a reference is markup to a fix: it stays
         if current and current[0] == line and current[5] == reason:
             current[2] = end
-            current[3].append((start, end))
+            current[3].extend(spans)
             current[4] = current[4] and sure
         else:
             if current:
                 lines.append(tuple(current[1:]))
-            current = [line, start, end, [(start, end)], sure, reason]
+            current = [line, start, end, spans, sure, reason]
     if current:
         lines.append(tuple(current[1:]))
-    return lines
+    return [line for line in lines if line[2]]  # a line of references alone ('&copy;') is left as it is
 
 
 def _prose_shaped(line: str) -> bool:
@@ -126,7 +127,8 @@ class HtmlFurnitureDetector(Detector):
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
         for start, end, spans, sure, reason in furniture_lines(doc):
-            words = " ".join(text[a:b] for a, b in spans)
+            words = " ".join(text[start:end].replace("\u2060", "").split())  # the view's joiners before '©'
+
             sure = sure and len(words.split()) <= SURE_WORDS and not _prose_shaped(words)
             level = Applicability.SAFE if sure else Applicability.UNSAFE
             edits = tuple(Edit(a, b, "") for a, b in spans)

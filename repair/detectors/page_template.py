@@ -132,10 +132,11 @@ def _html_lines(doc: Document) -> list[_PageLine] | None:
         by_line.setdefault(bisect.bisect_right(breaks, start), []).append((start, start + len(stripped), run))
     lines = []
     for _, runs in sorted(by_line.items()):
-        normal = " ".join(" ".join(text[a:b] for a, b, _ in runs).split())
+        normal = " ".join(" ".join(text[a:b] for a, b, _ in runs).replace("\u2060", "").split())
         content = any(run.verdict == "content" for *_, run in runs)
-        lines.append(_PageLine(runs[0][0], runs[-1][1], normal, [(a, b) for a, b, _ in runs],
-                               not content and _candidate(normal)))
+        words = [(a, b) for a, b, run in runs if not run.reference]  # a reference ('&copy;') is markup to a fix
+        lines.append(_PageLine(runs[0][0], runs[-1][1], normal, words, bool(words) and not content
+                               and _candidate(normal)))
     return lines
 
 

@@ -70,6 +70,8 @@ class TextRun:
     in_link: bool
     heading: bool
     block: int
+    #: a character reference (&copy;): shown as its character, but markup to a fix (never removed)
+    reference: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class _Walker(HTMLParser):
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=False)
+        self.text = text
         self.line_starts = [0]
         index = text.find("\n")
         while index != -1:
@@ -218,7 +221,7 @@ class _Walker(HTMLParser):
                 del self.stack[depth:]
                 return
 
-    def handle_data(self, data):
+    def handle_data(self, data, reference: bool = False):
         if self.skipped or not data.strip():
             return
         start = self._offset()
@@ -228,4 +231,18 @@ class _Walker(HTMLParser):
         counts[0] += letters
         if self.links:
             counts[1] += letters
-        self.runs.append(TextRun(start, start + len(data), verdict, reason, landmark, self.links > 0, heading, block))
+        self.runs.append(TextRun(start, start + len(data), verdict, reason, landmark, self.links > 0, heading, block,
+                                 reference))
+
+    def handle_entityref(self, name):
+        self._reference(f"&{name}")
+
+    def handle_charref(self, name):
+        self._reference(f"&#{name}")
+
+    def _reference(self, raw: str) -> None:
+        """A character reference as a run of its own (its `;` is optional in HTML)."""
+        start = self._offset()
+        if self.text.startswith(";", start + len(raw)):
+            raw += ";"
+        self.handle_data(raw, reference=True)

@@ -10,10 +10,12 @@ line), and the finished total keeps the recurring lines (corpus-wide: `Detector.
 Which pages: plain text that looks like a whole scraped page (repair.detectors.furniture.looks_like_a_page), and
 HTML pages that declare where their text is (repair.formats.html_regions): documentation in Markdown, reST or
 HTML shares its headings ("Installation") and licence lines across files by design, and is left alone. Which
-lines: short (at most MAX_WORDS words) and not shaped like prose, not a heading inside an HTML article. A page
-whose own main text recurs in the run (the same article crawled under several addresses) gets no finding: there
-every line recurs. The fix removes the line; it is safe when the line classifier (plain text) or the page's
-markup (HTML) also calls the line furniture, else unsafe.
+lines: short (at most MAX_WORDS words), not shaped like prose, not inside an HTML page's declared content. The
+template's word alone never flags the article's head and body on a plain page (from ARTICLE_HEAD lines before
+its first line of prose to its last): a popular article's headline stands in every page's "Most read" box and
+is its own page's title. A page whose own text recurs in the run (the same article crawled under several
+addresses) gets no finding: there every line recurs. The fix removes the line; it is safe when the line
+classifier (plain text) or the page's markup (HTML) also calls the line furniture, else unsafe.
 """
 
 from __future__ import annotations

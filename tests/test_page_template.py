@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from conftest import CORPUS, run_repair
 from site_pages import site_pages, _escape
 
@@ -170,3 +172,19 @@ def test_clean_documentation_sharing_headings_and_navigation_gets_nothing():
     result = run_repair("check", str(CORPUS / "clean"), str(CORPUS / "formats"), "--select", "FUR004,FUR005,FUR006",
                         *NO_LT, "--format", "json")
     assert result.code == 0, result.stdout[:2000]
+
+
+@pytest.mark.slow
+def test_ray_gathers_the_template_across_shards_like_the_local_executor(tmp_path):
+    pytest.importorskip("ray")  # installed by `make install` (the ray extra): present in CI
+    data = tmp_path / "pages.jsonl"
+    data.write_text("".join(json.dumps({"id": p.name, "text": p.text}) + "\n" for p in site_pages()),
+                    encoding="utf-8")
+    outputs = []
+    for executor in ("local", "ray"):
+        out = tmp_path / executor
+        done = run_repair("check", str(data), "--select", "FUR004", *NO_LT, "-o", str(out), "-j", "2",
+                          "--shard-size", "5", "--executor", executor)
+        assert done.code == 1, done.stderr
+        outputs.append(sorted(line for path in sorted((out / "findings").glob("part-*")) for line in path.open()))
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 420

@@ -71,7 +71,7 @@ SURE_WORDS = 8
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 
 
-def _regions(doc: Document):
+def markup_regions(doc: Document):
     """The markup's verdicts on the page (memoised on the document), or None: not HTML, or no markup to read."""
     layout = doc.layout
     if layout is None or layout.format != "html" or not layout.source:
@@ -84,7 +84,7 @@ def _regions(doc: Document):
 def furniture_lines(doc: Document) -> list[tuple[int, int, list[tuple[int, int]], bool, str]]:
     """(start, end, word spans, sure, reason) of each line of an HTML page's prose view that its markup calls
     furniture: the runs of furniture text nodes on one line of the view, their words' spans to remove."""
-    regions = _regions(doc)
+    regions = markup_regions(doc)
     if regions is None:
         return []
     runs = regions.furniture_runs()

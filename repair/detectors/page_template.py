@@ -117,9 +117,9 @@ def _prose(line: str) -> bool:
 def _html_lines(doc: Document) -> list[_PageLine] | None:
     """The lines of an HTML page's prose view (its text nodes, line by line) when the page declares its content;
     a line of the content (its headline, its prose) is never a candidate: the markup says it is the page's own."""
-    from repair.detectors.html_furniture import _regions
+    from repair.detectors.html_furniture import markup_regions
 
-    regions = _regions(doc)
+    regions = markup_regions(doc)
     if regions is None or not regions.declares_content:
         return None
     text = doc.text

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import CORPUS, run_repair
-from site_pages import site_pages, _escape
+from site_pages import site_pages
 
 from repair.config import Settings
 from repair.detectors.page_template import MIN_PAGES, PageTemplateDetector, _key
@@ -27,7 +27,8 @@ def _engine(*codes: str) -> Engine:
 def _run(engine: Engine, docs: list[Document]) -> Engine:
     """The corpus-wide data of these documents as one run, as the runner gathers it."""
     parts = [engine.gather(doc) for doc in docs]
-    return engine.with_corpus({d.name: d.merge([p[d.name] for p in parts if d.name in p]) for d in engine.corpus_detectors})
+    return engine.with_corpus({d.name: d.merge([p[d.name] for p in parts if d.name in p])
+                               for d in engine.corpus_detectors})
 
 
 def _located(view: str, line: str, start: int = 0) -> int:

@@ -257,7 +257,8 @@ def _in_run(checker: Checker, case: Case, text: str) -> None:
     engine = checker.engine
     docs = [Document(f"<run {i}>", t, format=case.format) for i, t in enumerate((*case.run, text))]
     parts = [engine.gather(doc) for doc in docs]
-    engine.with_corpus({d.name: d.merge([part[d.name] for part in parts if d.name in part]) for d in engine.corpus_detectors})
+    engine.with_corpus({d.name: d.merge([part[d.name] for part in parts if d.name in part])
+                        for d in engine.corpus_detectors})
 
 
 def _flagged(checker: Checker, case: Case, text: str) -> list:

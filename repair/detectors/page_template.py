@@ -253,7 +253,8 @@ class PageTemplateDetector(Detector):
 
             flagged = set()
             for start, end, _spans, _sure, _reason in furniture_lines(doc):
-                flagged.update(line.start for line in hits if start <= line.start < end or line.start <= start < line.end)
+                flagged.update(line.start for line in hits
+                               if start <= line.start < end or line.start <= start < line.end)
             return flagged
         return classifier_furniture(doc.text) & {line.start for line in hits}
 

@@ -43,8 +43,8 @@ FURNITURE_HINTS = frozenset(
 #: form controls: their text is the interface's
 CONTROL_TAGS = frozenset({"button", "label", "option", "select", "legend"})
 #: elements whose text is no page text (the HTML format masks most of them; the head's title is the page's name)
-SKIPPED = frozenset({"head", "title", "script", "style", "noscript", "template", "svg", "math", "code", "pre", "kbd", "samp",
-                     "tt", "var", "xmp", "listing"})
+SKIPPED = frozenset({"head", "title", "script", "style", "noscript", "template", "svg", "math", "code", "pre", "kbd",
+                     "samp", "tt", "var", "xmp", "listing"})
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 BLOCKS = frozenset(
     "address article aside blockquote body caption dd details dialog div dl dt fieldset figcaption figure "

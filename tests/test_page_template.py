@@ -189,3 +189,33 @@ def test_ray_gathers_the_template_across_shards_like_the_local_executor(tmp_path
         assert done.code == 1, done.stderr
         outputs.append(sorted(line for path in sorted((out / "findings").glob("part-*")) for line in path.open()))
     assert outputs[0] == outputs[1] and len(outputs[0]) == 420
+
+
+def test_documentation_that_declares_its_content_shares_its_navigation_and_gets_nothing():
+    """mdBook, MkDocs and rustdoc write <main> and <nav>: code in the page, or a documentation generator's name,
+    says it is documentation (its sidebar on every page is its table of contents)."""
+    sidebar = "".join(f'<li><a href="ch{n}.html">{n}. {title}</a></li>' for n, title in
+                      enumerate(("Introduction", "Getting Started", "Installation", "Configuration", "Usage"), 1))
+    pages = []
+    for n, (title, body) in enumerate((("Installation", "<p>Install the tool with <code>cargo install</code>.</p>"),
+                                       ("Configuration", "<p>The tool reads its settings from a file.</p>"
+                                                         "<pre><code>[tool]\nname = 1</code></pre>"),
+                                       ("Usage", "<p>Run it on a folder, <code>tool check docs</code>.</p>"))):
+        meta = '<meta name="generator" content="mdBook">' if n == 1 else ""
+        pages.append(f'<html><head>{meta}<title>{title} - The Tool Book</title></head><body>'
+                     f'<nav id="sidebar" class="sidebar"><ol class="chapter">{sidebar}</ol></nav>'
+                     f'<div class="menu-bar"><h1 class="menu-title">The Tool Book</h1>'
+                     f'<a href="print.html">Print this book</a></div>'
+                     f'<main><h1>{title}</h1>{body}</main>'
+                     f'<nav class="nav-wrapper"><a href="prev.html">Previous chapter</a> '
+                     f'<a href="next.html">Next chapter</a></nav></body></html>\n')
+    engine = _engine("FUR004", "FUR005", "FUR006")
+    docs = [Document(f"ch{n}.html", page) for n, page in enumerate(pages)]
+    _run(engine, docs)
+    assert not [f for doc in docs for f in engine.check(doc)]
+    # the same pages as a news site's (no code, no generator) are furniture: the test reads what it claims
+    news = [Document(doc.path, doc.text.replace("<code>", "<b>").replace("</code>", "</b>").replace("<pre>", "<p>")
+                     .replace("</pre>", "</p>").replace('<meta name="generator" content="mdBook">', ""))
+            for doc in docs]
+    _run(engine, news)
+    assert all(engine.check(doc) for doc in news)

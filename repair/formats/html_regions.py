@@ -15,7 +15,9 @@ Each text node also knows whether it lies inside a link, and the block it belong
 element), whose link density — the share of the block's letters that stand inside `<a>` — marks menus and lists
 of teasers that no class names. A page that declares no content (documentation built by Sphinx or docutils, a
 hand-written page) gets no verdict at all: its navigation may be the document's own table of contents, and
-without a declared main text nothing tells its sidebar from its text.
+without a declared main text nothing tells its sidebar from its text. Documentation is left alone too, even when
+it declares its content (mdBook, MkDocs and rustdoc write `<main>`): a page with code in it, or made by a
+documentation generator, shares its navigation across the site by design.
 """
 
 from __future__ import annotations
@@ -107,9 +109,17 @@ _MAY_DECLARE = re.compile(
     r"(?:article|story|entry|post|news)[_-]?(?:body|content|text)", re.IGNORECASE)
 
 
+#: documentation: code anywhere, or a documentation generator's name (its navigation is its table of contents,
+#: shared by every page of the site by design: no verdict, no template)
+_DOCUMENTATION = re.compile(
+    r"<(?:pre|code|kbd|samp)\b|<meta\s[^>]*name\s*=\s*[\"']?generator[\"']?[^>]*content\s*=\s*[\"']?[^\"'>]*"
+    r"(?:sphinx|docutils|mkdocs|docusaurus|rustdoc|mdbook|doxygen|javadoc|jsdoc|vuepress|vitepress|gitbook|antora)",
+    re.IGNORECASE)
+
+
 def may_declare_content(text: str) -> bool:
-    """Whether the page has a sign of declared content anywhere (cheap: no parse)."""
-    return _MAY_DECLARE.search(text) is not None
+    """Whether the page has a sign of declared content anywhere and is no documentation (cheap: no parse)."""
+    return _MAY_DECLARE.search(text) is not None and _DOCUMENTATION.search(text) is None
 
 
 def page_regions(text: str) -> PageRegions:

@@ -146,9 +146,14 @@ class Engine:
         return view
 
     def gather(self, doc: Document) -> dict:
-        """The corpus-wide detectors' shares of this document, from its prose."""
+        """The corpus-wide detectors' shares of this document, from its prose (only those of the detectors that
+        gather from such a document: none of them, and the document is not even parsed)."""
+        name = doc.format or self.format_of(doc.path)
+        wanted = [d for d in self.corpus_detectors if d.gathers_from(doc, name)]
+        if not wanted:
+            return {}
         view, _ = self.prose_view(doc)
-        return {d.name: d.gather(view, self.context) for d in self.corpus_detectors}
+        return {d.name: d.gather(view, self.context) for d in wanted}
 
     # -- checking ----------------------------------------------------------------------------------------------
     def check(self, doc: Document) -> list[Finding]:

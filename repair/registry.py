@@ -17,6 +17,8 @@ def builtin_detector_classes() -> list[type[Detector]]:
     from repair.detectors.duplication import DuplicationDetector
     from repair.detectors.encoding import EncodingDetector
     from repair.detectors.furniture import FurnitureDetector
+    from repair.detectors.html_furniture import HtmlFurnitureDetector
+    from repair.detectors.page_template import PageTemplateDetector
     from repair.detectors.language_segments import WrongLanguageDetector
     from repair.detectors.markup import MarkupDetector
     from repair.detectors.script import ScriptDetector
@@ -24,7 +26,7 @@ def builtin_detector_classes() -> list[type[Detector]]:
     from repair.detectors.web import GluedWordsDetector
 
     return [EncodingDetector, ScriptDetector, MarkupDetector, DuplicationDetector, FurnitureDetector,
-            GluedWordsDetector,
+            PageTemplateDetector, HtmlFurnitureDetector, GluedWordsDetector,
             UntranslatedWordDetector, NameConsistencyDetector, AcronymDetector, WrongLanguageDetector]
 
 

@@ -8,6 +8,8 @@ A case file holds texts the rule must flag, with what fixing makes of them, and 
     format: markdown           # optional, default text: the file format the texts are read as (repair.formats)
     settings:                  # optional: other settings of the Checker (repair.config.Settings field names;
       report_unused_suppressions: true   # `select` adds rules to the case's own, which alone is selected)
+    run:                       # optional: the other files of the run, for a corpus-wide rule (FUR004): each case
+      - "..."                  # text is checked as one more file of that run (gathered, combined, finished)
     fail:                      # at least one: texts the rule must flag
       - text: "..."
         fix: "..."             # the text after fixing with unsafe fixes allowed; without `fix`, fixing must
@@ -39,7 +41,7 @@ from repair.registry import all_rules
 CASES = Path(__file__).resolve().parent / "cases"
 LANGUAGETOOL_CODES = frozenset({"LT100", "LT200", "LT300", "LT400"})
 
-_FILE_KEYS = {"rule", "language", "source_language", "format", "settings", "fail", "pass"}
+_FILE_KEYS = {"rule", "language", "source_language", "format", "settings", "run", "fail", "pass"}
 _REQUIRED_FILE_KEYS = {"rule", "fail", "pass"}
 _FAIL_KEYS = {"text", "fix"}
 
@@ -56,6 +58,7 @@ class Case:
     path: Path
     format: str = "text"
     settings: tuple = ()
+    run: tuple = ()
 
     @property
     def id(self) -> str:
@@ -82,6 +85,9 @@ def _problems(path: Path, data) -> list[str]:
         problems.append(f"{name}: rule is {data['rule']!r}, but the file is named for {path.stem!r}")
     if "settings" in data and not isinstance(data["settings"], dict):
         problems.append(f"{name}: settings must be a mapping of Settings fields")
+    if "run" in data and not (isinstance(data["run"], list) and data["run"]
+                              and all(isinstance(t, str) for t in data["run"])):
+        problems.append(f"{name}: run must be a non-empty list of texts (the other files of the run)")
     for key in ("language", "source_language", "format"):
         if key in data and not (isinstance(data[key], str) and data[key]):
             problems.append(f"{name}: {key} must be a non-empty string")
@@ -137,7 +143,8 @@ def _cases() -> list[Case]:
         language = data.get("language", "en")
         source = data.get("source_language", "auto")
         settings = {k: tuple(v) if isinstance(v, list) else v for k, v in data.get("settings", {}).items()}
-        extra = dict(format=data.get("format", "text"), settings=tuple(sorted(settings.items())))
+        extra = dict(format=data.get("format", "text"), settings=tuple(sorted(settings.items())),
+                     run=tuple(data.get("run", ())))
         for index, item in enumerate(data["fail"]):
             cases.append(Case(code, "fail", index, item["text"], item.get("fix"), language, source, path, **extra))
         for index, text in enumerate(data["pass"]):
@@ -241,13 +248,28 @@ def _ran(checker: Checker, case: Case) -> None:
         pytest.fail(f"{case.id}: {'; '.join(f'{n.source}: {n.message}' for n in notices)}")
 
 
+def _in_run(checker: Checker, case: Case, text: str) -> None:
+    """With a `run`: the corpus-wide data of the run's files and this text, as `repair check DIR` gathers it."""
+    if not case.run:
+        return
+    from repair.document import Document
+
+    engine = checker.engine
+    docs = [Document(f"<run {i}>", t, format=case.format) for i, t in enumerate((*case.run, text))]
+    parts = [engine.gather(doc) for doc in docs]
+    engine.with_corpus({d.name: d.merge([part[d.name] for part in parts if d.name in part])
+                        for d in engine.corpus_detectors})
+
+
 def _flagged(checker: Checker, case: Case, text: str) -> list:
+    _in_run(checker, case, text)
     findings = checker.check_text(text, format=case.format)
     _ran(checker, case)
     return [f for f in findings if f.code == case.code]
 
 
 def _fixed(checker: Checker, case: Case, text: str) -> str:
+    _in_run(checker, case, text)
     fixed = checker.fix_text(text, unsafe=True, format=case.format).text
     _ran(checker, case)
     return fixed

@@ -13,12 +13,14 @@ from repair.model import Applicability
 from repair.registry import all_rules
 
 def _needs_a_file_format(code: str) -> bool:
-    """Rules whose examples only mean something in a file format with comments (SUP001): their case files
-    (tests/cases/<CODE>.yaml, with a `format`) run them; here every example is plain text."""
+    """Rules whose examples only mean something in a file format with comments (SUP001), or in a run of several
+    files (a corpus-wide rule, FUR004): their case files (tests/cases/<CODE>.yaml, with a `format` or a `run`)
+    run them; here every example is one plain-text document."""
     import yaml
 
     path = Path(__file__).resolve().parent / "cases" / f"{code}.yaml"
-    return path.is_file() and "format" in (yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+    return "format" in data or "run" in data
 
 
 RULES = [rule for rule in all_rules(Settings(languagetool=False))

@@ -61,6 +61,12 @@ class Detector:
         raise NotImplementedError
 
     # -- corpus_wide ---------------------------------------------------------------------------------------------
+    def gathers_from(self, doc: "Document", format: str) -> bool:
+        """Whether this document (as read, in its format) can have a share at all; False: none is gathered from
+        it, and the gather pass need not parse it (a detector of whole web pages skips Markdown). Every document
+        unless a detector knows better."""
+        return True
+
     def gather(self, doc: "Document", ctx: Context) -> Any:
         """This document's share of the corpus-wide data (picklable)."""
         raise NotImplementedError

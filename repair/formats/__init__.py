@@ -68,6 +68,9 @@ class Layout:
     comments: tuple[Comment, ...] = ()
     #: runs of white space render as one space (Markdown, HTML): white space alone is never damage there
     collapses_whitespace: bool = False
+    #: the text it was parsed from, for detectors that read the markup itself (an HTML page's nav and footer:
+    #: repair.formats.html_regions); set by the formats that offer it (HTML), else ""
+    source: str = field(default="", repr=False, compare=False)
 
     def prose(self, text: str) -> str:
         """The text with every masked character but line breaks replaced by a space: same length, same offsets."""

@@ -20,8 +20,8 @@ construct, that construct is masked as far as its `>` and parsing resumes after 
 from __future__ import annotations
 
 import html
-
 import re
+from dataclasses import replace
 
 from repair.formats import Comment, Layout, Region, normalise
 
@@ -43,8 +43,8 @@ _DOUBLE_ESCAPE = re.compile(r"#?[A-Za-z0-9]{1,31};")
 
 
 def parse(text: str) -> Layout:
-    """The layout of an HTML document."""
-    return parse_fragment(text, leaks=False)
+    """The layout of an HTML document (with its text, for what reads the markup: repair.formats.html_regions)."""
+    return replace(parse_fragment(text, leaks=False), source=text)
 
 
 def parse_fragment(text: str, leaks: bool = False) -> Layout:

@@ -3,8 +3,11 @@
 In the spirit of jusText and trafilatura, but on plain text, with no markup to lean on: each non-blank line gets
 a vector of general signals (its length, the share of the page language's stop words, its final punctuation, its
 shape, its position relative to the main block of prose, the run of short lines around it, credits, dates and
-counters), and `repair.detectors.furniture` weighs them with a linear model trained on labelled pages
-(scripts/train_furniture.py). Nothing here knows a site or a page.
+counters) and of its neighbourhood (the share of prose around it at several distances, the run of non-prose
+lines it stands in, the segment of prose it belongs to, the page's prose above and below it, the shapes of the
+lines beside it), none of which depends on where the page ends, so that removing lines settles;
+`repair.furniture_classifier` scores them (a model trained on labelled pages by scripts/train_furniture.py).
+Nothing here knows a site or a page.
 """
 
 from __future__ import annotations
@@ -296,7 +299,8 @@ def page_lines(text: str, language: str | None = None) -> list[PageLine]:
             float(block_start <= i <= block_end),
             math.log1p(min(max(block_start - i, i - block_end, 0), 50)),
             ui[i], float(ui[i] > 0), ui_around,
-            prose_near[2][i], prose_near[6][i], prose_near[15][i], short_near[i], math.log1p(min(chars_to_block, 20000)) / 10,
+            prose_near[2][i], prose_near[6][i], prose_near[15][i], short_near[i],
+            math.log1p(min(chars_to_block, 20000)) / 10,
             *gap_of[i], segment[i],
             float(stripped_line.endswith(("...", "…"))), math.log1p(before[0]), math.log1p(after[0]),
             float(before[2]), float(after[2]),

@@ -75,3 +75,25 @@ def test_fixing_a_page_settles_and_a_second_fix_changes_nothing():
     once = engine.fix(Document("page.txt", page), Applicability.UNSAFE).text
     assert furniture._ARTICLE in once
     assert engine.fix(Document("page.txt", once), Applicability.UNSAFE).text == once
+
+
+def test_the_same_line_scores_as_furniture_among_the_footer_and_as_text_inside_the_article():
+    # the second stage reads the neighbours' scores and where the article lies, not only the line itself
+    from repair.furniture_classifier import scored_lines, thresholds
+
+    title, first, second, _ = furniture._ARTICLE.split("\n")
+    line = "Weather on the coast"
+    in_footer = furniture._MENU + furniture._ARTICLE + line + "\n" + furniture._FOOTER
+    in_article = furniture._MENU + f"{title}\n{first}\n{line}\n{second}\n" + furniture._FOOTER
+    unsafe, _ = thresholds()
+    (footer_score,) = [score for page_line, score in scored_lines(in_footer) if page_line.text == line]
+    (article_score,) = [score for page_line, score in scored_lines(in_article) if page_line.text == line]
+    assert footer_score > unsafe >= article_score
+
+
+def test_the_article_is_the_run_of_lines_the_first_stage_finds_most_like_text():
+    from repair.furniture_classifier import article_span
+
+    # menu (furniture log-odds > 0), then the article with one unsure line in it, then the footer
+    assert article_span([3, 2, -1, -2, 0.5, -3, 4, 5], 0.0) == (2, 5)
+    assert article_span([1, 1, 1], 0.0) == (0, -1)

@@ -1,9 +1,10 @@
 """Page furniture on whole scraped pages: menus, teasers, footers, credits, consent and comment-form lines.
 
 A page is plain text that looks scraped: many lines, a good share of them short and without a sentence's final
-punctuation. Each of its lines is described by general signals (repair.pagelines) and weighed by a linear model
-trained on labelled pages (repair.furniture_model, scripts/train_furniture.py); a line scoring above the safe
-threshold is removed by a safe fix, above the lower one by an unsafe fix. A headline-shaped line directly below
+punctuation. Each of its lines is described by general signals (repair.pagelines) and scored in two stages, its
+own signals and then its neighbours' scores and its place relative to the article (repair.furniture_classifier,
+with a model trained on labelled pages: repair.furniture_model, scripts/train_furniture.py); a line scoring above
+the safe threshold is removed by a safe fix, above the lower one by an unsafe fix. A headline-shaped line directly below
 a caption that carries a site name, inside the article, is a related article's teaser (FUR003, in every format).
 The classifier leaves authored formats (Markdown, reST, subtitles, HTML) alone: their short lines are headings
 and list items.
@@ -39,10 +40,9 @@ FURNITURE_LINE = RuleInfo(
     why="Scrapers keep the whole page. A short line without a sentence's end, among other such lines and away "
     "from the main block of prose, in a page whose language's stop words it lacks, is navigation; the "
     "classifier is sure of this line, so the fix removes it.",
-    # of the menu above the article only its interface words go: before the main block, short lines are as often
-    # its title and lead
-    examples=(Example(bad=_MENU + _ARTICLE + _FOOTER,
-                      good=_MENU.replace("Menu\n", "").replace("Home\n", "") + _ARTICLE),),
+    # the menu entry next to the article's title is less sure (FUR002): before the main block, short lines are as
+    # often its title and lead
+    examples=(Example(bad=_MENU + _ARTICLE + _FOOTER, good="Culture\n" + _ARTICLE),),
     fix=Applicability.SAFE,
 )
 LIKELY_FURNITURE_LINE = RuleInfo(
@@ -54,7 +54,7 @@ LIKELY_FURNITURE_LINE = RuleInfo(
     why="The same signals as FUR001, weaker: a list item or a table row of the article can look like this, so "
     "the fix is unsafe.",
     examples=(Example(bad=_MENU + _ARTICLE + _MAYBE + _FOOTER,
-                      good=_MENU.replace("News\n", "").replace("Contact\n", "") + _ARTICLE + _FOOTER),),
+                      good=_MENU.replace("Culture\n", "") + _ARTICLE + _MAYBE + _FOOTER),),
     fix=Applicability.UNSAFE,
 )
 TEASER_HEADLINE = RuleInfo(
@@ -119,15 +119,13 @@ class FurnitureDetector(Detector):
         yield from self._teasers(doc, flagged)
 
     def _classified(self, text: str) -> Iterable[Finding]:
-        from repair import furniture_model as model
-        from repair.pagelines import FEATURES, page_lines
+        from repair.furniture_classifier import scored_lines, thresholds
 
-        weights = [model.WEIGHTS[name] for name in FEATURES]
-        for line in page_lines(text):
-            score = sum(w * x for w, x in zip(weights, line.features))
-            if score <= model.UNSAFE:
+        unsafe, safe = thresholds()
+        for line, score in scored_lines(text):
+            if score <= unsafe:
                 continue
-            sure = score > model.SAFE
+            sure = score > safe
             stripped = line.text.strip()
             start = line.start + line.text.find(stripped)
             remove = line_removal(text, line.start, line.end)

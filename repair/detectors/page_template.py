@@ -261,14 +261,13 @@ class PageTemplateDetector(Detector):
 
 def classifier_furniture(text: str) -> set[int]:
     """Starts (first non-blank character) of the lines the furniture classifier scores as furniture at all (its
-    unsafe threshold or above): the scoring of repair.detectors.furniture, read from the same model."""
-    from repair import furniture_model as model
-    from repair.pagelines import FEATURES, page_lines as classified
+    unsafe threshold or above): the scoring of repair.detectors.furniture (repair.furniture_classifier)."""
+    from repair.furniture_classifier import scored_lines, thresholds
 
-    weights = [model.WEIGHTS[name] for name in FEATURES]
+    unsafe, _safe = thresholds()
     starts = set()
-    for line in classified(text):
-        if sum(w * x for w, x in zip(weights, line.features)) > model.UNSAFE:
+    for line, score in scored_lines(text):
+        if score > unsafe:
             stripped = line.text.strip()
             starts.add(line.start + line.text.find(stripped))
     return starts

@@ -74,7 +74,7 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
         # folded words of the text, all of them in `rows` when given: the table alone gives the same answer
         if not _any_foreign(analysis, target, lexicon):
             return []
-        return _foreign_sentences_folded(text, text.casefold().replace("’", "'"), target, lexicon)
+        return _foreign_sentences_folded(text, target, lexicon)
     return _foreign_sentences_slow(text, target, lexicon, rows)
 
 
@@ -126,9 +126,9 @@ def _common_words(target: str, vocabulary: set[str], lexicon: Lexicon):
 _SENTENCES_AT_ONCE = 4096  # sentences whose words are held at once (memory stays flat on a long text)
 
 
-def _foreign_sentences_folded(text: str, folded: str, target: str, lexicon: Lexicon) -> list[tuple[int, int, str, int]]:
+def _foreign_sentences_folded(text: str, target: str, lexicon: Lexicon) -> list[tuple[int, int, str, int]]:
     found = []
-    for sentences, vocabulary in _sentence_batches(text, folded):
+    for sentences, vocabulary in _sentence_batches(text, _simply_folded_words):
         # (each word's verdict depends on its own row alone: batches give the answer the whole text gives)
         rows, is_common = _common_words(target, vocabulary, lexicon)
         for match, words in sentences:
@@ -138,14 +138,14 @@ def _foreign_sentences_folded(text: str, folded: str, target: str, lexicon: Lexi
     return found
 
 
-def _sentence_batches(text: str, folded: str):
+def _sentence_batches(text: str, words_of):
     """(sentences, their vocabulary) for batches of up to _SENTENCES_AT_ONCE sentences of MIN_WORDS words or
-    more, each sentence as (its match, its folded words)."""
-    findall = _TOKEN.findall
+    more, each sentence as (its match, its folded words: `words_of` its text). Each sentence is folded on its own:
+    no folded copy of the whole text (where the text folds simply, the words of the folded text's span)."""
     sentences = []
     vocabulary: set[str] = set()
     for match in _SENTENCE.finditer(text):
-        words = findall(folded, *match.span())
+        words = words_of(match.group(0))
         if len(words) >= MIN_WORDS:
             sentences.append((match, words))
             vocabulary.update(words)
@@ -188,31 +188,32 @@ def _sentence_language(words, rows, target, lexicon: Lexicon) -> str:
 
 def _foreign_sentences_slow(text: str, target: str, lexicon: Lexicon,
                             rows: dict | None) -> list[tuple[int, int, str, int]]:
-    sentences = []
-    findall = _TOKEN.findall
-    for match in _SENTENCE.finditer(text):
-        words = findall(match.group(0).casefold())
-        if len(words) >= MIN_WORDS:
-            sentences.append((match, [w.replace("’", "'") for w in words]))
-    if not sentences:
-        return []
-    if rows is None:
-        rows = lexicon.rows({w for _, words in sentences for w in words})
-    found = []
     index = lexicon.index[target]
-    common = {w for w, row in rows.items() if row is not None and row[index] >= COMMON_TARGET}
-    for match, words in sentences:
-        if sum(w in common for w in words) * 2 >= len(words):
-            continue  # half the words are common target words: a target sentence, whatever else it holds
-        best = _sentence_language(words, rows, target, lexicon)
-        if not best:
-            continue
-        start, end = match.span()
-        segment = match.group(0)
-        start += len(segment) - len(segment.lstrip())
-        end -= len(segment) - len(segment.rstrip())
-        found.append((start, end, best, len(words)))
+
+    def common_of(rows: dict) -> set[str]:
+        return {w for w, row in rows.items() if row is not None and row[index] >= COMMON_TARGET}
+
+    common = common_of(rows) if rows is not None else None
+    found = []
+    # (a batch of sentences at a time; without given rows, the batch's own: each word's row is its own)
+    for sentences, vocabulary in _sentence_batches(text, _folded_words):
+        batch_rows = rows if rows is not None else lexicon.rows(vocabulary)
+        batch_common = common if common is not None else common_of(batch_rows)
+        for match, words in sentences:
+            if sum(w in batch_common for w in words) * 2 >= len(words):
+                continue  # half the words are common target words: a target sentence, whatever else it holds
+            found.extend(_judge_sentence(match, words, batch_rows, target, lexicon))
     return found
+
+
+def _simply_folded_words(sentence: str) -> list[str]:
+    """The words of a sentence of a text that folds simply: those of the folded text's span."""
+    return _TOKEN.findall(sentence.casefold().replace("’", "'"))
+
+
+def _folded_words(sentence: str) -> list[str]:
+    """The words of a sentence of a text that does not fold simply: of the case-folded sentence."""
+    return [w.replace("’", "'") for w in _TOKEN.findall(sentence.casefold())]
 
 
 @lru_cache(maxsize=4096)

@@ -16,14 +16,18 @@ T = TypeVar("T")
 _WORD_OR_STOP = re.compile(r"[^\W\d_]++(?:['’][^\W\d_]++)*+|[\n.!?]")  # a word, or a character ending a sentence
 _WORD_OR_STOP_ASCII = re.compile(r"[A-Za-z]++(?:'[A-Za-z]++)*+|[\n.!?]")  # the same on ASCII text, faster
 STOPS = frozenset("\n.!?")
+#: the text is tokenised a block at a time, each block ended after a space or line break (no word spans one)
+_BLOCK = 1 << 16
+_BLOCK_END = re.compile(r"[\n ]")
 
 
 class Analysis:
-    __slots__ = ("text", "_words_and_stops", "_distinct_words", "_folds_simply", "_memo")
+    __slots__ = ("text", "_words_and_stops", "_vocabulary", "_distinct_words", "_folds_simply", "_memo")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._words_and_stops: list[str] | None = None
+        self._vocabulary: dict[str, str] | None = None
         self._distinct_words: set[str] | None = None
         self._folds_simply: bool | None = None
         self._memo: dict[Hashable, Any] = {}
@@ -31,17 +35,27 @@ class Analysis:
     @property
     def words_and_stops(self) -> list[str]:
         """Every word, with the characters that end a sentence among them: the words between two stops are the
-        words of one sentence. Shared: not to be changed."""
+        words of one sentence. Shared: not to be changed.
+
+        Each distinct token is one string object, shared by all its occurrences: a list entry costs a pointer, not
+        a string (a 64 MB text holds some 12 million tokens)."""
         if self._words_and_stops is None:
-            pattern = _WORD_OR_STOP_ASCII if self.text.isascii() else _WORD_OR_STOP
-            self._words_and_stops = pattern.findall(self.text)
+            self._words_and_stops, self._vocabulary = _tokens(self.text)
         return self._words_and_stops
+
+    @property
+    def vocabulary(self) -> dict[str, str]:
+        """Each distinct word and stop (mapped to itself), in the order of first use. Shared: not to be changed."""
+        if self._vocabulary is None:
+            self._words_and_stops, self._vocabulary = _tokens(self.text)
+        return self._vocabulary
 
     @property
     def distinct_words(self) -> set[str]:
         """The distinct words, as written. Shared: not to be changed."""
         if self._distinct_words is None:
-            unique = set(self.words_and_stops)
+            # inserted in the text's order, as from the token list: the same set, iterated in the same order
+            unique = set(iter(self.vocabulary))
             unique -= STOPS
             self._distinct_words = unique
         return self._distinct_words
@@ -52,7 +66,10 @@ class Analysis:
         letter): then the words of the case-folded text are the case-folded words of the text."""
         if self._folds_simply is None:
             text = self.text
-            self._folds_simply = len(text.casefold()) == len(text) and "\u0345" not in text
+            # (a block at a time: case folding maps each character on its own, never to nothing)
+            self._folds_simply = "\u0345" not in text and (text.isascii() or all(
+                len(text[at:at + _BLOCK].casefold()) == len(text[at:at + _BLOCK])
+                for at in range(0, len(text), _BLOCK)))
         return self._folds_simply
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -62,3 +79,22 @@ class Analysis:
         except KeyError:
             value = self._memo[key] = compute()
             return value
+
+
+def _tokens(text: str) -> tuple[list[str], dict[str, str]]:
+    """The words and stops of a text, each distinct one a single string, and those strings. Found a block at a
+    time (each block ends after a space or a line break, which no word holds): the pattern's matches in a block
+    are the ones it finds there in the whole text, and only one block's strings are ever alive twice."""
+    findall = (_WORD_OR_STOP_ASCII if text.isascii() else _WORD_OR_STOP).findall
+    vocabulary: dict[str, str] = {}
+    shared = vocabulary.setdefault
+    tokens: list[str] = []
+    length = len(text)
+    start = 0
+    while start < length:
+        cut = _BLOCK_END.search(text, start + _BLOCK) if start + _BLOCK < length else None
+        end = cut.end() if cut else length
+        found = findall(text, start, end)
+        tokens.extend(map(shared, found, found))
+        start = end
+    return tokens, vocabulary

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -225,7 +226,7 @@ def _fix_passes(text: str, detect: Callable[[str], list[Finding]], threshold: Ap
     offsets = OffsetMap()
     written: list[tuple[int, int, frozenset[str]]] = []  # what earlier passes wrote (and which rules), in the
     # current text's coordinates
-    seen = {text: 0}  # each text the passes made, and after how many passes
+    seen = {_digest(text): 0}  # each text the passes made (a digest: not a copy of each), after how many passes
     chosen_keys: list[set[str]] = []  # the rules each pass applied
 
     def eligible(found: list[Finding]) -> list[Finding]:
@@ -243,9 +244,10 @@ def _fix_passes(text: str, detect: Callable[[str], list[Finding]], threshold: Ap
             result.remaining = findings
             return result
         chosen_keys.append({rule_key(f) for f in chosen})
-        if new_text in seen:  # back to an earlier text: the fixes of the passes since undo each other
-            raise _KeptChanging(set().union(*chosen_keys[seen[new_text]:]))
-        seen[new_text] = number
+        digest = _digest(new_text)
+        if digest in seen:  # back to an earlier text: the fixes of the passes since undo each other
+            raise _KeptChanging(set().union(*chosen_keys[seen[digest]:]))
+        seen[digest] = number
         for finding in chosen:
             for edit in finding.fix.edits:
                 start = offsets.to_original(edit.start)
@@ -262,6 +264,11 @@ def _fix_passes(text: str, detect: Callable[[str], list[Finding]], threshold: Ap
     result.text = text
     result.remaining = findings
     return result
+
+
+def _digest(text: str) -> bytes:
+    """What tells the texts of the passes apart (SHA-256 of their code points as UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
 Written = list[tuple[int, int, frozenset[str]]]

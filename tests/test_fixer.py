@@ -53,6 +53,21 @@ def test_a_rule_that_never_settles_is_dropped_and_named():
     assert result.text == "aBc" and result.dropped == ["LOOP01"]
 
 
+def test_rules_whose_fixes_undo_each_other_are_dropped_when_the_text_comes_back():
+    # "grey" -> "gray" by one rule, "gray" -> "grey" by another: the third text is the first again (the passes'
+    # texts are told apart by their digests, not kept)
+    def detect(text: str):
+        found = [finding("GOOD01", 0, 1, "T")] if text.startswith("t") else []
+        for code, old, new in (("US01", "grey", "gray"), ("GB01", "gray", "grey")):
+            at = text.find(old)
+            if at != -1:
+                found.append(finding(code, at, at + len(old), new))
+        return found
+
+    result = fix_text("doc.txt", "the grey sky", detect)
+    assert result.text == "The grey sky" and result.dropped == ["GB01", "US01"]
+
+
 def test_failing_to_converge_names_the_rules():
     calls = []
 

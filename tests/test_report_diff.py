@@ -102,6 +102,9 @@ def test_the_diff_placed_by_the_edits_applies_with_patch(tmp_path, name):
     "Share Post\nShare Post\nThe group (EI) struck.\n",  # removed lines before a change, then no context
     "The group (EI) struck.",  # no line break at the end
     "Title\n\nTitle\n\nThe group (EI) struck.\n\nThe group (EI) struck again.\n",  # duplicate removed
+    # pass 2 (HS002) rewrites what pass 1 (MRK002) removed: the edits' lengths misplace the blank line between
+    "Run it <pre><code class=Python> print(1) </code></pre> and see.\n\nThen <pre><code class=Python> print(2) "
+    "</code></pre> again.\n\nThe end.\n",
 ])
 def test_small_texts_diff_by_their_edits_and_apply(tmp_path, text):
     result = fixed(text)

@@ -129,8 +129,8 @@ def _edit_opcodes(result: FileResult, old: list[str], new: list[str]) -> list[Op
             continue  # placed when the untouched run after it (or the end) is found
         kept = "".join(old[run_start:index])
         expected = old_offsets[run_start] + shifts[bisect.bisect_right(ends, old_offsets[run_start])]
-        at = expected if expected >= cursor and fixed.startswith(kept, expected) else fixed.find(kept, cursor)
-        if at < 0 or (at and fixed[at - 1] != "\n"):
+        at = expected if expected >= cursor and fixed.startswith(kept, expected) else _line_find(fixed, kept, cursor)
+        if at < 0:
             return None
         if not _add_change(opcodes, old_offsets, new_offsets, opcodes[-1][2] if opcodes else 0, run_start,
                            cursor, at):
@@ -144,6 +144,15 @@ def _edit_opcodes(result: FileResult, old: list[str], new: list[str]) -> list[Op
     if any(old[i1:i2] != new[j1:j2] for tag, i1, i2, j1, j2 in opcodes if tag == "equal"):
         return None
     return opcodes
+
+
+def _line_find(text: str, lines: str, start: int) -> int:
+    """Where `lines` (whole lines) stand in `text` from `start` on, beginning a line; -1 when nowhere. (Where the
+    edits' lengths do not place them: edits of later passes inside earlier ones' replacements.)"""
+    at = text.find(lines, start)
+    while at > 0 and text[at - 1] != "\n":
+        at = text.find(lines, at + 1)
+    return at
 
 
 def _add_change(opcodes: list[Opcode], old_offsets: list[int], new_offsets: list[int], old_first: int,

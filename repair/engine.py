@@ -141,7 +141,8 @@ class Engine:
     @staticmethod
     def _view(doc: Document, layout: formats.Layout) -> Document:
         view = doc.with_text(layout.prose(doc.text))
-        view.layout = layout
+        # detectors that compare what the file writes (markup included) read it here, at the same offsets
+        view.layout = layout if layout.source else replace(layout, source=doc.text)
         view.source_line_starts = doc.line_starts
         return view
 

@@ -112,3 +112,15 @@ def test_lines_that_differ_only_in_code_are_no_repeat_but_a_repeated_headline_is
     assert [f.code for f in checker.check_text(markdown, path="notes.md") if f.code.startswith("DUP")] == []
     headline = "# The regime retook the city of Palmyra\n\nThe regime retook the city of Palmyra\n\nText.\n"
     assert [f.code for f in checker.check_text(headline, path="story.md")] == ["DUP001"]
+
+
+def test_a_far_repeat_in_markup_counts_only_when_written_alike():
+    from repair.api import Checker
+
+    checker = Checker(languagetool=False)
+    toc = ("- [Respond to a request from a hook in the middle](#respond)\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n\n"
+           "### Respond to a request from a hook in the middle\n\nText.\n")
+    assert [f.code for f in checker.check_text(toc, path="hooks.md") if f.code.startswith("DUP")] == []
+    caption = ("Syrian army and militias fight for Palmyra near the ancient city\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n\n"
+               "Syrian army and militias fight for Palmyra near the ancient city\n")
+    assert [f.code for f in checker.check_text(caption, path="page.md")] == ["DUP002"]

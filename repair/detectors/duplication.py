@@ -36,7 +36,7 @@ REPEATED_LINE = RuleInfo(
     name="repeated-line",
     category=Category.DUPLICATION,
     severity=Severity.WARNING,
-    summary="A long line that already appeared further up in the document (plain text only).",
+    summary="A long line that already appeared further up in the document (in a marked-up file: written alike, markup included).",
     why="A caption or paragraph printed again far from its first copy is usually a scraping artefact, but it "
     "can be deliberate, so the fix is unsafe.",
     examples=(
@@ -75,14 +75,14 @@ def _repeats(bare: str, key: str, other_bare: str) -> bool:
     return False
 
 
-def _holds_code(layout, start: int, end: int) -> bool:
-    """Whether code or math that the prose view blanks lies in start..end."""
+def _holds(layout, start: int, end: int, kinds: tuple[str, ...]) -> bool:
+    """Whether markup of these kinds (code, math, table) lies in start..end."""
     position = start
     while position < end:
         region = layout.overlapping(position, end)
         if region is None:
             return False
-        if region.kind in ("code", "math"):
+        if region.kind in kinds:
             return True
         position = max(region.end, position + 1)
     return False
@@ -95,12 +95,13 @@ class DuplicationDetector(Detector):
         text = doc.text
         recent: list[tuple[int, str, str]] = []  # (non-blank line index, key, key without site suffix)
         first_seen: dict[str, int] = {}
+        first_source: dict[str, str] = {}  # in a marked-up file: the first copy's line as the file writes it
         index = 0
         layout = doc.layout
-        # a repeat far from its first copy is a scraper's only in text taken from a page: in a marked-up file
-        # (Markdown, HTML, reStructuredText, subtitles) the author wrote both (a table of contents above its
-        # headings, a note repeated in each section, a chorus), and the renderer shows both
-        far_repeats = layout is None or layout.format == "text"
+        # a repeat far from its first copy, in a marked-up file, counts only when the file writes both copies
+        # alike, markup included (a caption paragraph pasted twice); a table of contents' link above its heading,
+        # a page's <title> and its <h1>, are the same words in different markup: the author's, not a scraper's
+        source = layout.source if layout is not None and layout.masks and layout.source else None
         for start, end, line in doc.lines():
             if not line.strip():
                 if layout is not None and layout.overlapping(start, max(end, start + 1)) is not None:
@@ -109,7 +110,7 @@ class DuplicationDetector(Detector):
                     recent.append((index, "", ""))
                     index += 1
                 continue
-            if layout is not None and _holds_code(layout, start, end):
+            if layout is not None and _holds(layout, start, end, ("code", "math")):
                 # the prose view blanks code and math: two lines that differ only there ('version is `0`' and
                 # 'version is `1`') read the same, and are not a repeat; such a line is compared with none
                 recent.append((index, "", ""))
@@ -127,7 +128,9 @@ class DuplicationDetector(Detector):
                         "DUP001", start, end, f"Line repeats the line just above{how}: {quote(bare, 60)}",
                         fix=Fix.replace(remove[0], remove[1], "", Applicability.SAFE, "Remove the repeated line"),
                     )
-                elif far_repeats and bare in first_seen and len(bare.split()) >= _MIN_WORDS_FAR:
+                elif bare in first_seen and len(bare.split()) >= _MIN_WORDS_FAR and (
+                        source is None or first_source.get(bare) == " ".join(source[start:end].split())
+                        and not _holds(layout, start, end, ("table",))):  # a table's header row, repeated
                     remove = line_removal(text, start, end)
                     yield self.finding(
                         "DUP002", start, end, f"Line already appeared at line {first_seen[bare]}: {quote(bare, 60)}",
@@ -137,6 +140,8 @@ class DuplicationDetector(Detector):
                     number = doc.line_of(start)
                     first_seen.setdefault(bare, number)
                     first_seen.setdefault(key, number)
+                    if source is not None:
+                        first_source.setdefault(bare, " ".join(source[start:end].split()))
             recent.append((index, key, bare))
             if len(recent) > NEARBY_LINES:
                 recent.pop(0)

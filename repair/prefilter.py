@@ -209,6 +209,15 @@ def _item(item) -> tuple[set[str] | None, set[str] | None]:
     return None, None  # any character, a class, a back-reference: nothing known
 
 
+def match_lengths(pattern: str, flags: int = 0) -> tuple[int, int] | None:
+    """(shortest, longest) length of a match in characters; None when the longest is unbounded or unknown."""
+    try:
+        low, high = _sre_parse.parse(pattern, flags).getwidth()
+    except Exception:
+        return None
+    return (low, high) if high < 1 << 16 else None
+
+
 # --- matches that stay on one line ------------------------------------------------------------------------------
 _CATEGORIES_WITHOUT_NEWLINE = {_sre.CATEGORY_DIGIT, _sre.CATEGORY_NOT_SPACE, _sre.CATEGORY_WORD,
                                _sre.CATEGORY_NOT_LINEBREAK}

@@ -17,7 +17,7 @@ from repair.detectors.base import Context, Detector
 from repair.detectors.packmatch import FOLDED, LINE_KEYS, TEXT, WHITESPACE, PackMatcher, line_windows, selective
 from repair.document import Document, line_removal
 from repair.model import Applicability, Finding, Fix
-from repair.prefilter import fold, required_literals, stays_on_one_line
+from repair.prefilter import fold, match_lengths, required_literals, stays_on_one_line
 from repair.rulesets import BoilerplateSpec, PatternSpec, RulePack, RuleSpec, SubstitutionSpec, is_builtin
 from repair.userregex import PatternTooSlow, UserPattern
 
@@ -147,13 +147,21 @@ class SubstitutionDetector(RuleSpecDetector):
             position = match.end()
 
     def link(self, matcher: PackMatcher) -> None:
-        # a match begins with a term's first word; a term of several words, with its first word and a blank (\s+)
-        keys = set()
+        # A match of a one-word term begins where the term is found. For a term of several words, the key is its
+        # longest word after the first with the blank before it (the last of the \s+ run): the match begins the
+        # words before it back, each after its run of blanks (_walk_back). One group per such way back.
+        self.place = TEXT if self.case_sensitive else FOLDED
+        keys_by_way: dict[tuple[int, ...], set[str]] = {}
         for term in self.spec.terms:
             words = term.split()
-            keys.update([words[0]] if len(words) == 1 else [words[0] + blank for blank in WHITESPACE])
-        self.place = TEXT if self.case_sensitive else FOLDED
-        self.group = matcher.add(self.place, keys if self.case_sensitive else {fold(k) for k in keys})
+            if len(words) == 1:
+                keys_by_way.setdefault((), set()).add(words[0])
+                continue
+            chosen = max(range(1, len(words)), key=lambda i: (len(words[i]), -i))
+            way = tuple(len(word) for word in words[:chosen])
+            keys_by_way.setdefault(way, set()).update(blank + words[chosen] for blank in WHITESPACE)
+        self.groups = [(way, matcher.add(self.place, keys if self.case_sensitive else {fold(k) for k in keys}))
+                       for way, keys in keys_by_way.items()]
         self.matcher = matcher
 
     def detect_reference(self, doc: Document, ctx: Context) -> Iterable[Finding]:
@@ -166,12 +174,19 @@ class SubstitutionDetector(RuleSpecDetector):
             return
         assert self.matcher is not None
         text = doc.text
-        starts = self.matcher.scan(doc).starts(self.group, self.place)
+        scan = self.matcher.scan(doc)
+        starts: set[int] = set()
+        for way, group in self.groups:
+            found = scan.starts(group, self.place)
+            if not way:
+                starts.update(found)
+            else:
+                starts.update(start for start in (_walk_back(text, blank, way) for blank in found) if start is not None)
         if starts:
-            yield from self._findings(text, self._matches_at(text, starts))
+            yield from self._findings(text, self._matches_at(text, sorted(starts)))
 
     def _matches_at(self, text: str, starts: list[int]):
-        """finditer's matches, tried only where a term's first word begins (no match begins anywhere else)."""
+        """finditer's matches, tried only where a term can begin (no match begins anywhere else)."""
         match_at = self.regex.match
         end = 0
         for start in starts:
@@ -194,6 +209,22 @@ class SubstitutionDetector(RuleSpecDetector):
             if replacement == matched:
                 continue
             yield self.make(match.start(), match.end(), matched, replacement)
+
+
+def _walk_back(text: str, blank: int, way: tuple[int, ...]) -> int | None:
+    """Where a term would begin whose word after `blank` (a white-space character) follows words of the lengths
+    `way`, each followed by a run of white space; None when there is no room."""
+    position = blank + 1
+    for length in reversed(way):
+        run = position
+        while run > 0 and text[run - 1].isspace():  # str.isspace is re's \s
+            run -= 1
+        if run == position:
+            return None
+        position = run - length
+        if position < 0:
+            return None
+    return position
 
 
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+")
@@ -386,9 +417,15 @@ class BoilerplateDetector(RuleSpecDetector):
             literals = required_literals(pattern.pattern, pattern.flags)
             usable = literals is not None and selective(literals)
             self.pattern_groups.append(matcher.add(LINE_KEYS, literals) if usable else None)
+        self.always = [p for p, group in zip(self.line_patterns, self.pattern_groups) if group is None]
+        #: the lengths of key the `always` patterns can match whole, when all are bounded (else None: any line)
+        lengths = [match_lengths(p.pattern, p.flags) for p in self.always]
+        self.always_lengths = None if None in lengths else lengths
         names = [fold(s.strip(_SUFFIX_EDGES)) for s in self.spec.suffixes]
         #: the suffix names' group in the folded text (the suffix regex ignores case); None: none, or an empty name
         self.suffix_group = matcher.add(FOLDED, names) if names and all(names) else None
+        self.listed = matcher.shared.setdefault("boilerplate-lines", _ListedLines())
+        self.number = self.listed.add(self)
         self.matcher = matcher
 
     def detect_reference(self, doc: Document, ctx: Context) -> Iterable[Finding]:
@@ -403,26 +440,23 @@ class BoilerplateDetector(RuleSpecDetector):
         if not keyed:
             return
         scan = self.matcher.scan(doc)
-        index_of_key, index_of_stripped = _line_indexes(doc)
-        candidates: set[int] = set()
-        for line in self.lines:
-            candidates.update(index_of_key.get(line, ()))
-        for line in self.suffix_lines:
-            candidates.update(index_of_stripped.get(line, ()))
-        keys = [key for _, _, key in keyed]
+        candidates = set(self.listed.lines_of(doc)[self.number])  # lines whose key is listed, or a listed suffix
+        always = self.always
         patterns_of: dict[int, list] = {}
-        always = [p for p, group in zip(self.line_patterns, self.pattern_groups) if group is None]
         for pattern, group in zip(self.line_patterns, self.pattern_groups):
             if group is not None:
-                for index in scan.lines_with(group, keys):
+                for index in scan.lines_with(group, _line_keys(doc)):
                     patterns_of.setdefault(index, list(always)).append(pattern)
         candidates.update(patterns_of)
         suffix_lines: set[int] | None = None  # lines where a site-name suffix may be (None: any)
         if self.suffix_regex is not None and self.suffix_group is not None:
             suffix_lines = _lines_holding(keyed, scan.starts(self.suffix_group, FOLDED))
             candidates |= suffix_lines
-        if always or (self.suffix_regex is not None and suffix_lines is None):
+        if self.suffix_regex is not None and suffix_lines is None or always and self.always_lengths is None:
             candidates = range(len(keyed))  # type: ignore[assignment]
+        elif always:  # (a line whose key is too short or too long for every one of them: no match)
+            fits = self.always_lengths
+            candidates.update(i for i, key in enumerate(_line_keys(doc)) if any(a <= len(key) <= b for a, b in fits))
         yield from self._findings(doc, keyed, sorted(candidates), patterns_of, always)
 
     def _findings(self, doc: Document, keyed, indexes, patterns_of, always) -> Iterable[Finding]:
@@ -475,18 +509,42 @@ def _keyed_lines(doc: Document) -> list[tuple[int, int, str]]:
     return doc.analysis.memo("boilerplate-lines", walk)
 
 
-def _line_indexes(doc: Document) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """The indexes in _keyed_lines of each key, and of each key stripped of a suffix's edges (memoised)."""
+def _line_keys(doc: Document) -> list[str]:
+    return doc.analysis.memo("boilerplate-line-keys", lambda: [key for _, _, key in _keyed_lines(doc)])
 
-    def index():
-        by_key: dict[str, list[int]] = {}
-        by_stripped: dict[str, list[int]] = {}
-        for number, (_, _, key) in enumerate(_keyed_lines(doc)):
-            by_key.setdefault(key, []).append(number)
-            by_stripped.setdefault(key.strip(_SUFFIX_EDGES), []).append(number)
-        return by_key, by_stripped
 
-    return doc.analysis.memo("boilerplate-line-indexes", index)
+class _ListedLines:
+    """The listed lines (`lines`) and suffixes (`suffix_lines`) of the boilerplate rules linked to one matcher:
+    one walk over a document's line keys finds the lines of every rule (a dictionary look-up per line)."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[int]] = {}
+        self.by_stripped: dict[str, list[int]] = {}
+        self.rules = 0
+
+    def add(self, detector: "BoilerplateDetector") -> int:
+        number = self.rules
+        self.rules += 1
+        for line in detector.lines:
+            self.by_key.setdefault(line, []).append(number)
+        for line in detector.suffix_lines:
+            self.by_stripped.setdefault(line, []).append(number)
+        return number
+
+    def lines_of(self, doc: Document) -> list[list[int]]:
+        """Per rule, the indexes in _keyed_lines whose key is one of its lines, or stripped one of its suffixes."""
+
+        def walk():
+            found: list[list[int]] = [[] for _ in range(self.rules)]
+            by_key, by_stripped = self.by_key, self.by_stripped
+            for index, (_, _, key) in enumerate(_keyed_lines(doc)):
+                for number in by_key.get(key, ()):
+                    found[number].append(index)
+                for number in by_stripped.get(key.strip(_SUFFIX_EDGES), ()):
+                    found[number].append(index)
+            return found
+
+        return doc.analysis.memo(("boilerplate-listed", self), walk)
 
 
 def _lines_holding(keyed: list[tuple[int, int, str]], starts: list[int]) -> set[int]:

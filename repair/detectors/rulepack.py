@@ -103,7 +103,10 @@ class RuleSpecDetector(Detector):
             return False
         from repair.detectors.evidence import shows_source
 
-        return not shows_source(doc, self.pack, ctx.language)
+        # once per document and pack, not once per rule (the same answer: shows_source is memoised per document
+        # and only remembers a text that shows the source)
+        key = ("pack-quiet", self.pack.path, self.pack.name, ctx.language)
+        return doc.analysis.memo(key, lambda: not shows_source(doc, self.pack, ctx.language))
 
     def make(self, start: int, end: int, matched: str, replacement: str | None) -> Finding:
         message = _format(self.spec.message, match=matched, replacement=replacement or "")

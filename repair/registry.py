@@ -79,14 +79,13 @@ def all_rules(settings: Settings, packs: tuple | None = None) -> list[RuleInfo]:
 
 def build_detectors(settings: Settings, packs: tuple, selection: Selection) -> list[Detector]:
     """The detectors with a selected rule: built in, from rule packs, and LanguageTool (when on)."""
-    from repair.detectors.rulepack import detectors_for
+    from repair.detectors.rulepack import detectors_for_packs
 
     def wanted(rules) -> bool:
         return any(rule in selection for rule in rules)
 
     detectors: list[Detector] = [cls.from_settings(settings) for cls in builtin_detector_classes() if wanted(cls.rules)]
-    for pack in packs:
-        detectors.extend(detector for detector in detectors_for(pack) if wanted(detector.rules))
+    detectors.extend(detectors_for_packs(packs, wanted))  # one literal scan of each document for all of them
     languagetool = languagetool_detector_class() if settings.languagetool else None
     if languagetool is not None and wanted(languagetool.rules):
         detectors.append(languagetool(url=settings.languagetool_url, cache=settings.cache,

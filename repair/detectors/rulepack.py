@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterable
 
 try:  # the parser re itself uses (Python 3.11+), for _with_first_char_hint below
@@ -13,8 +14,10 @@ except ImportError:  # pragma: no cover - older layouts
 
 from repair.quoting import quote
 from repair.detectors.base import Context, Detector
+from repair.detectors.packmatch import FOLDED, LINE_KEYS, TEXT, WHITESPACE, PackMatcher, line_windows, selective
 from repair.document import Document, line_removal
 from repair.model import Applicability, Finding, Fix
+from repair.prefilter import fold, match_lengths, required_literals, stays_on_one_line
 from repair.rulesets import BoilerplateSpec, PatternSpec, RulePack, RuleSpec, SubstitutionSpec, is_builtin
 from repair.userregex import PatternTooSlow, UserPattern
 
@@ -57,6 +60,23 @@ class RuleSpecDetector(Detector):
         #: a user's pack: its patterns run time-limited (repair.userregex); repair's own packs use re
         self.guarded = not is_builtin(pack)
         self.stopped = False
+        #: the shared literal scan (repair.detectors.packmatch) once `link`ed; None: the whole-text scan
+        self.matcher: PackMatcher | None = None
+
+    def link(self, matcher: PackMatcher) -> None:
+        """Register this rule's keys with the shared matcher; `detect` then reads its scan."""
+
+    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        if self.matcher is None:
+            return self.detect_reference(doc, ctx)
+        return self.detect_linked(doc, ctx)
+
+    def detect_reference(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        """The rule's own scan of the whole text: what `detect_linked` must find too (the tests compare them)."""
+        raise NotImplementedError
+
+    def detect_linked(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        raise NotImplementedError
 
     def _compile(self, pattern: str, flags: int, hint: bool = False):
         if self.guarded:
@@ -83,7 +103,10 @@ class RuleSpecDetector(Detector):
             return False
         from repair.detectors.evidence import shows_source
 
-        return not shows_source(doc, self.pack, ctx.language)
+        # once per document and pack, not once per rule (the same answer: shows_source is memoised per document
+        # and only remembers a text that shows the source)
+        key = ("pack-quiet", self.pack.path, self.pack.name, ctx.language)
+        return doc.analysis.memo(key, lambda: not shows_source(doc, self.pack, ctx.language))
 
     def make(self, start: int, end: int, matched: str, replacement: str | None) -> Finding:
         message = _format(self.spec.message, match=matched, replacement=replacement or "")
@@ -126,11 +149,59 @@ class SubstitutionDetector(RuleSpecDetector):
             yield match
             position = match.end()
 
-    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+    def link(self, matcher: PackMatcher) -> None:
+        # A match of a one-word term begins where the term is found. For a term of several words, the key is its
+        # longest word after the first with the blank before it (the last of the \s+ run): the match begins the
+        # words before it back, each after its run of blanks (_walk_back). One group per such way back.
+        self.place = TEXT if self.case_sensitive else FOLDED
+        keys_by_way: dict[tuple[int, ...], set[str]] = {}
+        for term in self.spec.terms:
+            words = term.split()
+            if len(words) == 1:
+                keys_by_way.setdefault((), set()).add(words[0])
+                continue
+            chosen = max(range(1, len(words)), key=lambda i: (len(words[i]), -i))
+            way = tuple(len(word) for word in words[:chosen])
+            keys_by_way.setdefault(way, set()).update(blank + words[chosen] for blank in WHITESPACE)
+        self.groups = [(way, matcher.add(self.place, keys if self.case_sensitive else {fold(k) for k in keys}))
+                       for way, keys in keys_by_way.items()]
+        self.matcher = matcher
+
+    def detect_reference(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         if self.quiet(doc, ctx):
             return
+        yield from self._findings(doc.text, self._matches(doc.text))
+
+    def detect_linked(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        if self.quiet(doc, ctx):
+            return
+        assert self.matcher is not None
         text = doc.text
-        for match in self._matches(text):
+        scan = self.matcher.scan(doc)
+        starts: set[int] = set()
+        for way, group in self.groups:
+            found = scan.starts(group, self.place)
+            if not way:
+                starts.update(found)
+            else:
+                starts.update(start for start in (_walk_back(text, blank, way) for blank in found) if start is not None)
+        if starts:
+            yield from self._findings(text, self._matches_at(text, sorted(starts)))
+
+    def _matches_at(self, text: str, starts: list[int]):
+        """finditer's matches, tried only where a term can begin (no match begins anywhere else)."""
+        match_at = self.regex.match
+        end = 0
+        for start in starts:
+            if start < end:
+                continue
+            match = match_at(text, start)
+            if match is not None:
+                yield match
+                end = match.end()
+
+    def _findings(self, text: str, matches) -> Iterable[Finding]:
+        for match in matches:
             matched = match.group(0)
             if " " not in matched and _inside_name(text, match.start(), match.end(), matched):
                 continue  # Alger Hiss, Riyad Bank, Environ Health Perspectives: part of a longer name
@@ -141,6 +212,22 @@ class SubstitutionDetector(RuleSpecDetector):
             if replacement == matched:
                 continue
             yield self.make(match.start(), match.end(), matched, replacement)
+
+
+def _walk_back(text: str, blank: int, way: tuple[int, ...]) -> int | None:
+    """Where a term would begin whose word after `blank` (a white-space character) follows words of the lengths
+    `way`, each followed by a run of white space; None when there is no room."""
+    position = blank + 1
+    for length in reversed(way):
+        run = position
+        while run > 0 and text[run - 1].isspace():  # str.isspace is re's \s
+            run -= 1
+        if run == position:
+            return None
+        position = run - length
+        if position < 0:
+            return None
+    return position
 
 
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+")
@@ -174,21 +261,64 @@ class PatternDetector(RuleSpecDetector):
         self.regexes = [self._compile(p, flags, hint=True) for p in spec.patterns]
         self.template = spec.replacement
 
-    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+    def link(self, matcher: PackMatcher) -> None:
+        if self.guarded:
+            return  # a user's pattern keeps its own time-limited scan of the whole text
+        self.plans: list[tuple[str, int, bool] | None] = []
+        for regex in self.regexes:
+            literals = required_literals(regex.pattern, regex.flags)
+            if literals is None or not selective(literals):
+                self.plans.append(None)
+                continue
+            place = FOLDED if regex.flags & re.IGNORECASE else TEXT
+            self.plans.append((place, matcher.add(place, literals), stays_on_one_line(regex.pattern, regex.flags)))
+        self.matcher = matcher
+
+    def detect_reference(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         if self.stopped or self.quiet(doc, ctx):
             return
         for pattern, regex in zip(self.spec.patterns, self.regexes):
-            # a group named "at" is the part reported and replaced; the rest of the match is its context
-            at = "at" if "at" in regex.groupindex else 0
             try:
-                for match in regex.finditer(doc.text):
-                    if match.end(at) == match.start(at):
-                        continue
-                    replacement = match.expand(self.template) if self.template is not None else None
-                    yield self.make(match.start(at), match.end(at), match.group(at), replacement)
+                yield from self._findings(regex, regex.finditer(doc.text))
             except PatternTooSlow as error:
                 self._too_slow(doc, pattern, error)
                 return
+
+    def detect_linked(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        if self.stopped or self.quiet(doc, ctx):
+            return
+        assert self.matcher is not None
+        text = doc.text
+        scan = self.matcher.scan(doc)
+        for regex, plan in zip(self.regexes, self.plans):
+            if plan is None:
+                yield from self._findings(regex, regex.finditer(text))
+                continue
+            place, group, one_line = plan
+            starts = scan.starts(group, place)
+            if not starts:
+                continue  # none of the literals every match holds: no match
+            if one_line:
+                windows = line_windows(text, starts)
+                if sum(end - start for start, end in windows) < len(text) // 2:
+                    yield from self._findings(regex, _in_windows(regex, text, windows))
+                    continue
+            yield from self._findings(regex, regex.finditer(text))
+
+    def _findings(self, regex, matches) -> Iterable[Finding]:
+        # a group named "at" is the part reported and replaced; the rest of the match is its context
+        at = "at" if "at" in regex.groupindex else 0
+        for match in matches:
+            if match.end(at) == match.start(at):
+                continue
+            replacement = match.expand(self.template) if self.template is not None else None
+            yield self.make(match.start(at), match.end(at), match.group(at), replacement)
+
+
+def _in_windows(regex: re.Pattern, text: str, windows: list[tuple[int, int]]):
+    """The matches of a pattern that stays on one line, searched in those lines only (repair.prefilter)."""
+    for start, end in windows:
+        yield from regex.finditer(text, start, end)
 
 
 # --- a faster start for patterns that begin with look-arounds ---------------------------------------------------
@@ -267,29 +397,82 @@ class BoilerplateDetector(RuleSpecDetector):
         self.lines = {" ".join(line.split()).casefold() for line in spec.lines}
         self.line_patterns = [self._compile(p, re.IGNORECASE) for p in spec.line_patterns]
         suffixes = spec.suffixes
-        self.suffix_lines = {" ".join(s.split()).strip(" -–—|:").casefold() for s in suffixes}
+        self.suffix_lines = {" ".join(s.split()).strip(_SUFFIX_EDGES).casefold() for s in suffixes}
         self.suffix_regex = (
-            re.compile(r"\s*[-–—|:]\s*(?:" + "|".join(re.escape(s.strip(" -–—|:")) for s in suffixes) + r")\s*$", re.IGNORECASE)
+            re.compile(r"\s*[-–—|:]\s*(?:" + "|".join(re.escape(s.strip(_SUFFIX_EDGES)) for s in suffixes) + r")\s*$", re.IGNORECASE)
             if suffixes
             else None
         )
 
-    def _whole_line(self, key: str) -> bool:
+    def _whole_line(self, key: str, patterns=None) -> bool:
         if key in self.lines:
             return True
-        if key.strip(" -–—|:") in self.suffix_lines:
+        if key.strip(_SUFFIX_EDGES) in self.suffix_lines:
             return True
-        return any(p.fullmatch(key) for p in self.line_patterns)
+        return any(p.fullmatch(key) for p in (self.line_patterns if patterns is None else patterns))
 
-    def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+    def link(self, matcher: PackMatcher) -> None:
+        if self.guarded:
+            return  # a user's line patterns keep their own time-limited matching of every line
+        #: per line pattern: the group of its required literals among the line keys, or None (tried on every line)
+        self.pattern_groups: list[int | None] = []
+        for pattern in self.line_patterns:
+            literals = required_literals(pattern.pattern, pattern.flags)
+            usable = literals is not None and selective(literals)
+            self.pattern_groups.append(matcher.add(LINE_KEYS, literals) if usable else None)
+        self.always = [p for p, group in zip(self.line_patterns, self.pattern_groups) if group is None]
+        #: the lengths of key the `always` patterns can match whole, when all are bounded (else None: any line)
+        lengths = [match_lengths(p.pattern, p.flags) for p in self.always]
+        self.always_lengths = None if None in lengths else lengths
+        names = [fold(s.strip(_SUFFIX_EDGES)) for s in self.spec.suffixes]
+        #: the suffix names' group in the folded text (the suffix regex ignores case); None: none, or an empty name
+        self.suffix_group = matcher.add(FOLDED, names) if names and all(names) else None
+        self.listed = matcher.shared.setdefault("boilerplate-lines", _ListedLines())
+        self.number = self.listed.add(self)
+        self.matcher = matcher
+
+    def detect_reference(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         if self.stopped:
             return
+        keyed = _keyed_lines(doc)
+        yield from self._findings(doc, keyed, range(len(keyed)), None, None)
+
+    def detect_linked(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        assert self.matcher is not None
+        keyed = _keyed_lines(doc)
+        if not keyed:
+            return
+        scan = self.matcher.scan(doc)
+        candidates = set(self.listed.lines_of(doc)[self.number])  # lines whose key is listed, or a listed suffix
+        always = self.always
+        patterns_of: dict[int, list] = {}
+        for pattern, group in zip(self.line_patterns, self.pattern_groups):
+            if group is not None:
+                for index in scan.lines_with(group, _line_keys(doc)):
+                    patterns_of.setdefault(index, list(always)).append(pattern)
+        candidates.update(patterns_of)
+        suffix_lines: set[int] | None = None  # lines where a site-name suffix may be (None: any)
+        if self.suffix_regex is not None and self.suffix_group is not None:
+            suffix_lines = _lines_holding(keyed, scan.starts(self.suffix_group, FOLDED))
+            candidates |= suffix_lines
+        if self.suffix_regex is not None and suffix_lines is None or always and self.always_lengths is None:
+            candidates = range(len(keyed))  # type: ignore[assignment]
+        elif always:  # (a line whose key is too short or too long for every one of them: no match)
+            fits = self.always_lengths
+            candidates.update(i for i, key in enumerate(_line_keys(doc)) if any(a <= len(key) <= b for a, b in fits))
+        yield from self._findings(doc, keyed, sorted(candidates), patterns_of, always)
+
+    def _findings(self, doc: Document, keyed, indexes, patterns_of, always) -> Iterable[Finding]:
+        """The findings on the lines of `indexes` (in order); `patterns_of`: the line patterns that can match each
+        line (`always` for a line not in it), None: all of them."""
         text = doc.text
         suffixes = self.suffix_regex
         separator = _SEPARATOR.search
-        for start, end, key in _keyed_lines(doc):
+        for index in indexes:
+            start, end, key = keyed[index]
+            patterns = None if patterns_of is None else patterns_of.get(index, always)
             try:
-                whole = self._whole_line(key)
+                whole = self._whole_line(key, patterns)
             except PatternTooSlow as error:
                 self._too_slow(doc, " | ".join(self.spec.line_patterns), error)
                 return
@@ -310,6 +493,7 @@ class BoilerplateDetector(RuleSpecDetector):
 
 
 _SEPARATOR = re.compile(r"[-–—|:]")  # what a site-name suffix follows (BoilerplateDetector.suffix_regex)
+_SUFFIX_EDGES = " -–—|:"  # stripped from a suffix and from a line compared with the suffixes
 
 
 def _keyed_lines(doc: Document) -> list[tuple[int, int, str]]:
@@ -328,6 +512,55 @@ def _keyed_lines(doc: Document) -> list[tuple[int, int, str]]:
     return doc.analysis.memo("boilerplate-lines", walk)
 
 
+def _line_keys(doc: Document) -> list[str]:
+    return doc.analysis.memo("boilerplate-line-keys", lambda: [key for _, _, key in _keyed_lines(doc)])
+
+
+class _ListedLines:
+    """The listed lines (`lines`) and suffixes (`suffix_lines`) of the boilerplate rules linked to one matcher:
+    one walk over a document's line keys finds the lines of every rule (a dictionary look-up per line)."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[int]] = {}
+        self.by_stripped: dict[str, list[int]] = {}
+        self.rules = 0
+
+    def add(self, detector: "BoilerplateDetector") -> int:
+        number = self.rules
+        self.rules += 1
+        for line in detector.lines:
+            self.by_key.setdefault(line, []).append(number)
+        for line in detector.suffix_lines:
+            self.by_stripped.setdefault(line, []).append(number)
+        return number
+
+    def lines_of(self, doc: Document) -> list[list[int]]:
+        """Per rule, the indexes in _keyed_lines whose key is one of its lines, or stripped one of its suffixes."""
+
+        def walk():
+            found: list[list[int]] = [[] for _ in range(self.rules)]
+            by_key, by_stripped = self.by_key, self.by_stripped
+            for index, (_, _, key) in enumerate(_keyed_lines(doc)):
+                for number in by_key.get(key, ()):
+                    found[number].append(index)
+                for number in by_stripped.get(key.strip(_SUFFIX_EDGES), ()):
+                    found[number].append(index)
+            return found
+
+        return doc.analysis.memo(("boilerplate-listed", self), walk)
+
+
+def _lines_holding(keyed: list[tuple[int, int, str]], starts: list[int]) -> set[int]:
+    """Indexes of the keyed lines whose text holds one of the offsets."""
+    line_starts = [start for start, _, _ in keyed]
+    found = set()
+    for offset in starts:
+        index = bisect_right(line_starts, offset) - 1
+        if index >= 0 and offset < keyed[index][1]:
+            found.add(index)
+    return found
+
+
 #: the generic detector of each kind of rule (repair.rulesets.SPEC_KINDS)
 DETECTOR_OF_KIND: dict[str, type[RuleSpecDetector]] = {
     "substitution": SubstitutionDetector, "pattern": PatternDetector, "boilerplate": BoilerplateDetector,
@@ -335,4 +568,14 @@ DETECTOR_OF_KIND: dict[str, type[RuleSpecDetector]] = {
 
 
 def detectors_for(pack: RulePack) -> list[Detector]:
-    return [DETECTOR_OF_KIND[spec.kind](spec, pack) for spec in pack.rules]
+    return detectors_for_packs((pack,))
+
+
+def detectors_for_packs(packs, wanted=lambda rules: True) -> list[Detector]:
+    """The detectors of the packs' rules that `wanted` keeps, sharing one literal scan of each document."""
+    detectors = [DETECTOR_OF_KIND[spec.kind](spec, pack) for pack in packs for spec in pack.rules]
+    detectors = [detector for detector in detectors if wanted(detector.rules)]
+    matcher = PackMatcher()
+    for detector in detectors:
+        detector.link(matcher)
+    return detectors

@@ -103,10 +103,12 @@ class RulePack:
         return self.source_language == "any" or not source_languages or self.source_language in source_languages
 
 
+@lru_cache(maxsize=1)
 def builtin_rules_dir() -> Path:
     """The packs that ship with repair: in a source checkout the `rules` folder beside the package (so that a
     second working copy of the repository reads its own packs, not those of the copy that is installed); else the
-    package repair.rules (importlib.resources would give the same folder, at a cost in start-up time)."""
+    package repair.rules (importlib.resources would give the same folder, at a cost in start-up time). Asked once:
+    every pack detector asks whether its pack is built in."""
     beside = Path(__file__).resolve().parent.parent / "rules"
     if (beside / "rules.schema.json").is_file() and (beside / "__init__.py").is_file():
         return beside

@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from repair import status
 from repair.dirs import home
 from repair.languages import word_table_languages
 
@@ -260,6 +259,8 @@ def _build_locked(path: Path) -> None:
             except OSError:
                 pass
         if not path.exists():
+            from repair import status  # (its logging set-up only when there is something to say)
+
             status.say("building the word table (once per machine and wordfreq version, about 20 s)")
             build_table(path)
 

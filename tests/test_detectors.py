@@ -39,6 +39,32 @@ def test_correct_accents_and_curly_quotes_are_left_alone():
     assert check("Syria’s “café” in Kobanî and São Paulo — naïve résumé.", "ENC") == []
 
 
+def test_lines_ftfy_is_skipped_on_are_lines_ftfy_leaves_alone():
+    """ENC skips ftfy (and its import) on lines may_need_ftfy clears: every Unicode character it clears, between
+    ASCII letters, spaces, digits and punctuation, is left alone by ftfy itself; mojibake is never cleared."""
+    import ftfy
+    from repair.detectors.encoding import _ftfy_config, may_need_ftfy
+
+    import unicodedata
+
+    # only letters can be cleared (every other character up to U+3000 is asked; the letters of all Unicode)
+    assert all(may_need_ftfy(f"a{chr(c)}a") for c in range(0x80, 0x3000)
+               if not unicodedata.category(chr(c)).startswith("L") and chr(c) not in "‘’“”–—…")
+    cleared = [chr(c) for c in range(0x80, 0x110000)
+               if unicodedata.category(chr(c)).startswith("L") and not may_need_ftfy(f"a{chr(c)}a")]
+    assert len(cleared) > 100_000 and "ñ" in cleared and "ﬁ" not in cleared and "Ã" not in cleared
+    config = _ftfy_config()
+    for separator in ("a", " ", "1", ".", "'"):
+        for chunk in range(0, len(cleared), 2000):
+            line = separator.join(cleared[chunk:chunk + 2000]) + separator
+            assert not may_need_ftfy(line)
+            fixed, _ = ftfy.fix_and_explain(line, config=config)
+            assert fixed == line, [c for c in cleared[chunk:chunk + 2000] if ftfy.fix_and_explain(f"a{c}a", config=config)[0] != f"a{c}a"]
+    for damaged in ("The cafÃ© opened.", "Syriaâ€™s army", "â€œPalmyraâ€\x9d", "Ã la carte", "ﬁrst", "Ｐalmyra",
+                    "e\u0301t\u00e9", "“ñ”"):
+        assert may_need_ftfy(damaged)
+
+
 def test_russian_ui_string_is_foreign_script():
     findings = check(SPUTNIK, "SCR001")
     assert [SPUTNIK[f.start:f.end] for f in findings] == ["Заголовок открываемого материала"]

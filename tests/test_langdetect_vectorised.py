@@ -24,10 +24,10 @@ def _reference(text: str):
         return ("error", error.code)
 
 
-def _vectorised(text: str):
+def _vectorised(text: str, vectorised: bool | None = True):
     DetectorFactory.seed = 0
     try:
-        return probabilities(text)
+        return probabilities(text, vectorised)
     except LangDetectException as error:
         return ("error", error.code)
 
@@ -76,3 +76,27 @@ def test_the_detector_reads_its_answer_from_it():
     assert lang == "de" and prob > 0.99
     assert (lang, prob) == tuple(_reference("Die Verhandlungen werden nächste Woche in Genf fortgesetzt, sagte er.")[0])
     assert langdetect_language("12345 !!!") == ("", 0.0)
+
+
+def test_either_scoring_gives_langdetects_answers():
+    """The numpy scoring, langdetect's own loop and the choice between them (by the process's count) agree."""
+    install()
+    for text in EDGE_CASES:
+        assert _vectorised(text, True) == _vectorised(text, False) == _vectorised(text, None) == _reference(text)
+
+
+def test_a_small_files_check_does_not_import_numpy():
+    """A check that asks langdetect about a few sentences scores them with langdetect's own loop: numpy's import
+    (about 0.1 s) would cost more than it saves. The sentence is found all the same."""
+    code = (
+        "import sys\n"
+        "from repair.api import check_text\n"
+        "text = 'The talks went on.\\nDie Verhandlungen werden nächste Woche in Genf fortgesetzt, sagte er heute.\\n'\n"
+        "print(sorted({f.code for f in check_text(text, select=['LNG001'], languagetool=False)}), 'numpy' in sys.modules)\n"
+    )
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ))
+    assert done.stdout.split() == ["['LNG001']", "False"], done.stdout + done.stderr

@@ -10,22 +10,37 @@ right as Python's `sum` does), and the draws come from the same `random.Random` 
 langdetect's own; `tests/test_langdetect_vectorised.py` compares the two on real sentences.
 
 Everything before the scoring (the text's cleaning and its n-grams) is langdetect's own code.
+
+numpy's import (about 0.1 s) pays only over many texts: a process's first texts are scored by langdetect's own
+loop (the same numbers, being langdetect itself), so a small file's check never imports it.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
-import numpy
+if TYPE_CHECKING:
+    import numpy
 
 _TRIALS = 7
+#: texts a process scores with langdetect's own loop before numpy's import pays (it saves 1-2 ms a sentence)
+_SCALAR_TEXTS = 64
+_SCORED = [0]
 
 
-def probabilities(text: str) -> list[tuple[str, float]]:
+def _vectorise() -> bool:
+    """Whether to score the next text with numpy: once it is imported anyway, or after _SCALAR_TEXTS texts."""
+    _SCORED[0] += 1
+    return _SCORED[0] > _SCALAR_TEXTS or "numpy" in sys.modules
+
+
+def probabilities(text: str, vectorised: bool | None = None) -> list[tuple[str, float]]:
     """langdetect's `detect_langs(text)` as (language, probability) pairs, best first: the languages above its
-    reporting threshold (0.1). Raises langdetect's LangDetectException as it does (a text without n-grams)."""
+    reporting threshold (0.1). Raises langdetect's LangDetectException as it does (a text without n-grams).
+    `vectorised`: score with numpy (True) or with langdetect's own loop (False); None: as pays (_vectorise)."""
     from langdetect import detector_factory
     from langdetect.detector import Detector
     from langdetect.lang_detect_exception import ErrorCode, LangDetectException
@@ -34,15 +49,18 @@ def probabilities(text: str) -> list[tuple[str, float]]:
     factory = detector_factory._factory
     detector = factory.create()
     detector.append(text)
-    detector.cleaning_text()
-    ngrams = _ngrams(detector.text, factory.word_lang_prob_map)
-    if not ngrams:
-        raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-    if detector.n_trial != _TRIALS or detector.prior_map is not None or detector.seed is None:  # pragma: no cover
-        # (not what repair sets: a prior, another number of trials, or no seed, whose draws differ every call)
+    if vectorised is None:
+        vectorised = _vectorise()
+    if not vectorised or detector.n_trial != _TRIALS or detector.prior_map is not None or detector.seed is None:
+        # langdetect's own cleaning, n-grams and scoring (also for what repair does not set: a prior, another
+        # number of trials, or no seed, whose draws differ every call)
         detector._detect_block()
         found = detector.langprob
     else:
+        detector.cleaning_text()
+        ngrams = _ngrams(detector.text, factory.word_lang_prob_map)
+        if not ngrams:
+            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
         found = _scores(detector, ngrams, _rows_of(factory, ngrams))
     ranked = [(lang, p) for lang, p in zip(detector.langlist, found) if p > Detector.PROB_THRESHOLD]
     ranked.sort(key=lambda pair: pair[1], reverse=True)  # (stable, as langdetect's sort of Language objects)
@@ -122,6 +140,8 @@ def _memo_for(known: Any) -> dict:
 def _rows_of(factory: Any, ngrams: list[str]) -> tuple[numpy.ndarray, list[int]]:
     """The distinct n-grams' probability rows (one row per n-gram, one column per language) and, for each
     n-gram of the text, the number of its row."""
+    import numpy
+
     number: dict[str, int] = {}
     ids = [number.setdefault(gram, len(number)) for gram in ngrams]
     table = getattr(factory.word_lang_prob_map, "table_rows", None)
@@ -133,6 +153,8 @@ def _rows_of(factory: Any, ngrams: list[str]) -> tuple[numpy.ndarray, list[int]]
 
 
 def _scores(detector: Any, ngrams: list[str], rows_and_ids: tuple[numpy.ndarray, list[int]]) -> list[float]:
+    import numpy
+
     rows, ids = rows_and_ids
     languages = rows.shape[1]
     count = len(ngrams)
@@ -182,6 +204,8 @@ class _Stream:
         self._prepare(1 << 12)
 
     def _prepare(self, size: int) -> None:
+        import numpy
+
         self.outputs = outputs = _outputs(self.seed, size)
         bits = outputs >> numpy.uint32(32 - self.count.bit_length())
         self.accepted = numpy.flatnonzero(bits < self.count)
@@ -204,6 +228,8 @@ class _Stream:
 
     def draws(self, most: int) -> numpy.ndarray:
         """The rows of the next `most` draws (consume() says how many were used)."""
+        import numpy
+
         while True:
             self._first = int(numpy.searchsorted(self.accepted, self.position))
             if self._first + most <= len(self.accepted):
@@ -224,6 +250,8 @@ _OUTPUTS: dict[Any, numpy.ndarray] = {}
 
 def _outputs(seed: Any, size: int) -> numpy.ndarray:
     """The first `size` (or more) 32-bit outputs of random.Random seeded with `seed`, kept per process."""
+    import numpy
+
     known = _OUTPUTS.get(seed)
     if known is None or len(known) < size:
         generator = random.Random()

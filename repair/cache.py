@@ -181,11 +181,11 @@ def to_plain(value: Any) -> Any:
     if kind in _PLAIN_ATOMS:
         return value
     if kind is list:
-        return [to_plain(item) for item in value]
+        return [item if type(item) in _PLAIN_ATOMS else to_plain(item) for item in value]
     if kind is dict or kind is Counter:
         if not all(type(key) is str or type(key) is int for key in value):
             raise TypeError("only str and int keys are plain")
-        plain = {key: to_plain(item) for key, item in value.items()}
+        plain = {key: item if type(item) in _PLAIN_ATOMS else to_plain(item) for key, item in value.items()}
         return ("C", plain) if kind is Counter else plain
     if kind is tuple:
         return ("t", [to_plain(item) for item in value])
@@ -200,20 +200,23 @@ def from_plain(value: Any) -> Any:
     if kind in _PLAIN_ATOMS:
         return value
     if kind is list:
-        return [from_plain(item) for item in value]
+        return [item if type(item) in _PLAIN_ATOMS else from_plain(item) for item in value]
     if kind is dict:
-        return {key: from_plain(item) for key, item in value.items()}
+        return {key: item if type(item) in _PLAIN_ATOMS else from_plain(item) for key, item in value.items()}
     if kind is tuple and len(value) == 2:
         tag, data = value
         if tag == "C" and type(data) is dict:
             counter: Counter = Counter()
-            dict.update(counter, {key: from_plain(item) for key, item in data.items()})  # no per-key Counter work
+            if all(type(count) is int for count in data.values()):
+                dict.update(counter, data)  # counts as they are: no per-key Counter work
+            else:
+                dict.update(counter, from_plain(data))
             return counter
         if type(data) is list:
             if tag == "t":
-                return tuple(from_plain(item) for item in data)
+                return tuple(from_plain(data))
             if tag in ("s", "f"):
-                items = [from_plain(item) for item in data]
+                items = from_plain(data)
                 if any(type(item) in (list, dict, Counter, set) for item in items):
                     raise ValueError("not a cached value")
                 return (set if tag == "s" else frozenset)(items)

@@ -148,14 +148,31 @@ def _end_with_parent() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _init_worker(settings: Settings, options: RunOptions, corpus: object, caching: bool) -> None:
+def _init_worker(settings: Settings | None, options: RunOptions, corpus: object, caching: bool) -> None:
+    """A worker's engine: built from `settings`, or (settings None) the run's own, inherited by a forked worker
+    with everything its detectors loaded so far."""
     global _ENGINE, _OPTIONS, _CACHING
     from multiprocessing.util import Finalize
 
     _end_with_parent()
 
+    if settings is None:
+        assert _ENGINE is not None, "an inherited engine needs a forked worker"
+        _OPTIONS, _CACHING = options, caching
+        return
     _ENGINE, _OPTIONS, _CACHING = Engine(settings, corpus=corpus), options, caching
     Finalize(_ENGINE, _ENGINE.close, exitpriority=10)  # a worker's part of the run ends when the worker exits
+
+
+def _inheritable(engine: Engine) -> bool:
+    """Whether forked workers can use the run's engine as it is (no engine built per worker): workers are
+    forked, the process runs no other thread (a fork copies no thread, and a lock one held stays held), and no
+    detector holds an external service's connection or server (a copy would share it)."""
+    import multiprocessing
+    import threading
+
+    return (multiprocessing.get_start_method() == "fork" and threading.active_count() == 1
+            and not any(detector.service for detector in engine.detectors))
 
 
 def _read(path: str) -> tuple[Document | None, str | None, FileResult | None]:
@@ -220,28 +237,33 @@ def _gather_path(path: str) -> tuple[str | None, dict]:
 
 
 def _map(engine: Engine, options: RunOptions, caching: bool, function, paths: list[str], jobs: int):
-    """function over paths, in order: in worker processes when that pays (each builds an engine like `engine`),
-    else here with `engine`."""
+    """function over paths, in order: in worker processes when that pays (forked ones use `engine` as they
+    inherit it, others build one like it), else here with `engine`."""
     if jobs > 1 and len(paths) >= 4:
         from concurrent.futures import ProcessPoolExecutor  # not imported by a one-file run (start-up)
 
         import gc
 
         chunk = max(1, min(64, len(paths) // (jobs * 8)))
+        global _ENGINE, _OPTIONS, _CACHING
+        inherited = _inheritable(engine)
+        if inherited:  # the workers find it where the fork left it
+            _ENGINE, _OPTIONS, _CACHING = engine, options, caching
+            initargs = (None, options, None, caching)
+        else:
+            initargs = (engine.settings, options, engine.context.corpus, caching)
         # forked workers inherit this process's objects (the corpus-wide data, results so far): frozen, the
         # workers' garbage collector does not walk them again and again (which doubled the CPU time of a run
         # with a corpus-wide detector) nor copy their pages
         gc.freeze()
         try:
-            with ProcessPoolExecutor(jobs, initializer=_init_worker,
-                                     initargs=(engine.settings, options, engine.context.corpus, caching)) as pool:
+            with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
                 yield from pool.map(function, paths, chunksize=chunk)
         finally:
             gc.unfreeze()
     elif paths:
         import gc
 
-        global _ENGINE, _OPTIONS, _CACHING
         _ENGINE, _OPTIONS, _CACHING = engine, options, caching
         gc.freeze()  # what lives for the whole run (modules, engine, corpus-wide data) is not walked per collection
         try:

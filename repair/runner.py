@@ -416,6 +416,7 @@ class Runner:
         names = [d.name for d in detectors]
         part_keys: dict[str, str] = {}
         record_key = None
+        self._moved: set[str] = set()  # files gathered from other bytes than were hashed: no record is written
         if cache is not None:
             fingerprint = "gather|" + self.engine.fingerprint()  # no corpus-wide data in it
             # a file's format decides what is gathered from it (its prose only)
@@ -431,7 +432,7 @@ class Runner:
                         updated = None  # a damaged record: combined again
                     if updated is not None:
                         corpus, dependencies, fresh_record = updated
-                        if fresh_record is not None:
+                        if fresh_record is not None and not self._moved:
                             cache.put_record(record_key, fresh_record.dumps())
                         return corpus, dependencies
         parts = self._parts(files, files, cache, part_keys, digests, names)
@@ -446,7 +447,7 @@ class Runner:
             if cache is None:
                 raise
             return self._gather(files, None, digests)  # a damaged cached part: gather every file again
-        if record_key is not None:
+        if record_key is not None and not self._moved:
             try:
                 record = _RunRecord([part_keys[path] for path in files], [dependencies[path] for path in files],
                                     dumps_plain(corpus), dumps_plain(totals), [dumps_plain(parts[path]) for path in files])
@@ -472,6 +473,8 @@ class Runner:
             parts[path] = part
             if cache is not None and digest is not None and digest == digests.get(path):
                 fresh.append((part_keys[path], part))
+            elif digest is not None:
+                self._moved.add(path)  # changed since it was hashed: its share is not the one its key names
         if cache is not None:
             cache.put_parts(fresh)
         return parts

@@ -485,3 +485,31 @@ def test_plain_data_round_trips_and_refuses_what_it_did_not_write():
                     marshal.dumps(compile("1", "f", "eval"))):
         with pytest.raises(ValueError):
             loads_plain(foreign)
+
+
+def test_forked_workers_use_the_runs_engine_and_find_what_built_ones_find(tmp_path, monkeypatch):
+    """Workers forked by a run whose detectors hold no service build no engine of their own (the run's is
+    theirs); the results equal those of workers that build one, and of one process."""
+    import os
+    import repair.runner as runner_module
+
+    monkeypatch.setattr(Runner, "PARALLEL_MIN_BYTES", 0)
+    built = tmp_path / "built"
+
+    class Counted(Engine):
+        def __init__(self, *args, **kwargs):
+            with open(built, "a", encoding="utf-8") as handle:
+                handle.write(f"{os.getpid()}\n")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(runner_module, "Engine", Counted)
+    paths = make_files(tmp_path / "docs", 12)
+    one = run(tmp_path, paths, jobs=1, use_cache=False, one_publication=True)
+    built.write_text("", encoding="utf-8")
+    inherited = run(tmp_path, paths, jobs=2, use_cache=False, one_publication=True)
+    assert set(built.read_text().split()) == {str(os.getpid())}  # the Runner's engine only
+    built.write_text("", encoding="utf-8")
+    monkeypatch.setattr(runner_module, "_inheritable", lambda engine: False)
+    rebuilt = run(tmp_path, paths, jobs=2, use_cache=False, one_publication=True)
+    assert len(set(built.read_text().split()) - {str(os.getpid())}) >= 2  # each worker built its own
+    assert summary(inherited) == summary(rebuilt) == summary(one)

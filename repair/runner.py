@@ -450,7 +450,8 @@ class Runner:
         if record_key is not None and not self._moved:
             try:
                 record = _RunRecord([part_keys[path] for path in files], [dependencies[path] for path in files],
-                                    dumps_plain(corpus), dumps_plain(totals), [dumps_plain(parts[path]) for path in files])
+                                    dumps_plain(corpus), dumps_plain(totals),
+                                    [dumps_plain(parts[path]) for path in files])
             except TypeError:
                 record = None  # a share the plain encoding cannot hold: no record
             if record is not None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from repair.cache import ResultCache, content_digest, file_digest, result_key
+from repair.cache import ResultCache, content_digest, dumps_plain, file_digest, loads_plain, result_key
 from repair.config import Settings
 from repair.document import Document, UnreadableFile
 from repair.engine import Engine
@@ -148,14 +148,31 @@ def _end_with_parent() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _init_worker(settings: Settings, options: RunOptions, corpus: object, caching: bool) -> None:
+def _init_worker(settings: Settings | None, options: RunOptions, corpus: object, caching: bool) -> None:
+    """A worker's engine: built from `settings`, or (settings None) the run's own, inherited by a forked worker
+    with everything its detectors loaded so far."""
     global _ENGINE, _OPTIONS, _CACHING
     from multiprocessing.util import Finalize
 
     _end_with_parent()
 
+    if settings is None:
+        assert _ENGINE is not None, "an inherited engine needs a forked worker"
+        _OPTIONS, _CACHING = options, caching
+        return
     _ENGINE, _OPTIONS, _CACHING = Engine(settings, corpus=corpus), options, caching
     Finalize(_ENGINE, _ENGINE.close, exitpriority=10)  # a worker's part of the run ends when the worker exits
+
+
+def _inheritable(engine: Engine) -> bool:
+    """Whether forked workers can use the run's engine as it is (no engine built per worker): workers are
+    forked, the process runs no other thread (a fork copies no thread, and a lock one held stays held), and no
+    detector holds an external service's connection or server (a copy would share it)."""
+    import multiprocessing
+    import threading
+
+    return (multiprocessing.get_start_method() == "fork" and threading.active_count() == 1
+            and not any(detector.service for detector in engine.detectors))
 
 
 def _read(path: str) -> tuple[Document | None, str | None, FileResult | None]:
@@ -220,28 +237,33 @@ def _gather_path(path: str) -> tuple[str | None, dict]:
 
 
 def _map(engine: Engine, options: RunOptions, caching: bool, function, paths: list[str], jobs: int):
-    """function over paths, in order: in worker processes when that pays (each builds an engine like `engine`),
-    else here with `engine`."""
+    """function over paths, in order: in worker processes when that pays (forked ones use `engine` as they
+    inherit it, others build one like it), else here with `engine`."""
     if jobs > 1 and len(paths) >= 4:
         from concurrent.futures import ProcessPoolExecutor  # not imported by a one-file run (start-up)
 
         import gc
 
         chunk = max(1, min(64, len(paths) // (jobs * 8)))
+        global _ENGINE, _OPTIONS, _CACHING
+        inherited = _inheritable(engine)
+        if inherited:  # the workers find it where the fork left it
+            _ENGINE, _OPTIONS, _CACHING = engine, options, caching
+            initargs = (None, options, None, caching)
+        else:
+            initargs = (engine.settings, options, engine.context.corpus, caching)
         # forked workers inherit this process's objects (the corpus-wide data, results so far): frozen, the
         # workers' garbage collector does not walk them again and again (which doubled the CPU time of a run
         # with a corpus-wide detector) nor copy their pages
         gc.freeze()
         try:
-            with ProcessPoolExecutor(jobs, initializer=_init_worker,
-                                     initargs=(engine.settings, options, engine.context.corpus, caching)) as pool:
+            with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
                 yield from pool.map(function, paths, chunksize=chunk)
         finally:
             gc.unfreeze()
     elif paths:
         import gc
 
-        global _ENGINE, _OPTIONS, _CACHING
         _ENGINE, _OPTIONS, _CACHING = engine, options, caching
         gc.freeze()  # what lives for the whole run (modules, engine, corpus-wide data) is not walked per collection
         try:
@@ -384,59 +406,162 @@ class Runner:
         """The corpus-wide data of the run (set on the engine), and for each file the digest of the part of it
         that file's findings read (Engine.corpus_dependency): gathered per file (each file's share cached by its
         content), combined, finished. An edit re-gathers the edited files only; the digests then say which
-        other files' findings can have changed."""
+        other files' findings can have changed.
+
+        With the cache, a run of the same files keeps one record (`_RunRecord`): each file's share, the combined
+        totals, the corpus data and the digests. An unchanged corpus is answered from it; an edit of a few files
+        takes their old shares out of the totals and puts their new ones in (`Detector.replace_shares`), and
+        recomputes the digests of the edited files only, unless the corpus data changed."""
         detectors = self.engine.corpus_detectors
         names = [d.name for d in detectors]
-        parts: dict[str, dict] = {}
         part_keys: dict[str, str] = {}
-        merged_key = None
+        record_key = None
+        self._moved: set[str] = set()  # files gathered from other bytes than were hashed: no record is written
         if cache is not None:
             fingerprint = "gather|" + self.engine.fingerprint()  # no corpus-wide data in it
             # a file's format decides what is gathered from it (its prose only)
             part_keys = {path: result_key(digest, f"{fingerprint}|{self.engine.format_of(path)}")
                          for path, digest in digests.items()}
             if all(path in part_keys for path in files):
-                # the data of exactly these files, in this order: an unchanged corpus loads it in one lookup
-                # instead of loading and combining every file's share
-                merged_key = "combined|" + result_key(content_digest("\n".join(part_keys[p] for p in files).encode()),
-                                                    fingerprint)
-                merged = cache.get_parts([merged_key]).get(merged_key)
-                if _whole(merged, names, len(files)):  # else damaged: combined again
-                    self.engine.with_corpus(merged["corpus"])
-                    return merged["corpus"], dict(zip(files, merged["dependencies"]))
-            stored = cache.get_parts(list(part_keys.values()))
-            parts = {path: stored[key] for path, key in part_keys.items()
-                     if isinstance(stored.get(key), dict) and set(stored[key]) <= set(names)}
-        todo = [path for path in files if path not in parts]
+                record_key = "run|" + result_key(content_digest("\0".join(files).encode()), fingerprint)
+                record = _RunRecord.read(cache.get_record(record_key), len(files))
+                if record is not None:
+                    try:
+                        updated = self._updated(files, record, part_keys, cache, digests, detectors)
+                    except (ValueError, KeyError, TypeError, AttributeError):
+                        updated = None  # a damaged record: combined again
+                    if updated is not None:
+                        corpus, dependencies, fresh_record = updated
+                        if fresh_record is not None and not self._moved:
+                            cache.put_record(record_key, fresh_record.dumps())
+                        return corpus, dependencies
+        parts = self._parts(files, files, cache, part_keys, digests, names)
+        try:
+            totals = {name: detector.combine([parts[path][name] for path in files
+                                                 if parts[path].get(name) is not None])
+                      for detector, name in zip(detectors, names)}
+            corpus = {name: detector.finish(totals[name]) for detector, name in zip(detectors, names)}
+            self.engine.with_corpus(corpus)
+            dependencies = {path: self.engine.corpus_dependency(parts[path]) for path in files}
+        except Exception:
+            if cache is None:
+                raise
+            return self._gather(files, None, digests)  # a damaged cached part: gather every file again
+        if record_key is not None and not self._moved:
+            try:
+                record = _RunRecord([part_keys[path] for path in files], [dependencies[path] for path in files],
+                                    dumps_plain(corpus), dumps_plain(totals),
+                                    [dumps_plain(parts[path]) for path in files])
+            except TypeError:
+                record = None  # a share the plain encoding cannot hold: no record
+            if record is not None:
+                cache.put_record(record_key, record.dumps())
+        return corpus, dependencies
+
+    def _parts(self, files: list[str], todo_files: list[str], cache: ResultCache | None, part_keys: dict[str, str],
+               digests: dict[str, str], names: list[str]) -> dict[str, dict]:
+        """The shares of `todo_files`: from the per-file cache, else gathered (and then cached)."""
+        parts: dict[str, dict] = {}
+        if cache is not None:
+            wanted = [part_keys[path] for path in todo_files if path in part_keys]
+            stored = cache.get_parts(wanted)
+            parts = {path: stored[part_keys[path]] for path in todo_files if path in part_keys
+                     and isinstance(stored.get(part_keys[path]), dict) and set(stored[part_keys[path]]) <= set(names)}
+        todo = [path for path in todo_files if path not in parts]
         fresh: list[tuple[str, object]] = []
         gathered = _map(self.engine, self.options, False, _gather_path, todo, self._jobs_for(todo))
         for path, (digest, part) in zip(todo, gathered):
             parts[path] = part
             if cache is not None and digest is not None and digest == digests.get(path):
                 fresh.append((part_keys[path], part))
+            elif digest is not None:
+                self._moved.add(path)  # changed since it was hashed: its share is not the one its key names
         if cache is not None:
             cache.put_parts(fresh)
-        corpus = {}
-        try:
-            for detector, name in zip(detectors, names):
-                shares = [parts[path].get(name) for path in files if parts[path].get(name) is not None]
-                corpus[name] = detector.finish(detector.combine(shares))
+        return parts
+
+    #: at most this share of the files edited, and the totals are updated; more, and they are combined again
+    UPDATE_SHARE = 0.25
+
+    def _updated(self, files: list[str], record: "_RunRecord", part_keys: dict[str, str], cache: ResultCache,
+                 digests: dict[str, str], detectors: list) -> tuple[dict, dict[str, str], "_RunRecord | None"] | None:
+        """The corpus data and digests from the run's record, updated for the edited files, and the record to
+        store (None: unchanged); None when the edit is too large or a detector cannot take shares out."""
+        keys = [part_keys[path] for path in files]
+        changed = [i for i, (old, new) in enumerate(zip(record.keys, keys)) if old != new]
+        if not changed:
+            corpus = loads_plain(record.corpus)
+            if not isinstance(corpus, dict) or set(corpus) != {d.name for d in detectors}:
+                return None
             self.engine.with_corpus(corpus)
-            dependencies = {path: self.engine.corpus_dependency(parts[path]) for path in files}
-        except Exception:
-            if cache is None or len(fresh) == len(files):
-                raise
-            return self._gather(files, None, digests)  # a damaged cached part: gather every file again
-        if cache is not None and merged_key is not None and len(fresh) == len(todo):
-            cache.put_parts([(merged_key, {"corpus": corpus, "dependencies": [dependencies[p] for p in files]})])
-        return corpus, dependencies
+            return corpus, dict(zip(files, record.dependencies)), None
+        if len(changed) > self.UPDATE_SHARE * len(files):
+            return None
+        names = [d.name for d in detectors]
+        edited = sorted({files[i] for i in changed})
+        new_parts = self._parts(files, edited, cache, part_keys, digests, names)
+        old_parts = {i: loads_plain(record.parts[i]) for i in changed}
+        old_totals = loads_plain(record.totals)
+        totals = {}
+        for detector, name in zip(detectors, names):
+            total = detector.replace_shares(old_totals[name],
+                                            [old_parts[i][name] for i in changed if old_parts[i].get(name) is not None],
+                                            [new_parts[files[i]][name] for i in changed
+                                             if new_parts[files[i]].get(name) is not None])
+            if total is None:
+                return None
+            totals[name] = total
+        corpus = {name: detector.finish(totals[name]) for detector, name in zip(detectors, names)}
+        self.engine.with_corpus(corpus)
+        encoded = list(record.parts)
+        for i in changed:
+            encoded[i] = dumps_plain(new_parts[files[i]])
+        if corpus == loads_plain(record.corpus):  # the same data: only the edited files' digests can change
+            dependencies = list(record.dependencies)
+            for i in changed:
+                dependencies[i] = self.engine.corpus_dependency(new_parts[files[i]])
+        else:
+            dependencies = [self.engine.corpus_dependency(new_parts[path] if path in new_parts
+                                                          else loads_plain(encoded[i]))
+                            for i, path in enumerate(files)]
+        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), dumps_plain(totals), encoded)
+        return corpus, dict(zip(files, dependencies)), fresh
 
 
-def _whole(merged: object, names: list[str], files: int) -> bool:
-    """Whether a cached combined entry is one this code wrote for this many files and these detectors."""
-    return (isinstance(merged, dict) and isinstance(merged.get("corpus"), dict) and set(merged["corpus"]) == set(names)
-            and isinstance(merged.get("dependencies"), list) and len(merged["dependencies"]) == files
-            and all(isinstance(d, str) for d in merged["dependencies"]))
+@dataclass
+class _RunRecord:
+    """What a run of a set of files keeps of its corpus-wide data, by position in the files: each file's share key
+    and dependency digest; the corpus data, the combined totals and each file's share as dumps_plain bytes
+    (decoded only when needed)."""
+
+    keys: list[str]
+    dependencies: list[str]
+    corpus: bytes
+    totals: bytes
+    parts: list[bytes]
+
+    def dumps(self) -> bytes:
+        import marshal
+
+        return marshal.dumps([self.keys, self.dependencies, self.corpus, self.totals, self.parts])
+
+    @classmethod
+    def read(cls, payload: bytes | None, files: int) -> "_RunRecord | None":
+        """The record in `payload` when it is one this code wrote for this many files, else None."""
+        import marshal
+
+        if payload is None:
+            return None
+        try:
+            keys, dependencies, corpus, totals, parts = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return None
+        lists = (keys, dependencies, parts)
+        if not (all(type(item) is list and len(item) == files for item in lists) and type(corpus) is bytes
+                and type(totals) is bytes and all(type(k) is str for k in keys)
+                and all(type(d) is str for d in dependencies) and all(type(p) is bytes for p in parts)):
+            return None
+        return cls(keys, dependencies, corpus, totals, parts)
 
 
 def read_stdin() -> Document:

@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -412,3 +413,118 @@ def test_an_edit_rechecks_only_the_files_whose_findings_can_change(tmp_path, edi
     again = run(tmp_path, paths, one_publication=True)
     assert {number for number, r in enumerate(again) if not r.cached} == rechecked
     assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
+
+
+def test_an_edit_reads_the_shares_of_the_edited_files_only(tmp_path, monkeypatch):
+    """The run's record holds the combined totals: an edit takes the old share out and puts the new one in,
+    without reading the other files' shares; the findings are those of a run without the cache, edit after edit
+    (a spelling added, made the commonest, then gone again)."""
+    paths = _publication(tmp_path / "docs")
+    run(tmp_path, paths, one_publication=True)
+    requested: list[int] = []
+    original = ResultCache.get_parts
+    monkeypatch.setattr(ResultCache, "get_parts",
+                        lambda self, keys: requested.append(len(keys)) or original(self, keys))
+    for edit in ("Article 5. Fighters reached Marbukk on Monday.\n", "Article 5." + " Mar-buk fell." * 8 + "\n",
+                 "Article 5. A plain sentence about the weather.\n"):
+        Path(paths[5]).write_text(edit, encoding="utf-8")
+        again = run(tmp_path, paths, one_publication=True)
+        assert requested and max(requested) <= 1
+        requested.clear()
+        assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
+
+
+def test_a_damaged_run_record_is_combined_again(tmp_path):
+    paths = _publication(tmp_path / "docs")
+    cold = run(tmp_path, paths, one_publication=True)
+    database = sqlite3.connect(tmp_path / "cache" / "results.sqlite")
+    with database:
+        database.execute("UPDATE records_v1 SET payload = ?", (b"\xff\x00not marshal",))
+        database.execute(f"DELETE FROM results_v{CACHE_FORMAT}")
+    database.close()
+    assert summary(run(tmp_path, paths, one_publication=True)) == summary(cold)
+
+
+@pytest.mark.parametrize("detector_class, parts", [
+    ("NameConsistencyDetector", [{"palmyra": Counter({"Palmyra": 2})}, {"palmyra": Counter({"Palmira": 1}),
+                                                                         "homs": Counter({"Homs": 1})},
+                                 {}, {"homs": Counter({"Homs": 3, "Hums": 1})}]),
+    ("PageTemplateDetector", [{"pages": 1, "lines": {"a": 1, "b": 1}, "digests": {"x": 1}},
+                              {"pages": 1, "lines": {"a": 1}, "digests": {"y": 1}},
+                              {"pages": 0, "lines": {}, "digests": {}},
+                              {"pages": 1, "lines": {"b": 1, "c": 1}, "digests": {"x": 1}}]),
+])
+def test_replacing_shares_gives_what_combining_gives(detector_class, parts):
+    from repair.detectors.consistency import NameConsistencyDetector
+    from repair.detectors.page_template import PageTemplateDetector
+
+    detector = {"NameConsistencyDetector": NameConsistencyDetector,
+                "PageTemplateDetector": PageTemplateDetector}[detector_class]()
+    total = detector.combine(parts)
+    before = json.dumps(total, sort_keys=True)
+    for index in range(len(parts)):
+        for new in parts:  # each share replaced by each other one (and by itself)
+            expected = detector.combine(parts[:index] + [new] + parts[index + 1:])
+            assert detector.replace_shares(total, [parts[index]], [new]) == expected
+    assert detector.replace_shares(total, parts, []) == detector.combine([])
+    assert json.dumps(total, sort_keys=True) == before  # the total itself is left as it is
+
+
+def test_plain_data_round_trips_and_refuses_what_it_did_not_write():
+    from repair.cache import dumps_plain, loads_plain
+    import marshal
+
+    value = {"a": Counter({"x": 2}), "b": [1, 2.5, None, True, ("t", [1])], "c": (1, "2"), "d": {3, 4},
+             "e": frozenset({"f"})}
+    assert loads_plain(dumps_plain(value)) == value
+    assert type(loads_plain(dumps_plain(value))["a"]) is Counter
+    with pytest.raises(TypeError):
+        dumps_plain({"a": Edit(0, 1, "")})
+    with pytest.raises(TypeError):
+        dumps_plain({("tuple", "key"): 1})
+    for foreign in (marshal.dumps(("X", [1])), marshal.dumps(b"bytes"), marshal.dumps((1, 2, 3)), b"\xff\x00",
+                    marshal.dumps(compile("1", "f", "eval"))):
+        with pytest.raises(ValueError):
+            loads_plain(foreign)
+
+
+_FORKED = """
+import json, os, sys
+import repair.runner as runner_module
+from repair.config import Settings
+from repair.engine import Engine
+from repair.runner import RunOptions, Runner
+
+built = []
+
+
+class Counted(Engine):
+    def __init__(self, *args, **kwargs):
+        with open(sys.argv[1], "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\\n")
+        super().__init__(*args, **kwargs)
+
+
+runner_module.Engine = Counted
+Runner.PARALLEL_MIN_BYTES = 0
+settings = Settings(languagetool=False, one_publication=True)
+results = Runner(settings, RunOptions(use_cache=False, jobs=int(sys.argv[2]))).run(sys.argv[3:])
+print(json.dumps({"parent": os.getpid(), "findings": [[(l.finding.code, l.line, l.column, l.finding.message)
+                                                      for l in r.located] for r in results]}))
+"""
+
+
+def test_forked_workers_use_the_runs_engine_and_find_what_built_ones_find(tmp_path):
+    """Workers forked by a run whose detectors hold no service (and with no other thread) build no engine of
+    their own: the run's is theirs, and they find what one process finds. (A fresh interpreter: threads other
+    tests leave behind would rightly make the run build engines per worker.)"""
+    paths = make_files(tmp_path / "docs", 12)
+    outputs = {}
+    for jobs in (1, 2):
+        built = tmp_path / f"built{jobs}"
+        done = subprocess.run([sys.executable, "-c", _FORKED, str(built), str(jobs), *paths], capture_output=True,
+                              text=True, check=True)
+        outputs[jobs] = json.loads(done.stdout)
+        assert set(built.read_text().split()) == {str(outputs[jobs]["parent"])}  # the Runner's engine only
+    assert outputs[1]["findings"] == outputs[2]["findings"]
+    assert any(outputs[2]["findings"])

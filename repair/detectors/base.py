@@ -84,6 +84,13 @@ class Detector:
         """The shares of every document, in the order of the files, as one value for the context."""
         return self.finish(self.combine(parts))
 
+    def replace_shares(self, total: Any, removed: list[Any], added: list[Any]) -> Any:
+        """`total` (a `combine` of shares that includes `removed`) with `removed` taken out and `added` put in,
+        as `combine` would give it for the new shares (equal, key order aside), so that an edit updates the
+        corpus-wide total from the edited files alone; `total` itself is left as it is. None: this detector's
+        shares cannot be taken out (every share is combined again)."""
+        return None
+
     def depends_on(self, part: Any, corpus: Any, ctx: Context) -> Any:
         """What of the corpus-wide data (`corpus`: this detector's, from `finish`) the findings on a document
         whose share is `part` can depend on, as plain data in a stable order (`ctx`: the run's context, the same

@@ -229,6 +229,29 @@ class NameConsistencyDetector(Detector):
         return total
 
     @staticmethod
+    def replace_shares(total: dict[str, Counter], removed: list[dict[str, Counter]],
+                       added: list[dict[str, Counter]]) -> dict[str, Counter]:
+        """The counts without the removed shares' and with the added ones' (a name or form no longer counted
+        is dropped, as combine never has it); only the touched names' counters are copied."""
+        result = dict(total)
+        touched: set[str] = set()
+        for part, sign in [(part, -1) for part in removed] + [(part, 1) for part in added]:
+            for key, forms in part.items():
+                if key not in touched:
+                    result[key] = Counter(result.get(key, ()))
+                    touched.add(key)
+                mine = result[key]
+                for form, count in forms.items():
+                    mine[form] += sign * count
+        for key in touched:
+            kept = Counter({form: count for form, count in result[key].items() if count > 0})
+            if kept:
+                result[key] = kept
+            else:
+                del result[key]
+        return result
+
+    @staticmethod
     def finish(total: dict[str, Counter]) -> dict[str, Counter]:
         """Only the names written more than one way in the run: the others change no finding."""
         return {k: v for k, v in total.items() if len(v) > 1}

@@ -198,6 +198,23 @@ class PageTemplateDetector(Detector):
         return {"pages": pages, "lines": lines, "digests": digests}
 
     @staticmethod
+    def replace_shares(total: dict, removed: list[dict], added: list[dict]) -> dict:
+        """The counts without the removed shares' and with the added ones' (a key no page has left is dropped,
+        as combine never has it)."""
+        pages = total["pages"]
+        lines, digests = dict(total["lines"]), dict(total["digests"])
+        for part, sign in [(part, -1) for part in removed] + [(part, 1) for part in added]:
+            pages += sign * part["pages"]
+            for mine, theirs in ((lines, part["lines"]), (digests, part["digests"])):
+                for key, count in theirs.items():
+                    left = mine.get(key, 0) + sign * count
+                    if left > 0:
+                        mine[key] = left
+                    else:
+                        mine.pop(key, None)
+        return {"pages": pages, "lines": lines, "digests": digests}
+
+    @staticmethod
     def finish(total: dict) -> dict:
         """The template: {"lines": sorted keys of the lines on enough pages, "duplicates": sorted digests of the
         pages that recur}."""

@@ -114,6 +114,19 @@ def scored_lines(text: str) -> list[tuple[PageLine, float]]:
     return list(zip(lines, second_stage(lines, first_stage(lines, first), second, trees)))
 
 
+def furniture_lines(text: str) -> list[tuple[PageLine, int, str, bool]]:
+    """The lines of a page the classifier calls furniture (above its unsafe threshold): each with the offset of
+    its first non-blank character, its text without the blanks around it, and whether it is sure (above the safe
+    threshold)."""
+    unsafe, safe = thresholds()
+    found = []
+    for line, score in scored_lines(text):
+        if score > unsafe:
+            stripped = line.text.strip()
+            found.append((line, line.start + line.text.find(stripped), stripped, score > safe))
+    return found
+
+
 def thresholds() -> tuple[float, float]:
     """(unsafe, safe): a line scoring above the first is probably furniture, above the second surely."""
     _first, _second, _trees, unsafe, safe = _model()

@@ -119,15 +119,9 @@ class FurnitureDetector(Detector):
         yield from self._teasers(doc, flagged)
 
     def _classified(self, text: str) -> Iterable[Finding]:
-        from repair.furniture_classifier import scored_lines, thresholds
+        from repair.furniture_classifier import furniture_lines
 
-        unsafe, safe = thresholds()
-        for line, score in scored_lines(text):
-            if score <= unsafe:
-                continue
-            sure = score > safe
-            stripped = line.text.strip()
-            start = line.start + line.text.find(stripped)
+        for line, start, stripped, sure in furniture_lines(text):
             remove = line_removal(text, line.start, line.end)
             level = Applicability.SAFE if sure else Applicability.UNSAFE
             yield self.finding(

@@ -279,12 +279,6 @@ class PageTemplateDetector(Detector):
 def classifier_furniture(text: str) -> set[int]:
     """Starts (first non-blank character) of the lines the furniture classifier scores as furniture at all (its
     unsafe threshold or above): the scoring of repair.detectors.furniture (repair.furniture_classifier)."""
-    from repair.furniture_classifier import scored_lines, thresholds
+    from repair.furniture_classifier import furniture_lines
 
-    unsafe, _safe = thresholds()
-    starts = set()
-    for line, score in scored_lines(text):
-        if score > unsafe:
-            stripped = line.text.strip()
-            starts.add(line.start + line.text.find(stripped))
-    return starts
+    return {start for _line, start, _stripped, _sure in furniture_lines(text)}

@@ -77,20 +77,8 @@ def alone_in_block(text: str, layout: Layout, start: int, end: int) -> bool:
     pipe, a block-level tag) or the file's edge, on both sides."""
     if not layout.masks or start >= end or any(c.isspace() for c in text[start:end]):
         return False
-    return _edge(text, layout, start, -1) and _edge(text, layout, end, +1)
-
-
-def _edge(text: str, layout: Layout, position: int, step: int) -> bool:
-    while True:
-        probe = position - 1 if step < 0 else position
-        if probe < 0 or probe >= len(text):
-            return True
-        region = layout.hidden(probe, probe + 1)
-        if region is not None:
-            return region.breaks
-        if text[probe] not in " \t":
-            return False
-        position += step
+    return all(region is not None and region.breaks
+               for region in (layout.beside(text, start, -1), layout.beside(text, end, +1)))
 
 
 def own_term(text: str, layout: Layout, word: str) -> bool:

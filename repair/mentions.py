@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
+from repair.languages import TABLE as LANGUAGES
 from repair.model import Applicability, Finding, Fix
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 NEAR = 24
 _LIST_GAP = re.compile(r"\s*(?:[,/;]|\bor\b|\band\b)\s*|\s*,\s*(?:or|and)\s+")
 _QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "„": "“", "*": "*", "_": "_"}
+_EMPHASIS = "*_"
 
 
 def drop_mentioned_words(findings: Iterable[Finding], text: str, layout: "Layout | None" = None) -> list[Finding]:
@@ -38,7 +40,7 @@ def drop_mentioned_words(findings: Iterable[Finding], text: str, layout: "Layout
     from repair.blindspots import in_code_or_links
 
     def mentioned(f: Finding) -> bool:
-        return (_quoted_alone(f, text) or _language_tag(f, text) or _ending_in_parentheses(f, text)
+        return (_enclosed(f, text, emphasis=False) or _language_tag(f, text) or _ending_in_parentheses(f, text)
                 or layout is not None and in_code_or_links(text, layout, text[f.start:f.end]))
 
     def identifier(f: Finding) -> bool:  # 'removeContentTypeParser' in a heading, and in the file's code
@@ -60,21 +62,23 @@ def _ending_in_parentheses(finding: Finding, text: str) -> bool:
             and end - start <= 3)
 
 
-def _quoted_alone(finding: Finding, text: str) -> bool:
+def _enclosed(finding: Finding, text: str, emphasis: bool) -> bool:
+    """The finding stands alone between quotation marks (or, with emphasis, Markdown's * or _ around it)."""
     start, end = finding.start, finding.end
     opening = text[start - 1:start]
-    return bool(opening) and opening in _QUOTES and opening not in "*_" and text[end:end + 1] == _QUOTES[opening]
+    return (start < end and opening in _QUOTES and (emphasis or opening not in _EMPHASIS)
+            and text[end:end + 1] == _QUOTES[opening] and not text[start:end].isspace())
 
 
 def _language_tag(finding: Finding, text: str) -> bool:
     word = text[finding.start:finding.end]
-    if word not in _codes():
+    if word not in LANGUAGES:
         return False
     if _REGION.match(text, finding.end):
         return True
     before = _CODE_BEFORE.search(text, max(0, finding.start - 8), finding.start)
     after = _CODE_AFTER.match(text, finding.end)
-    return any(m is not None and m.group(1) in _codes() for m in (before, after))
+    return any(m is not None and m.group(1) in LANGUAGES for m in (before, after))
 
 
 _SAME_SCRIPT = "UNT"
@@ -82,12 +86,6 @@ _GLUED = "WEB001"
 _REGION = re.compile(r"[-_][A-Za-z]{2}(?![^\W_])")
 _CODE_BEFORE = re.compile(r"(?<![^\W_])([a-z]{2})(?:\s*[,/]\s*|\s+)$")
 _CODE_AFTER = re.compile(r"(?:\s*[,/]\s*|\s+)([a-z]{2})(?![^\W_])")
-
-
-def _codes() -> frozenset[str]:
-    from repair.languages import TABLE
-
-    return frozenset(TABLE)
 
 
 def demote(findings: Iterable[Finding], text: str) -> list[Finding]:
@@ -109,8 +107,7 @@ def _mentioned(finding: Finding, text: str) -> bool:
     start, end = finding.start, finding.end
     if start == end:
         return False
-    opening = text[start - 1:start]
-    if opening in _QUOTES and text[end:end + 1] == _QUOTES[opening] and not text[start:end].isspace():
+    if _enclosed(finding, text, emphasis=True):
         return True
     if len(finding.fix.edits) != 1:
         return False

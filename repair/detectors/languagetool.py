@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -622,12 +623,9 @@ def _without_house_usage(findings: list[Finding], text: str) -> list[Finding]:
         rule = _RULE_ID.match(finding.message)
         return (rule.group(1) if rule else finding.code, " ".join(text[finding.start:finding.end].casefold().split()))
 
-    counts: dict[tuple[str, str], int] = {}
-    for finding in findings:
-        k = key(finding)
-        if k is not None:
-            counts[k] = counts.get(k, 0) + 1
-    return [f for f in findings if (k := key(f)) is None or counts[k] < HOUSE_USAGE]
+    keys = [key(finding) for finding in findings]
+    counts = Counter(k for k in keys if k is not None)
+    return [f for f, k in zip(findings, keys) if k is None or counts[k] < HOUSE_USAGE]
 
 
 def _variant_spelling(word: str, language: str) -> bool:

@@ -108,6 +108,20 @@ class Layout:
                 return region
         return None
 
+    def beside(self, text: str, position: int, step: int) -> Region | None:
+        """The hidden region met first from `position` over spaces and tabs, leftwards (step -1: from the
+        character before it) or rightwards (step +1: from it); FILE_EDGE past the text's edge; None when a
+        visible character comes first."""
+        probe = position - 1 if step < 0 else position
+        while 0 <= probe < len(text):
+            region = self.hidden(probe, probe + 1)
+            if region is not None:
+                return region
+            if text[probe] not in " \t":
+                return None
+            probe += step
+        return FILE_EDGE
+
     def hidden(self, start: int, end: int) -> Region | None:
         """Like overlapping(), among the regions the prose view does not show (an entity shows its character)."""
         region = self.overlapping(start, end)
@@ -125,6 +139,8 @@ class Layout:
 
 
 _JOINER = "\u2060"
+#: Layout.beside's answer at the text's edge: it breaks the prose as a block boundary does
+FILE_EDGE = Region(0, 0, "edge", breaks=True)
 
 
 def normalise(regions: Iterable[Region]) -> tuple[Region, ...]:
@@ -247,18 +263,10 @@ def guard(findings: Iterable[Finding], layout: Layout, text: str) -> list[Findin
 
 def _in_table_cell(text: str, layout: Layout, start: int, end: int) -> bool:
     """Between two pieces of table markup (cell pipes and padding) with only white space besides."""
-    def table_at(position: int, step: int) -> bool:
-        while 0 <= position < len(text):
-            region = layout.hidden(position, position + 1)
-            if region is not None:
-                return region.kind == "table"
-            if text[position] not in " \t":
-                return False
-            position += step
+    if text.find("\n", start, end) != -1:
         return False
-
-    first = text.find("\n", start, end) == -1
-    return first and table_at(start - 1, -1) and table_at(end, +1)
+    left, right = layout.beside(text, start, -1), layout.beside(text, end, +1)
+    return left is not None and left.kind == "table" and right is not None and right.kind == "table"
 
 
 def _line_removal_before_markup(fix: Fix, layout: Layout, text: str) -> Fix:

@@ -560,3 +560,15 @@ def test_every_parser_is_linear_enough_on_100_kb(name):
 def test_whitespace_collapses_where_the_format_renders_it_so():
     assert parse_markdown("a  b").collapses_whitespace and parse_html("a  b").collapses_whitespace
     assert not parse_srt("a  b").collapses_whitespace and not parse_vtt("a  b").collapses_whitespace
+
+
+@pytest.mark.parametrize("name, text, code", [
+    ("html", "<p>Pass an <code>int</code> here.</p>\n", "<code>int</code>"),
+    ("html", "<p>Run <tt class=\"docutils literal\">make</tt> first.</p>\n", "<tt class=\"docutils literal\">make</tt>"),
+    ("markdown", "Pass an `int` here.\n", "`int`"),
+])
+def test_a_code_span_is_one_code_region_with_its_markers(name, text, code):
+    layout = parse(text, name)
+    start = text.index(code)
+    region = layout.overlapping(start, start + len(code))
+    assert (region.start, region.end, region.kind) == (start, start + len(code), "code")

@@ -259,3 +259,48 @@ def test_american_and_british_spellings_are_variants_not_misspellings():
 
     assert _variant_spelling("behaviour", "en") and _variant_spelling("behavior", "en-GB")
     assert not _variant_spelling("behaviuor", "en") and not _variant_spelling("behaviour", "de")
+
+
+def _speller(text: str, word: str, suggestions=("x",)) -> RawMatch:
+    start = text.index(word)
+    return RawMatch(start, start + len(word), "MORFOLOGIK_RULE_EN_US", "TYPOS", "misspelling",
+                    "Possible spelling mistake found.", tuple(suggestions))
+
+
+@pytest.mark.parametrize("technical, word, suggestions, kept", [
+    (True, "seprate", ("separate",), True),  # a misspelling people are known to make (codespell's list)
+    (True, "lexers", ("levers",), False),  # technical writing: the speller's dictionary lacks its terms
+    (True, "dicts", ("diets",), False),
+    (False, "seprate", ("separate",), True),
+    (False, "bool", ("book",), True),  # prose without code: the speller is judged as before
+])
+def test_in_technical_writing_the_speller_is_believed_on_known_misspellings(technical, word, suggestions, kept):
+    text = f"The {word} are read once and kept in a table for later use."
+    findings = LanguageToolDetector().to_findings([_speller(text, word, suggestions)], text, Context(),
+                                                  technical=technical)
+    assert bool(findings) == kept
+
+
+@pytest.mark.parametrize("word", ["CommonJS", "reqId", "ORMs", "uTidylib", "CLexer"])
+def test_words_with_inner_capitals_are_names_not_typos(word):
+    text = f"It loads the {word} module first."
+    assert not LanguageToolDetector().to_findings([_speller(text, word, ("Commons",))], text, Context())
+
+
+def test_a_quoted_bracket_is_named_not_used():
+    text = "Matching up to the first '}' character is not enough. A stray ( bracket is."
+    brace, stray = text.index("}"), text.index("( b")
+    matches = [RawMatch(at, at + 1, "EN_UNPAIRED_BRACKETS", "PUNCTUATION", "typographical", "Unpaired symbol", ())
+               for at in (brace, stray)]
+    assert [f.start for f in LanguageToolDetector().to_findings(matches, text, Context())] == [stray]
+
+
+def test_a_word_repeated_from_a_heading_into_its_paragraph_is_no_slip():
+    text = "Enable logging\nLogging is off by default. It is is on in tests."
+    first = text.index("logging\nLogging")
+    second = text.index("is is")
+    matches = [RawMatch(first, first + len("logging\nLogging"), "ENGLISH_WORD_REPEAT_RULE", "MISC", "duplication",
+                        "Possible typo: you repeated a word.", ("logging",)),
+               RawMatch(second, second + 5, "ENGLISH_WORD_REPEAT_RULE", "MISC", "duplication",
+                        "Possible typo: you repeated a word.", ("is",))]
+    assert [f.start for f in LanguageToolDetector().to_findings(matches, text, Context())] == [second]

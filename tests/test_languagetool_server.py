@@ -446,3 +446,20 @@ def test_safe_fixes_leave_clean_human_text_untouched(lt_server):
     clean = Path(__file__).resolve().parent.parent / "corpus" / "clean" / "wmt21-human-references-en.txt"
     doc = Document.read(clean)
     assert Engine(Settings(cache=False)).fix(doc).text == doc.text
+
+
+def test_clean_technical_markup_stays_under_one_finding_per_1000_words(lt_server):
+    """corpus/clean's Markdown and HTML documentation, the whole check with the real LanguageTool: at most one
+    finding per 1,000 words (words of the whole files, as tests/test_formats_corpus.py counts them), and the
+    authors' own misspellings that people are known to make are still found."""
+    from repair.config import Settings
+    from repair.runner import RunOptions, Runner
+
+    paths = sorted(str(p) for folder in ("markdown", "html") for p in (CORPUS / "clean" / folder).iterdir())
+    words = sum(len(Path(p).read_text(encoding="utf-8").split()) for p in paths)
+    results = Runner(Settings(cache=False), RunOptions(use_cache=False, jobs=1)).run(paths)
+    found = [(Path(r.path).name, i.finding.code, i.text) for r in results for i in r.located]
+    assert len(found) * 1000 <= words, f"{len(found)} findings in {words:,} words: {found[:60]}"
+    spelling = {text for _, code, text in found if code == "LT100"}
+    assert {"seprate", "gramar", "compatiblity", "desireable"} <= spelling
+    assert not spelling & {"dicts", "lexers", "transpiled", "ORMs", "CommonJS", "int", "bool"}

@@ -28,6 +28,7 @@ from repair.languagetool import LANGUAGETOOL_VERSION, LanguageToolUnavailable
 from repair.languagetool.cache import ParagraphCache, cache_key, default_path
 from repair.languagetool.client import LanguageToolClient, RawMatch
 from repair.model import Applicability, Category, Finding, Fix
+from repair.misspellings import is_known_misspelling
 
 if TYPE_CHECKING:
     from repair.document import Document
@@ -331,11 +332,12 @@ class LanguageToolDetector(Detector):
                 self.stats.requests += client.requests_sent - sent_before
                 cache.put_many(fresh)
                 known.update(fresh)
+        technical = [_holds_code(doc) for doc in docs]
         for key, (index, start, text, _variant) in zip(keys, work):
             matches = known.get(key)
             if matches:
                 results[index].extend(self.to_findings(matches, text, contexts[index], offset=start,
-                                                       doc=docs[index].text))
+                                                       doc=docs[index].text, technical=technical[index]))
         results = [_without_house_usage(findings, doc.text) for findings, doc in zip(results, docs)]
         for findings in results:
             findings.sort(key=Finding.sort_key)
@@ -373,10 +375,12 @@ class LanguageToolDetector(Detector):
         return False
 
     def to_findings(self, matches: Iterable[RawMatch], para: str, ctx: Context, offset: int = 0,
-                    doc: str | None = None) -> list[Finding]:
+                    doc: str | None = None, technical: bool = False) -> list[Finding]:
         """LanguageTool's matches on one paragraph as findings, at `offset` in the document `doc`: mapped to
         repair's rules; at the default level without advice; the allow list, names and words the speller does
-        not know but the word lists do left out of spelling; quote marks the document pairs left alone."""
+        not know but the word lists do left out of spelling; quote marks the document pairs left alone.
+        `technical`: the document holds code (technical writing, whose vocabulary the speller's dictionary
+        lacks: 'dicts', 'lexers', 'transpiled'): the speller is believed only on known misspellings."""
         out = []
         for match in matches:
             category = mapping.category_of(match.rule_id, match.category_id, match.issue_type)
@@ -391,9 +395,11 @@ class LanguageToolDetector(Detector):
             if category is Category.SPELLING and (
                 self._allowed(para, match.start, match.end, ctx) or not _misspelled(para, match, ctx.language)
                 or _variant_spelling(matched, ctx.language)
+                or technical and mapping.is_speller(match.rule_id) and not is_known_misspelling(matched)
             ):
                 continue
-            if _dotted_name(para, match.start, match.end):
+            if _dotted_name(para, match.start, match.end) or mapping.is_quoted_character(para, match.start, match.end) \
+                    or mapping.is_repeat_across_blocks(match.rule_id, matched):
                 continue
             code = mapping.CODES[category]
             start, end = offset + match.start, offset + match.end
@@ -458,6 +464,8 @@ def _misspelled(para: str, match: "RawMatch", language: str) -> bool:
     if not mapping.is_speller(match.rule_id):
         words = word.split()
         return not (len(words) > 1 and all(w[:1].isupper() for w in words))
+    if _identifier_shape(word):
+        return False  # CommonJS, reqId, ORMs: a name, an identifier or an acronym's plural, never a typo
     if language not in INDEX:
         return not (word[:1].isupper() and _inside_sentence(para, match.start))  # as before: no word list
     suggestions = [r for r in match.replacements if r and " " not in r]
@@ -471,6 +479,18 @@ def _misspelled(para: str, match: "RawMatch", language: str) -> bool:
     if len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", para)) >= REPEATED:
         return False  # written the same way again and again: meant so (an onomatopoeia, a term)
     return not _known_parts(word, match.replacements, language)
+
+
+def _identifier_shape(word: str) -> bool:
+    """A capital letter after the first letter of a word that is not all capitals: written so on purpose."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) > 1 and any(c.isupper() for c in letters[1:]) and not word.isupper()
+
+
+def _holds_code(doc: "Document") -> bool:
+    """Whether the document's markup holds code (blocks or spans): technical writing."""
+    layout = getattr(doc, "layout", None)
+    return layout is not None and any(region.kind == "code" for region in layout.masks)
 
 
 def _zipf_row(word: str):

@@ -227,3 +227,24 @@ def quote_pairs_elsewhere(doc: str, para_start: int, para: str, position: int) -
     previous = before[before.rfind("\n\n") + 2:] if "\n\n" in before else before
     following = after[:after.find("\n\n")] if "\n\n" in after else after
     return _quotes(previous, family) % 2 == 1 or _quotes(following, family) % 2 == 1
+
+
+# --- what LanguageTool reads wrong in technical writing ------------------------------------------------------------
+_QUOTE_PAIRS = {"'": "'", '"': '"', "‘": "’", "“": "”", "`": "`"}
+
+
+def is_quoted_character(para: str, start: int, end: int) -> bool:
+    """A single mark between quote marks ("the first matching '}' character"): the text names the character,
+    it does not use it; an unpaired bracket or a space before it is no error there."""
+    if end - start != 1 or start == 0 or end >= len(para) or para[start].isalnum():
+        return False
+    return _QUOTE_PAIRS.get(para[start - 1]) == para[end]
+
+
+def is_repeat_across_blocks(rule_id: str, matched: str) -> bool:
+    """A word repeated across a line break where the second copy is capitalised and the first is not ('### Enable
+    logging' then 'Logging is disabled'): a heading or list item, then the block that follows it, not a slip."""
+    if rule_id not in _WORD_REPEAT_RULES or "\n" not in matched:
+        return False
+    words = matched.split()
+    return len(words) == 2 and words[0][:1].islower() and words[1][:1].isupper()

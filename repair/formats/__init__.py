@@ -144,14 +144,16 @@ FILE_EDGE = Region(0, 0, "edge", breaks=True)
 
 
 def normalise(regions: Iterable[Region]) -> tuple[Region, ...]:
-    """Sorted, with empty regions dropped and overlapping or touching ones of any kind merged (the first kind)."""
+    """Sorted, with empty regions dropped and overlapping or touching ones of any kind merged (the first kind, but
+    code when code is merged: `<code>x</code>` and `` `x` `` are code, whatever their markers are)."""
     merged: list[Region] = []
     for region in sorted(r for r in regions if r.end > r.start):
         if merged and (region.start < merged[-1].end
                        or region.start == merged[-1].end and not region.shows and not merged[-1].shows):
             last = merged[-1]
-            if region.end > last.end or region.breaks and not last.breaks:
-                merged[-1] = Region(last.start, max(last.end, region.end), last.kind, last.breaks or region.breaks,
+            kind = "code" if region.kind == "code" else last.kind
+            if region.end > last.end or region.breaks and not last.breaks or kind != last.kind:
+                merged[-1] = Region(last.start, max(last.end, region.end), kind, last.breaks or region.breaks,
                                     "" if region.end > last.end else last.shows)
             continue
         merged.append(region)

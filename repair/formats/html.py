@@ -95,6 +95,8 @@ class _Collector:
                 last = spans[-1]
                 last[1] = end
                 last[3] = last[3] or breaks
+                if kind == "code":
+                    last[2] = kind  # `<code>x</code>` is code, its tags included (formats.normalise's rule)
             else:
                 spans.append([start, end, kind, breaks, shows])
 

@@ -150,3 +150,24 @@ def test_a_far_repeat_in_markup_counts_only_when_written_alike():
     caption = ("Syrian army and militias fight for Palmyra near the ancient city\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n\n"
                "Syrian army and militias fight for Palmyra near the ancient city\n")
     assert [f.code for f in checker.check_text(caption, path="page.md")] == ["DUP002"]
+
+
+@pytest.mark.parametrize("first, again", [
+    # a sentence running through wrapped lines: the same words opening two definitions
+    ("This describes one of the major object states which\nan object can have.\n",
+     "This describes one of the major object states which\na row can have.\n"),
+    ("Most hooks are shared by every request made\nand **any mutation will impact all requests, potentially\n",
+     "Most routes are shared by every request made\nand **any mutation will impact all requests, potentially\n"),
+    # a lead-in to an example
+    ("The above results in the following output:\n\n```html\n<p>a</p>\n```\n",
+     "The above results in the following output:\n\n```html\n<p>b</p>\n```\n"),
+])
+def test_an_authors_repeated_line_in_markup_is_no_scraped_copy(first, again):
+    from repair.api import Checker
+
+    text = "# Guide\n\n" + first + "\nOne.\n\nTwo.\n\nThree.\n\nFour.\n\n" + again
+    assert [f.code for f in Checker(languagetool=False).check_text(text, path="guide.md")
+            if f.code.startswith("DUP")] == []
+    # the same lines in plain text (a scraped page) are still repeats
+    assert "DUP002" in [f.code for f in Checker(languagetool=False).check_text(
+        text.replace("```html\n", "").replace("```\n", "").replace("**", "").replace("# ", ""), path="page.txt")]

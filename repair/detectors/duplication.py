@@ -88,6 +88,37 @@ def _holds(layout, start: int, end: int, kinds: tuple[str, ...]) -> bool:
     return False
 
 
+def _authors_repeat(text: str, source: str, layout, start: int, end: int) -> bool:
+    """In a marked-up file, a repeated line the author wrote, not a copy a scraper made: a line of wrapped prose
+    that a sentence runs through (it ends open and the next line goes on in lowercase, or it goes on in lowercase
+    from an open line above: 'This describes one of the major object states which'), a lead-in to an example
+    ('The above results in the following output:' above a code block), a table row the parser did not take
+    for one ('| Executable | Schemes |'). A scraper copies whole elements: captions, headlines, credits."""
+    line = text[start:end].strip()
+    written = source[start:end].strip()
+    if written.startswith("|") and written.endswith("|") and written.count("|") >= 3:
+        return True
+    after = text.find("\n", end + 1)
+    following = text[end + 1:after if after >= 0 else len(text)].strip()
+    before = text.rfind("\n", 0, max(start - 1, 0))
+    previous = text[before + 1:max(start - 1, 0)].strip() if start > 0 else ""
+    if line[-1:] not in _CLOSING and following[:1].islower():
+        return True
+    if line[:1].islower() and previous and previous[-1:] not in _CLOSING:
+        return True
+    if line.endswith(":"):
+        position = end
+        while position < len(source) and source[position].isspace():
+            position += 1
+        region = layout.hidden(position, position + 1) if position < len(source) else None
+        return region is not None and region.kind == "code"
+    return False
+
+
+#: what ends a sentence or a lead-in, closing quote marks and brackets included
+_CLOSING = frozenset(".!?:;…\"”’)]»")
+
+
 class DuplicationDetector(Detector):
     rules = (DUPLICATE_LINE, REPEATED_LINE)
 
@@ -130,7 +161,8 @@ class DuplicationDetector(Detector):
                     )
                 elif bare in first_seen and len(bare.split()) >= _MIN_WORDS_FAR and (
                         source is None or first_source.get(bare) == " ".join(source[start:end].split())
-                        and not _holds(layout, start, end, ("table",))):  # a table's header row, repeated
+                        and not _holds(layout, start, end, ("table",))  # a table's header row, repeated
+                        and not _authors_repeat(text, source, layout, start, end)):
                     remove = line_removal(text, start, end)
                     yield self.finding(
                         "DUP002", start, end, f"Line already appeared at line {first_seen[bare]}: {quote(bare, 60)}",

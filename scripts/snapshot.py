@@ -105,10 +105,32 @@ def compare(saved: dict, now: dict) -> list[str]:
                     break
             differing = sum(1 for left, right in zip(a, b) if left != right)
             problems.append(f"{name}: {differing} of {len(a)} records differ")
+        elif isinstance(a, dict) and isinstance(b, dict) and "files" in a and "files" in b:
+            problems.append(f"{name}: differs\n" + "\n".join(_file_differences(a["files"], b["files"])))
         else:
             problems.append(f"{name}: differs\n  saved {json.dumps(a, ensure_ascii=False)[:800]}\n  now   "
                             f"{json.dumps(b, ensure_ascii=False)[:800]}")
     return problems
+
+
+def _file_differences(saved: list[dict], now: list[dict]) -> list[str]:
+    """Per file of a command's JSON report: the findings only saved (-) and only now (+), as code and text, and
+    whether the diff changed."""
+    def rows(entry: dict) -> list[tuple]:
+        return [(f["code"], f.get("text", "")[:50], (f.get("fix") or {}).get("applicability")) for f in entry["findings"]]
+
+    before, after = {f["path"]: f for f in saved}, {f["path"]: f for f in now}
+    lines = []
+    for path in sorted(set(before) | set(after)):
+        left, right = before.get(path, {"findings": []}), after.get(path, {"findings": []})
+        if left == right:
+            continue
+        old, new = rows(left), rows(right)
+        gone = [r for r in old if r not in new]
+        came = [r for r in new if r not in old]
+        lines.append(f"  {path}: " + "; ".join([f"-{r}" for r in gone] + [f"+{r}" for r in came])
+                     + (" (diff changed)" if left.get("diff") != right.get("diff") else ""))
+    return lines
 
 
 def main() -> int:

@@ -6,25 +6,21 @@ of its matches and its first-character hint. Reading them means parsing each pat
 Python: about 40 ms of every run's start-up, for answers that depend only on the pattern, its flags, repair's
 code and Python's re.
 
-`PatternFacts.for_packs(packs)` reads the answers a run with the same rule packs stored (plain JSON under the
-repair home's patterns/ folder, repair.dirs; never a pickle), computes any that are missing with repair.prefilter,
-and `save()` stores them for the next run. The file's name is a digest of repair's code, Python's version and the
+`PatternFacts.for_packs(packs)` reads the answers a run with the same rule packs stored (plain JSON in the
+repair home's patterns/ folder: repair.home_data), computes any that are missing with repair.prefilter, and
+`save()` stores them for the next run. The file's name is a digest of repair's code, Python's version and the
 packs' rules, so an edited pack, an upgrade or another Python never reads answers meant for something else; a
-file that cannot be read or written costs time, never results (the facts are computed again).
+file that cannot be read or written, or an answer of the wrong type, costs time, never results (the facts are
+computed again).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import sys
-import tempfile
-from pathlib import Path
 from typing import Any, Callable
 
-from repair import prefilter
+from repair import home_data, prefilter
 
+FOLDER = "patterns"
 FORMAT = 1  # the stored file's layout: change it whenever what a fact stores changes
 
 
@@ -66,41 +62,29 @@ _FACTS: dict[str, tuple[Callable[[str, int], Any], Callable[[Any], Any], Callabl
 
 
 def packs_digest(packs) -> str:
-    """A digest of what the packs' detectors build their patterns from, with repair's code and Python's version."""
-    from repair.cache import code_fingerprint
-
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{code_fingerprint()}".encode())
-    for pack in packs:
-        digest.update(repr((pack.path, pack.rules)).encode())
-    return digest.hexdigest()
+    """The name of the packs' facts: a digest of what their detectors build their patterns from (with repair's
+    code and Python's version)."""
+    return home_data.key(str(FORMAT), *(repr((pack.path, pack.rules)) for pack in packs))
 
 
 class PatternFacts:
-    """The facts of a set of packs' patterns: read from disk, computed when missing, saved when new."""
+    """The facts of a set of packs' patterns: read from the home, computed when missing, saved when new (a
+    PatternFacts without a name keeps nothing)."""
 
-    def __init__(self, path: Path | None = None, stored: dict[str, Any] | None = None):
-        self.path = path
+    def __init__(self, name: str | None = None, stored: dict[str, Any] | None = None):
+        self.name = name
         self._stored: dict[str, Any] = stored or {}
         self._decoded: dict[str, Any] = {}
         self._new = False
 
     @classmethod
     def for_packs(cls, packs) -> "PatternFacts":
-        if os.environ.get("REPAIR_NO_PACK_CACHE"):
-            return cls()
+        name = packs_digest(packs)
         try:
-            from repair.dirs import home
-
-            path = home() / "patterns" / f"{packs_digest(packs)}.json"
-        except OSError:
-            return cls()
-        try:
-            stored = json.loads(path.read_bytes())
-            if not isinstance(stored, dict):
-                stored = {}
-        except (OSError, ValueError):  # missing, truncated or damaged: computed again
+            stored = home_data.read(FOLDER, name)
+        except LookupError:  # none yet, or damaged: computed again
             stored = {}
-        return cls(path, stored)
+        return cls(name, stored if isinstance(stored, dict) else {})
 
     def _fact(self, name: str, pattern: str, flags: int) -> Any:
         key = f"{name}\0{int(flags)}\0{pattern}"
@@ -143,19 +127,6 @@ class PatternFacts:
 
     def save(self) -> None:
         """Store the facts for the next run, when some were computed in this one."""
-        if not self._new or self.path is None:
-            return
-        temporary = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".patterns.", suffix=".tmp")
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(self._stored, handle, ensure_ascii=False, sort_keys=True)
-            os.replace(temporary, self.path)
-            temporary = None
+        if self._new and self.name is not None:
+            home_data.write(FOLDER, self.name, self._stored)
             self._new = False
-        except OSError:
-            pass
-        finally:
-            if temporary is not None and os.path.exists(temporary):
-                os.unlink(temporary)

@@ -82,7 +82,10 @@ def fold(text: str) -> str:
 
 def compiled_flags(pattern: str, flags: int = 0) -> int:
     """The flags `re.compile(pattern, flags).flags` reports: those given, those the pattern sets inline ((?i)...)
-    and re's own (UNICODE for a str pattern)."""
+    and re's own (UNICODE for a str pattern unless ASCII is given). Since Python 3.11 inline flags that apply to
+    the whole pattern must open it, so a pattern that does not begin with "(?" is not parsed."""
+    if not pattern.startswith("(?") and not flags & (re.ASCII | re.LOCALE | re.DEBUG):
+        return int(flags | re.UNICODE)
     try:
         return int(flags | _sre_parse.parse(pattern, flags).state.flags)
     except Exception:  # re.compile reports it

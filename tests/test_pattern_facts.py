@@ -111,3 +111,10 @@ def test_an_unwritable_home_costs_nothing_but_time(tmp_path, monkeypatch):
     monkeypatch.delenv("REPAIR_NO_PACK_CACHE", raising=False)
     packs = packs_for()
     assert _plans(detectors_for_packs(packs))
+
+
+@pytest.mark.parametrize("pattern", ["a", "(?i)a", "(?:a)", "(?x) a b # c", "[a]", r"\(?i\)", "(?s).", r"(?a)\w",
+                                     "x(?i:y)", "(?i:y)x", "(?m)^a$", "(?=a)b"])
+@pytest.mark.parametrize("flags", [0, re.MULTILINE, re.IGNORECASE | re.MULTILINE, re.ASCII, re.DOTALL])
+def test_compiled_flags_are_the_flags_re_compile_reports(pattern, flags):
+    assert prefilter.compiled_flags(pattern, flags) == re.compile(pattern, flags).flags

@@ -375,12 +375,24 @@ class ResultCache:
 # --- the parsed-rule-pack cache ----------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Sizes and modification times of repair's own modules, so that an edited install never reuses old data."""
+    """Sizes and modification times of repair's own modules, so that an edited install never reuses old data
+    (one os.scandir walk: pathlib's rglob and a stat per file took 3 ms of every run)."""
     from repair import __version__
 
-    package = Path(__file__).parent
-    stats = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in package.rglob("*.py"))
-    return hashlib.sha256(repr((__version__, stats)).encode()).hexdigest()
+    stats: list[tuple[str, int, int]] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir() and not entry.is_symlink():  # (as rglob: a linked folder is not entered)
+                    if entry.name != "__pycache__":
+                        walk(entry.path, prefix + entry.name + os.sep)
+                elif entry.name.endswith(".py"):
+                    info = entry.stat()
+                    stats.append((prefix + entry.name, info.st_size, info.st_mtime_ns))
+
+    walk(os.path.dirname(os.path.abspath(__file__)), "")
+    return hashlib.sha256(repr((__version__, sorted(stats))).encode()).hexdigest()
 
 
 class PackCache:

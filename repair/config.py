@@ -1,8 +1,13 @@
-"""Settings from [tool.repair] in pyproject.toml or from repair.toml, validated strictly."""
+"""Settings from [tool.repair] in pyproject.toml or from repair.toml, validated strictly.
+
+Every run looks for its configuration, and a project's pyproject.toml is read on every run even when it holds no
+[tool.repair]: the table a file gives (or that it gives none) is kept in the repair home's config/ folder, keyed
+by the file's text, so that an unchanged file is not parsed again (tomllib's import and parse were about a tenth
+of a small run's start-up). A file that does not parse is never kept: its error is reported every time.
+"""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -107,6 +112,43 @@ def _toml_error(error: Exception, text: str) -> str:
     return message
 
 
+#: the file's table when it has none: a pyproject.toml without [tool.repair]
+NO_TABLE = None
+
+
+def _repair_table(path: Path, data: dict) -> Any:
+    """What a parsed configuration file gives repair: a pyproject.toml its [tool.repair] table (NO_TABLE when
+    it has none), a repair.toml the whole document."""
+    if path.name != "pyproject.toml":
+        return data
+    if "repair" not in data.get("tool", {}):
+        return NO_TABLE
+    return data.get("tool", {}).get("repair", {})
+
+
+def _table_of(path: Path) -> Any:
+    """The file's table (_repair_table), parsed with tomllib or kept in the home's config/ folder (module
+    docstring). Raises ConfigError for invalid TOML, OSError or UnicodeDecodeError when it cannot be read."""
+    from repair import home_data
+
+    text = path.read_text(encoding="utf-8")
+    name = home_data.key("pyproject" if path.name == "pyproject.toml" else "table", text)
+    try:
+        kept = home_data.read("config", name)
+        if isinstance(kept, dict) and "table" in kept:
+            return kept["table"]
+    except LookupError:  # not kept yet
+        pass
+    import tomllib
+
+    try:
+        table = _repair_table(path, tomllib.loads(text))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {_toml_error(error, text)}") from error
+    home_data.write("config", name, {"table": table})  # (not kept when JSON cannot hold it as it is: a date)
+    return table
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest repair.toml, or pyproject.toml with a [tool.repair] table, walking up from start."""
     start = start.resolve()
@@ -118,32 +160,24 @@ def find_config(start: Path) -> Path | None:
                 continue
             if name != "pyproject.toml":
                 return candidate
-            try:
-                text = candidate.read_text(encoding="utf-8")
-                data = tomllib.loads(text)
-            except tomllib.TOMLDecodeError as error:  # it may hold [tool.repair]: never fall back to defaults
-                raise ConfigError(f"{candidate}: invalid TOML: {_toml_error(error, text)}") from error
+            try:  # invalid TOML: it may hold [tool.repair], never fall back to defaults (ConfigError)
+                table = _table_of(candidate)
             except (OSError, UnicodeDecodeError):
                 continue
-            if "repair" in data.get("tool", {}):
+            if table is not NO_TABLE:
                 return candidate
     return None
 
 
 def load_settings(path: Path) -> Settings:
-    text = ""
     try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {_toml_error(error, text)}") from error
+        table = _table_of(path)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from error
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("repair", {})
+        table = {} if table is NO_TABLE else table
         where = "[tool.repair]"
     else:
-        table = data
         where = "top level"
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: {where} must be a table")

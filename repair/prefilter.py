@@ -6,6 +6,9 @@ literal scan (repair.detectors.packmatch) decide where a pattern cannot match, w
 - `stays_on_one_line(pattern, flags)`: nothing in the pattern can match a line break and no anchor depends on where
   the text ends, so a search of each line alone (`finditer(text, line_start, line_end)`) finds exactly the matches
   that a search of the whole text finds on that line;
+- `first_char_hint(pattern, flags)`: the same pattern, with a leading look-ahead on the letters every match begins
+  with when it begins with a look-around (re then skips ahead to those letters, as it does for a literal start);
+- `compiled_flags(pattern, flags)`: the flags re.compile gives the pattern (inline flags included);
 - `fold(text)`: the text with each character replaced by one representative of the characters that re's IGNORECASE
   takes for the same letter, same length: when a case-insensitive pattern matches a literal somewhere, the folded
   literal is found at the same offsets in the folded text.
@@ -75,6 +78,18 @@ def fold(text: str) -> str:
     if _NEEDS_CANONICAL.search(lowered) is not None:
         lowered = lowered.translate(_CANONICAL)
     return lowered
+
+
+def compiled_flags(pattern: str, flags: int = 0) -> int:
+    """The flags `re.compile(pattern, flags).flags` reports: those given, those the pattern sets inline ((?i)...)
+    and re's own (UNICODE for a str pattern unless ASCII is given). Since Python 3.11 inline flags that apply to
+    the whole pattern must open it, so a pattern that does not begin with "(?" is not parsed."""
+    if not pattern.startswith("(?") and not flags & (re.ASCII | re.LOCALE | re.DEBUG):
+        return int(flags | re.UNICODE)
+    try:
+        return int(flags | _sre_parse.parse(pattern, flags).state.flags)
+    except Exception:  # re.compile reports it
+        return int(flags)
 
 
 # --- literals every match holds ---------------------------------------------------------------------------------
@@ -302,3 +317,71 @@ def _local(items, flags: int) -> bool:
         else:
             return False
     return True
+# --- a faster start for patterns that begin with look-arounds ---------------------------------------------------
+# re skips ahead to where a match can start only when the pattern begins with a literal or a character class;
+# a pattern that begins with (?<!of )\b... is tried at every position of the text. When every match must begin
+# with one of a known set of characters, a leading look-ahead (?=[...]) on that set gives re its skip back, and
+# changes nothing else: the look-ahead is true at every position where the pattern can match, and captures nothing.
+_CATEGORY_ESCAPES = {
+    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
+    _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
+}
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+_GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
+
+
+def _class_char(code: int) -> str:
+    return re.escape(chr(code)) if chr(code) in "\\]^-[" or code < 32 else chr(code)
+
+
+def _first_chars(items) -> list[str] | None:
+    """Members of a character class that holds the first character of every match of items; None if unknown."""
+    for op, argument in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _sre.LITERAL:
+            return [_class_char(argument)]
+        if op is _sre.IN:
+            members = []
+            for kind, value in argument:
+                if kind is _sre.LITERAL:
+                    members.append(_class_char(value))
+                elif kind is _sre.RANGE:
+                    members.append(f"{_class_char(value[0])}-{_class_char(value[1])}")
+                elif kind is _sre.CATEGORY and value in _CATEGORY_ESCAPES:
+                    members.append(_CATEGORY_ESCAPES[value])
+                else:
+                    return None  # a negated class, and anything rarer
+            return members
+        if op is _sre.SUBPATTERN:
+            _, add_flags, del_flags, sub = argument
+            return None if add_flags or del_flags else _first_chars(sub)
+        if op is _sre.BRANCH:
+            members = []
+            for alternative in argument[1]:
+                first = _first_chars(alternative)
+                if first is None:
+                    return None
+                members += first
+            return members
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and argument[0] >= 1:
+            return _first_chars(argument[2])
+        return None
+    return None  # the pattern can match without consuming a character
+
+
+def first_char_hint(pattern: str, flags: int = 0) -> str:
+    """The pattern with a leading look-ahead on the characters every match begins with, when it begins with a
+    look-around and those are a few letters or digits (re then skips to them); else the pattern unchanged."""
+    try:
+        items = list(_sre_parse.parse(pattern, flags))
+    except Exception:  # re.compile reports it
+        return pattern
+    if not items or items[0][0] not in _ZERO_WIDTH or items[0] == (_sre.AT, _sre.AT_BEGINNING):
+        return pattern  # re already skips ahead (also to line starts), or the pattern is not of the kind that needs it
+    members = _first_chars(items)
+    if not members or not all(len(m) == 1 and m.isalnum() for m in members):
+        return pattern  # only a few letters make the skip pay: spaces or classes such as \S are everywhere
+    prefix = _GLOBAL_FLAGS.match(pattern)
+    at = prefix.end() if prefix else 0
+    return f"{pattern[:at]}(?=[{''.join(dict.fromkeys(members))}]){pattern[at:]}"

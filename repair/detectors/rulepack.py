@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cached_property
 from typing import Iterable
-
-try:  # the parser re itself uses (Python 3.11+), for _with_first_char_hint below
-    from re import _constants as _sre, _parser as _sre_parse
-except ImportError:  # pragma: no cover - older layouts
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from repair.quoting import quote
 from repair.detectors.base import Context, Detector
 from repair.detectors.packmatch import FOLDED, LINE_KEYS, TEXT, WHITESPACE, PackMatcher, line_windows, selective
 from repair.document import Document, line_removal
 from repair.model import Applicability, Finding, Fix
-from repair.prefilter import fold, match_lengths, required_literals, stays_on_one_line
+from repair.pattern_facts import PatternFacts
+from repair.prefilter import fold
 from repair.rulesets import BoilerplateSpec, PatternSpec, RulePack, RuleSpec, SubstitutionSpec, is_builtin
 from repair.userregex import PatternTooSlow, UserPattern
 
@@ -50,11 +46,13 @@ def _format(template: str, **values: str) -> str:
 class RuleSpecDetector(Detector):
     """Runs one rule of a pack."""
 
-    def __init__(self, spec: RuleSpec, pack: RulePack):
+    def __init__(self, spec: RuleSpec, pack: RulePack, facts: PatternFacts | None = None):
         self.rules = (spec.info,)
         super().__init__()
         self.spec = spec
         self.pack = pack
+        #: what repair.prefilter reads from this rule's patterns (kept on disk between runs: detectors_for_packs)
+        self.facts = facts if facts is not None else PatternFacts()
         self.code = spec.info.code
         self.level = spec.info.fix if spec.info.fix is not None else Applicability.DISPLAY_ONLY
         #: a user's pack: its patterns run time-limited (repair.userregex); repair's own packs use re
@@ -78,10 +76,12 @@ class RuleSpecDetector(Detector):
     def detect_linked(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
 
-    def _compile(self, pattern: str, flags: int, hint: bool = False):
+    def _patterns(self, patterns: Iterable[str], flags: int, hint: bool = False) -> "_LazyPatterns":
+        """The rule's patterns, each compiled on first use (with the first-character hint, `hint`, when it is one
+        of repair's own: a user's pattern is run as written, time-limited)."""
         if self.guarded:
-            return UserPattern(pattern, flags)
-        return re.compile(_with_first_char_hint(pattern, flags) if hint else pattern, flags)
+            return _LazyPatterns([(p, flags) for p in patterns], guarded=True)
+        return _LazyPatterns([(self.facts.hint(p, flags) if hint else p, flags) for p in patterns])
 
     def _too_slow(self, doc: Document, pattern: str, error: PatternTooSlow) -> None:
         """Stop this rule for the rest of the run, and say so (the engine turns skipped_reason into a notice)."""
@@ -120,20 +120,28 @@ class RuleSpecDetector(Detector):
 class SubstitutionDetector(RuleSpecDetector):
     """Whole words or phrases with a preferred form: EI -> IS, Deir Ezzor -> Deir ez-Zor."""
 
-    def __init__(self, spec: SubstitutionSpec, pack: RulePack):
-        super().__init__(spec, pack)
+    def __init__(self, spec: SubstitutionSpec, pack: RulePack, facts: PatternFacts | None = None):
+        super().__init__(spec, pack, facts)
         self.case_sensitive = spec.case_sensitive
         terms = spec.terms
-        flags = 0 if self.case_sensitive else re.IGNORECASE
+        self.flags = 0 if self.case_sensitive else re.IGNORECASE
         self.lookup = {(k if self.case_sensitive else k.casefold()): v for k, v in terms.items()}
         self.lookup_spaced = {" ".join(k.split()): v for k, v in self.lookup.items()}
-        alternation = "|".join(_term_regex(t) for t in sorted(terms, key=len, reverse=True))
-        pattern = rf"(?<![\w-])(?:{alternation})(?!\w)"
+        self.alternation = "|".join(_term_regex(t) for t in sorted(terms, key=len, reverse=True))
+        pattern = rf"(?<![\w-])(?:{self.alternation})(?!\w)"
         # case-insensitive terms: a leading look-ahead on the terms' first letters (same matches, about 1.5x faster)
-        self.regex = re.compile(pattern if self.case_sensitive else _with_first_char_hint(pattern, flags), flags)
-        # Case-sensitive terms: the same matches, found about 5 times faster by a pattern that starts with the
-        # terms (re then skips to their first letters) and the (?<![\w-]) test done by hand (see _matches).
-        self._scan = re.compile(rf"(?:{alternation})(?!\w)") if self.case_sensitive else None
+        self.pattern = pattern if self.case_sensitive else self.facts.hint(pattern, self.flags)
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        """Compiled on first use: a rule whose terms a run never meets costs no compiling."""
+        return re.compile(self.pattern, self.flags)
+
+    @cached_property
+    def _scan(self) -> re.Pattern | None:
+        """Case-sensitive terms: the same matches, found about 5 times faster by a pattern that starts with the
+        terms (re then skips to their first letters) and the (?<![\\w-]) test done by hand (see _matches)."""
+        return re.compile(rf"(?:{self.alternation})(?!\w)") if self.case_sensitive else None
 
     def _matches(self, text: str):
         if self._scan is None:
@@ -255,23 +263,24 @@ def _inside_name(text: str, start: int, end: int, matched: str) -> bool:
 class PatternDetector(RuleSpecDetector):
     """A regular expression, with an optional replacement template."""
 
-    def __init__(self, spec: PatternSpec, pack: RulePack):
-        super().__init__(spec, pack)
+    def __init__(self, spec: PatternSpec, pack: RulePack, facts: PatternFacts | None = None):
+        super().__init__(spec, pack, facts)
         flags = re.MULTILINE | (re.IGNORECASE if spec.ignore_case else 0)
-        self.regexes = [self._compile(p, flags, hint=True) for p in spec.patterns]
+        self.regexes = self._patterns(spec.patterns, flags, hint=True)
         self.template = spec.replacement
 
     def link(self, matcher: PackMatcher) -> None:
         if self.guarded:
             return  # a user's pattern keeps its own time-limited scan of the whole text
         self.plans: list[tuple[str, int, bool] | None] = []
-        for regex in self.regexes:
-            literals = required_literals(regex.pattern, regex.flags)
+        for pattern, given in self.regexes.sources:
+            flags = self.facts.flags(pattern, given)  # as the compiled pattern's .flags: inline (?i) included
+            literals = self.facts.literals(pattern, flags)
             if literals is None or not selective(literals):
                 self.plans.append(None)
                 continue
-            place = FOLDED if regex.flags & re.IGNORECASE else TEXT
-            self.plans.append((place, matcher.add(place, literals), stays_on_one_line(regex.pattern, regex.flags)))
+            place = FOLDED if flags & re.IGNORECASE else TEXT
+            self.plans.append((place, matcher.add(place, literals), self.facts.one_line(pattern, flags)))
         self.matcher = matcher
 
     def detect_reference(self, doc: Document, ctx: Context) -> Iterable[Finding]:
@@ -290,14 +299,16 @@ class PatternDetector(RuleSpecDetector):
         assert self.matcher is not None
         text = doc.text
         scan = self.matcher.scan(doc)
-        for regex, plan in zip(self.regexes, self.plans):
+        for index, plan in enumerate(self.plans):
             if plan is None:
+                regex = self.regexes[index]
                 yield from self._findings(regex, regex.finditer(text))
                 continue
             place, group, one_line = plan
             starts = scan.starts(group, place)
             if not starts:
-                continue  # none of the literals every match holds: no match
+                continue  # none of the literals every match holds: no match (and the pattern is not compiled)
+            regex = self.regexes[index]
             if one_line:
                 windows = line_windows(text, starts)
                 if sum(end - start for start, end in windows) < len(text) // 2:
@@ -315,94 +326,55 @@ class PatternDetector(RuleSpecDetector):
             yield self.make(match.start(at), match.end(at), match.group(at), replacement)
 
 
+class _LazyPatterns:
+    """A rule's regular expressions, each compiled on first use (indexing), all of them when iterated. Most rules
+    find none of their literals in a document, and compiling every pattern of the packs took about 20 ms of each
+    run's start-up."""
+
+    def __init__(self, sources: list[tuple[str, int]], guarded: bool = False):
+        #: (pattern, flags) as each is compiled
+        self.sources = sources
+        self.guarded = guarded
+        self._compiled: list = [None] * len(sources)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def __getitem__(self, index: int):
+        compiled = self._compiled[index]
+        if compiled is None:
+            pattern, flags = self.sources[index]
+            compiled = UserPattern(pattern, flags) if self.guarded else re.compile(pattern, flags)
+            self._compiled[index] = compiled
+        return compiled
+
+    def __iter__(self):
+        return (self[index] for index in range(len(self.sources)))
+
+
 def _in_windows(regex: re.Pattern, text: str, windows: list[tuple[int, int]]):
     """The matches of a pattern that stays on one line, searched in those lines only (repair.prefilter)."""
     for start, end in windows:
         yield from regex.finditer(text, start, end)
 
 
-# --- a faster start for patterns that begin with look-arounds ---------------------------------------------------
-# re skips ahead to where a match can start only when the pattern begins with a literal or a character class;
-# a pattern that begins with (?<!of )\b... is tried at every position of the text. When every match must begin
-# with one of a known set of characters, a leading look-ahead (?=[...]) on that set gives re its skip back, and
-# changes nothing else: the look-ahead is true at every position where the pattern can match, and captures nothing.
-_CATEGORY_ESCAPES = {
-    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
-    _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
-}
-_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
-_GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
-
-
-def _class_char(code: int) -> str:
-    return re.escape(chr(code)) if chr(code) in "\\]^-[" or code < 32 else chr(code)
-
-
-def _first_chars(items) -> list[str] | None:
-    """Members of a character class that holds the first character of every match of items; None if unknown."""
-    for op, argument in items:
-        if op in _ZERO_WIDTH:
-            continue
-        if op is _sre.LITERAL:
-            return [_class_char(argument)]
-        if op is _sre.IN:
-            members = []
-            for kind, value in argument:
-                if kind is _sre.LITERAL:
-                    members.append(_class_char(value))
-                elif kind is _sre.RANGE:
-                    members.append(f"{_class_char(value[0])}-{_class_char(value[1])}")
-                elif kind is _sre.CATEGORY and value in _CATEGORY_ESCAPES:
-                    members.append(_CATEGORY_ESCAPES[value])
-                else:
-                    return None  # a negated class, and anything rarer
-            return members
-        if op is _sre.SUBPATTERN:
-            _, add_flags, del_flags, sub = argument
-            return None if add_flags or del_flags else _first_chars(sub)
-        if op is _sre.BRANCH:
-            members = []
-            for alternative in argument[1]:
-                first = _first_chars(alternative)
-                if first is None:
-                    return None
-                members += first
-            return members
-        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and argument[0] >= 1:
-            return _first_chars(argument[2])
-        return None
-    return None  # the pattern can match without consuming a character
-
-
-def _with_first_char_hint(pattern: str, flags: int) -> str:
-    try:
-        items = list(_sre_parse.parse(pattern, flags))
-    except Exception:  # re.compile reports it
-        return pattern
-    if not items or items[0][0] not in _ZERO_WIDTH or items[0] == (_sre.AT, _sre.AT_BEGINNING):
-        return pattern  # re already skips ahead (also to line starts), or the pattern is not of the kind that needs it
-    members = _first_chars(items)
-    if not members or not all(len(m) == 1 and m.isalnum() for m in members):
-        return pattern  # only a few letters make the skip pay: spaces or classes such as \S are everywhere
-    prefix = _GLOBAL_FLAGS.match(pattern)
-    at = prefix.end() if prefix else 0
-    return f"{pattern[:at]}(?=[{''.join(dict.fromkeys(members))}]){pattern[at:]}"
-
-
 class BoilerplateDetector(RuleSpecDetector):
     """Whole lines that are page furniture (Subscribe, Share Post) and site-name suffixes; the fix removes them."""
 
-    def __init__(self, spec: BoilerplateSpec, pack: RulePack):
-        super().__init__(spec, pack)
+    def __init__(self, spec: BoilerplateSpec, pack: RulePack, facts: PatternFacts | None = None):
+        super().__init__(spec, pack, facts)
         self.lines = {" ".join(line.split()).casefold() for line in spec.lines}
-        self.line_patterns = [self._compile(p, re.IGNORECASE) for p in spec.line_patterns]
-        suffixes = spec.suffixes
-        self.suffix_lines = {" ".join(s.split()).strip(_SUFFIX_EDGES).casefold() for s in suffixes}
-        self.suffix_regex = (
-            re.compile(r"\s*[-–—|:]\s*(?:" + "|".join(re.escape(s.strip(_SUFFIX_EDGES)) for s in suffixes) + r")\s*$", re.IGNORECASE)
-            if suffixes
-            else None
-        )
+        self.line_patterns = self._patterns(spec.line_patterns, re.IGNORECASE)
+        self.suffix_lines = {" ".join(s.split()).strip(_SUFFIX_EDGES).casefold() for s in spec.suffixes}
+        self.has_suffixes = bool(spec.suffixes)
+
+    @cached_property
+    def suffix_regex(self) -> re.Pattern | None:
+        """A site-name suffix at the end of a line (compiled on first use)."""
+        if not self.has_suffixes:
+            return None
+        names = "|".join(re.escape(s.strip(_SUFFIX_EDGES)) for s in self.spec.suffixes)
+        return re.compile(r"\s*[-–—|:]\s*(?:" + names + r")\s*$", re.IGNORECASE)
 
     def _whole_line(self, key: str, patterns=None) -> bool:
         if key in self.lines:
@@ -416,13 +388,16 @@ class BoilerplateDetector(RuleSpecDetector):
             return  # a user's line patterns keep their own time-limited matching of every line
         #: per line pattern: the group of its required literals among the line keys, or None (tried on every line)
         self.pattern_groups: list[int | None] = []
-        for pattern in self.line_patterns:
-            literals = required_literals(pattern.pattern, pattern.flags)
+        flags_of = [self.facts.flags(pattern, given) for pattern, given in self.line_patterns.sources]
+        for (pattern, _), flags in zip(self.line_patterns.sources, flags_of):
+            literals = self.facts.literals(pattern, flags)
             usable = literals is not None and selective(literals)
             self.pattern_groups.append(matcher.add(LINE_KEYS, literals) if usable else None)
-        self.always = [p for p, group in zip(self.line_patterns, self.pattern_groups) if group is None]
+        #: the line patterns without a group, tried on every line their lengths fit
+        self.always_indexes = [index for index, group in enumerate(self.pattern_groups) if group is None]
         #: the lengths of key the `always` patterns can match whole, when all are bounded (else None: any line)
-        lengths = [match_lengths(p.pattern, p.flags) for p in self.always]
+        lengths = [self.facts.lengths(self.line_patterns.sources[index][0], flags_of[index])
+                   for index in self.always_indexes]
         self.always_lengths = None if None in lengths else lengths
         names = [fold(s.strip(_SUFFIX_EDGES)) for s in self.spec.suffixes]
         #: the suffix names' group in the folded text (the suffix regex ignores case); None: none, or an empty name
@@ -444,18 +419,18 @@ class BoilerplateDetector(RuleSpecDetector):
             return
         scan = self.matcher.scan(doc)
         candidates = set(self.listed.lines_of(doc)[self.number])  # lines whose key is listed, or a listed suffix
-        always = self.always
+        always = [self.line_patterns[index] for index in self.always_indexes]
         patterns_of: dict[int, list] = {}
-        for pattern, group in zip(self.line_patterns, self.pattern_groups):
+        for number, group in enumerate(self.pattern_groups):
             if group is not None:
                 for index in scan.lines_with(group, _line_keys(doc)):
-                    patterns_of.setdefault(index, list(always)).append(pattern)
+                    patterns_of.setdefault(index, list(always)).append(self.line_patterns[number])
         candidates.update(patterns_of)
         suffix_lines: set[int] | None = None  # lines where a site-name suffix may be (None: any)
-        if self.suffix_regex is not None and self.suffix_group is not None:
+        if self.has_suffixes and self.suffix_group is not None:
             suffix_lines = _lines_holding(keyed, scan.starts(self.suffix_group, FOLDED))
             candidates |= suffix_lines
-        if self.suffix_regex is not None and suffix_lines is None or always and self.always_lengths is None:
+        if self.has_suffixes and suffix_lines is None or always and self.always_lengths is None:
             candidates = range(len(keyed))  # type: ignore[assignment]
         elif always:  # (a line whose key is too short or too long for every one of them: no match)
             fits = self.always_lengths
@@ -466,7 +441,6 @@ class BoilerplateDetector(RuleSpecDetector):
         """The findings on the lines of `indexes` (in order); `patterns_of`: the line patterns that can match each
         line (`always` for a line not in it), None: all of them."""
         text = doc.text
-        suffixes = self.suffix_regex
         separator = _SEPARATOR.search
         for index in indexes:
             start, end, key = keyed[index]
@@ -480,9 +454,9 @@ class BoilerplateDetector(RuleSpecDetector):
                 remove_start, remove_end = line_removal(text, start, end)
                 yield self._line_finding(start, end, text[start:end].strip(), remove_start, remove_end)
                 continue
-            if suffixes is not None and separator(text, start, end):  # (a suffix follows one of these)
+            if self.has_suffixes and separator(text, start, end):  # (a suffix follows one of these)
                 line = text[start:end]
-                match = suffixes.search(line)
+                match = self.suffix_regex.search(line)
                 if match and match.start() > 0:
                     yield self.make(start + match.start(), start + match.end(), match.group(0).strip(), "")
 
@@ -572,10 +546,13 @@ def detectors_for(pack: RulePack) -> list[Detector]:
 
 
 def detectors_for_packs(packs, wanted=lambda rules: True) -> list[Detector]:
-    """The detectors of the packs' rules that `wanted` keeps, sharing one literal scan of each document."""
-    detectors = [DETECTOR_OF_KIND[spec.kind](spec, pack) for pack in packs for spec in pack.rules]
-    detectors = [detector for detector in detectors if wanted(detector.rules)]
+    """The detectors of the packs' rules that `wanted` keeps, sharing one literal scan of each document; what
+    they read from their patterns comes from the last run with these packs when it can (repair.pattern_facts)."""
+    facts = PatternFacts.for_packs(packs)
+    detectors = [DETECTOR_OF_KIND[spec.kind](spec, pack, facts)
+                 for pack in packs for spec in pack.rules if wanted((spec.info,))]
     matcher = PackMatcher()
     for detector in detectors:
         detector.link(matcher)
+    facts.save()
     return detectors

@@ -1,0 +1,73 @@
+"""Small derived data kept in the repair home (repair.dirs) between runs, so that a run need not derive it again:
+plain JSON files (never pickles) in a folder of the home, each named by a digest of everything it was derived
+from (`key`: repair's code and Python's version always among it). A file is written atomically; one that is
+missing, cannot be read or is damaged is a miss, and one that cannot be written is not kept: either costs time,
+never results. What reads a file checks what it reads (repair.pattern_facts, repair.config)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def key(*parts: str | bytes) -> str:
+    """A digest of the parts, of repair's code (repair.cache.code_fingerprint) and of Python's version."""
+    from repair.cache import code_fingerprint
+
+    digest = hashlib.sha256(f"{sys.version}\0{code_fingerprint()}".encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(b"\0%d\0" % len(data) + data)
+    return digest.hexdigest()
+
+
+def _path(folder: str, name: str) -> Path | None:
+    if os.environ.get("REPAIR_NO_PACK_CACHE"):  # the switch that turns off the home's derived data
+        return None
+    try:
+        from repair.dirs import home
+
+        return home() / folder / f"{name}.json"
+    except OSError:
+        return None
+
+
+def read(folder: str, name: str) -> Any:
+    """The value kept under the name; LookupError when there is none (or it cannot be read as JSON)."""
+    path = _path(folder, name)
+    if path is None:
+        raise LookupError(name)
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        raise LookupError(name) from None
+
+
+def write(folder: str, name: str, value: Any) -> None:
+    """Keep the value under the name (JSON; a value JSON does not hold as it is, is not kept)."""
+    path = _path(folder, name)
+    if path is None:
+        return
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)  # (keys in their order)
+    except (TypeError, ValueError):
+        return
+    temporary = None
+    try:
+        import tempfile
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{folder}.", suffix=".tmp")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+        temporary = None
+    except OSError:
+        pass
+    finally:
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)

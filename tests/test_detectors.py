@@ -150,3 +150,17 @@ def test_a_far_repeat_in_markup_counts_only_when_written_alike():
     caption = ("Syrian army and militias fight for Palmyra near the ancient city\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n\n"
                "Syrian army and militias fight for Palmyra near the ancient city\n")
     assert [f.code for f in checker.check_text(caption, path="page.md")] == ["DUP002"]
+
+
+def test_line_keys_skip_the_suffix_search_only_where_no_suffix_can_end_the_line():
+    """duplication._keys looks for a site suffix only in keys holding a dash or bar between spaces: the same keys
+    as the plain search on every line of the corpus and on suffixes after odd white space."""
+    from repair.detectors.duplication import SITE_SUFFIX, _keys
+
+    lines = [line for path in sorted(CORPUS.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]
+    lines += ["Headline - Reuters", "Headline  \u2013  Sputnik International", "a \u2014 B", "x |\tAFP", "x -\u00a0AFP ",
+              "x\u2028-\u2028AFP", "well-known Reuters", "x -AFP", "x - afp"]
+    for line in lines:
+        key = " ".join(line.split())
+        assert _keys(line) == (key, SITE_SUFFIX.sub("", key))
+    assert _keys("Headline -\u00a0Reuters") == ("Headline - Reuters", "Headline")

@@ -79,7 +79,8 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
     kinds = _kinds(analysis, target, lexicon)
     text = analysis.text
     found: dict[int, tuple[str, int]] = {}  # group (the words after that many stops) -> (language, words)
-    mark_of = {number: kinds[token] for token, number in analysis.vocabulary.items()}
+    vocabulary = analysis.vocabulary
+    mark_of = dict(zip(vocabulary.values(), map(kinds.__getitem__, vocabulary)))  # token number -> its byte
     marks = bytes(map(mark_of.__getitem__, numbers))  # a byte per word (1: common in the target, 0: not), 2 per stop
     word_of = None
     group = counted = 0
@@ -91,7 +92,7 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
         # fewer than half the words common target words: then the table's verdict (else a target sentence)
         if marks.count(1, begin, end) * 2 < size:
             if word_of is None:
-                word_of = {number: token for token, number in analysis.vocabulary.items()}
+                word_of = dict(zip(vocabulary.values(), vocabulary))
             words = [word_of[n].casefold().replace("’", "'") for n in numbers[begin:end]]
             best = _sentence_language(words, lexicon.load(words), target, lexicon)
             if best:

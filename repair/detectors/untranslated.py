@@ -172,7 +172,8 @@ class UntranslatedWordDetector(Detector):
     @staticmethod
     def _segments(doc: Document, target: Language, unique: set[str]) -> list:
         # fewer than MIN_WORDS words (stops aside): no sentence to find
-        stops = {number for token, number in doc.analysis.vocabulary.items() if token in STOPS}
+        vocabulary = doc.analysis.vocabulary
+        stops = {vocabulary[stop] for stop in STOPS if stop in vocabulary}
         if next(islice(filterfalse(stops.__contains__, doc.analysis.token_numbers), MIN_WORDS - 1, None),
                 None) is None:
             return []

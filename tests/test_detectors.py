@@ -39,6 +39,21 @@ def test_correct_accents_and_curly_quotes_are_left_alone():
     assert check("Syria’s “café” in Kobanî and São Paulo — naïve résumé.", "ENC") == []
 
 
+def test_suspect_lines_are_the_lines_with_a_suspect_character():
+    """ENC finds its lines by searching the text for the characters: the lines Document.lines gives that hold one,
+    also with CR LF line ends, a last line without a line break and blank lines."""
+    from repair.detectors.encoding import _SUSPECT, _suspect_lines
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    texts += ["cafÃ©\r\nplain\r\n\r\nâ€™ end\r", "no line break Ã©", "\n\nÃ\n", "plain\n", "", "Ã"]
+    texts += [t.replace("\n", "\r\n") for t in texts]
+    for text in texts:
+        doc = Document("t.txt", text)
+        expected = [(start, line) for start, _, line in doc.lines() if _SUSPECT.search(line)]
+        assert list(_suspect_lines(doc)) == expected
+    assert list(_suspect_lines(Document("t.txt", "a\r\nbÃ©\r\nc"))) == [(3, "bÃ©")]
+
+
 def test_lines_ftfy_is_skipped_on_are_lines_ftfy_leaves_alone():
     """ENC skips ftfy (and its import) on lines may_need_ftfy clears: every Unicode character it clears, between
     ASCII letters, spaces, digits and punctuation, is left alone by ftfy itself; mojibake is never cleared."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -74,10 +75,7 @@ class EncodingDetector(Detector):
         self._config = None
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
-        text = doc.text
-        if not _SUSPECT.search(text):
-            return
-        suspects = [(start, line) for start, _, line in doc.lines() if _SUSPECT.search(line) and may_need_ftfy(line)]
+        suspects = [(start, line) for start, line in _suspect_lines(doc) if may_need_ftfy(line)]
         if not suspects:
             return
         import ftfy
@@ -96,6 +94,23 @@ class EncodingDetector(Detector):
                     f"Unicode damage {quote(bad)} should read {quote(good)} (ftfy: {explained})",
                     replacement=good,
                 )
+
+
+def _suspect_lines(doc: Document) -> Iterable[tuple[int, str]]:
+    """(start, text) of each line (as Document.lines gives it) holding a _SUSPECT character, in order: the text is
+    searched for the characters, not walked line by line (an 8 MB file has 43,000 lines, 1,200 of them suspect)."""
+    text = doc.text
+    match = _SUSPECT.search(text)
+    if match is None:
+        return
+    starts = doc.line_starts
+    while match is not None:
+        number = bisect.bisect_right(starts, match.start()) - 1
+        start = starts[number]
+        end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
+        stop = end - 1 if end > start and text[end - 1] == "\r" else end  # (\r and \n are never suspect)
+        yield start, text[start:stop]
+        match = _SUSPECT.search(text, end)
 
 
 #: changes closer than this many unchanged characters are one damage (one finding, one edit)

@@ -54,6 +54,43 @@ def test_suspect_lines_are_the_lines_with_a_suspect_character():
     assert list(_suspect_lines(Document("t.txt", "a\r\nbÃ©\r\nc"))) == [(3, "bÃ©")]
 
 
+def test_compiled_sequence_matcher_gives_difflibs_opcodes():
+    """ENC001's changed stretches come from cydifflib's SequenceMatcher: difflib's opcodes (the reference) on the
+    corpus's damaged lines as ftfy fixes them, and on strings made to tie (repeated letters, swapped halves)."""
+    import difflib
+    import random
+
+    import ftfy
+    from cydifflib import SequenceMatcher
+
+    from repair.detectors.encoding import _changes, _ftfy_config, _matcher, _suspect_lines, may_need_ftfy
+
+    assert _matcher() is SequenceMatcher
+    config = _ftfy_config()
+    pairs = []
+    for path in sorted(CORPUS.rglob("*.txt")):
+        for _, line in _suspect_lines(Document("t.txt", path.read_text(encoding="utf-8"))):
+            if may_need_ftfy(line):
+                fixed, _ = ftfy.fix_and_explain(line, config=config)
+                pairs.append((line, fixed))
+    pairs += [(bad, ftfy.fix_and_explain(bad, config=config)[0]) for bad in (
+        "The cafÃ© opened in Palmyra.", "Syriaâ€™s army and â€œPalmyraâ€\x9d", "ﬁrst ﬁnal ﬁx", "（ねが）い")]
+    rng = random.Random(3)
+    for _ in range(300):
+        a = "".join(rng.choice("abé ") for _ in range(rng.randrange(0, 40)))
+        b = list(a)
+        for _ in range(rng.randrange(1, 5)):
+            at = rng.randrange(len(b) + 1)
+            b[at:at + rng.randrange(0, 3)] = rng.choice(["", "a", "Ã©", "ab", "  "])
+        pairs.append((a, "".join(b)))
+    pairs.append(("ab" * 50 + "x", "x" + "ba" * 50))
+    assert sum(line != fixed for line, fixed in pairs) > 50
+    for line, fixed in pairs:
+        assert SequenceMatcher(None, line, fixed, autojunk=False).get_opcodes() == \
+            difflib.SequenceMatcher(None, line, fixed, autojunk=False).get_opcodes(), (line, fixed)
+    assert _changes("The cafÃ© opened, cafÃ© closed", "The café opened, café closed") == [(7, 9, "é"), (21, 23, "é")]
+
+
 def test_lines_ftfy_is_skipped_on_are_lines_ftfy_leaves_alone():
     """ENC skips ftfy (and its import) on lines may_need_ftfy clears: every Unicode character it clears, between
     ASCII letters, spaces, digits and punctuation, is left alone by ftfy itself; mojibake is never cleared."""

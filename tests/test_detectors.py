@@ -172,6 +172,22 @@ def test_glued_words_at_element_boundary_but_not_camel_case_names():
     assert len(found) == 1 and "mediabank" in next(iter(found))
 
 
+def test_glued_words_found_from_their_seams_are_those_of_the_whole_text_search():
+    """WEB001's candidates, found from the seams (four lower-case letters, a capital), against _GLUE.finditer on
+    the whole text: the corpus, and runs after a hashtag, a handle, a hyphen, an underscore, a digit or a
+    non-ASCII letter, several seams in one run, a run whose start does not match."""
+    from repair.detectors.web import _GLUE, _glue_matches
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*.txt"))]
+    texts += ["#mediabankSyrian x @handleName -mediabankSyrian a_mediabankSyrian mediabankSyrian",
+              "éabcdEf abcdeFgh abcdEFG abcdE abcdEfghIjk abcdEabcdE ﬁabcdEf 1abcdEf abcd1abcdEf Abcd",
+              "McDonaldsHQ mediabankSyrian", "", "abcdE"]
+    for text in texts:
+        assert [(m.span(), m.groups()) for m in _glue_matches(text)] == \
+            [(m.span(), m.groups()) for m in _GLUE.finditer(text)]
+    assert [m.group(0) for m in _glue_matches("the mediabankSyrian army, #mediabankSyrian")] == ["mediabankSyrian"]
+
+
 def test_sputnik_page_furniture_is_removed_by_safe_fixes():
     fixed = fix(SPUTNIK, "WEB1,DUP")
     for leftover in ("Subscribe\n", "Share Post", "Newsfeed", "log in or register", "loader", "Go to the mediabank",

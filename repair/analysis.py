@@ -9,6 +9,8 @@ document) are kept with `memo`, under a key that names what they are.
 from __future__ import annotations
 
 import re
+from array import array
+from itertools import count
 from typing import Any, Callable, Hashable, TypeVar
 
 T = TypeVar("T")
@@ -22,32 +24,40 @@ _BLOCK_END = re.compile(r"[\n ]")
 
 
 class Analysis:
-    __slots__ = ("text", "_words_and_stops", "_vocabulary", "_distinct_words", "_folds_simply", "_memo")
+    __slots__ = ("text", "_token_numbers", "_vocabulary", "_distinct_words", "_folds_simply", "_memo")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._words_and_stops: list[str] | None = None
-        self._vocabulary: dict[str, str] | None = None
+        self._token_numbers: array | None = None
+        self._vocabulary: dict[str, int] | None = None
         self._distinct_words: set[str] | None = None
         self._folds_simply: bool | None = None
         self._memo: dict[Hashable, Any] = {}
 
     @property
-    def words_and_stops(self) -> list[str]:
-        """Every word, with the characters that end a sentence among them: the words between two stops are the
-        words of one sentence. Shared: not to be changed.
+    def token_numbers(self) -> array:
+        """Every word, with the characters that end a sentence among them, as the number of that distinct token
+        (its number in `vocabulary`): the words between two stops are the words of one sentence. Shared: not to be
+        changed.
 
-        Each distinct token is one string object, shared by all its occurrences: a list entry costs a pointer, not
-        a string (a 64 MB text holds some 12 million tokens)."""
-        if self._words_and_stops is None:
-            self._words_and_stops, self._vocabulary = _tokens(self.text)
-        return self._words_and_stops
+        Four bytes a token (a 64 MB text holds some 12 million tokens: a list of strings, even of one string
+        object per distinct token, costs a pointer, 8 bytes, a token)."""
+        if self._token_numbers is None:
+            self._token_numbers, self._vocabulary = _tokens(self.text)
+        return self._token_numbers
 
     @property
-    def vocabulary(self) -> dict[str, str]:
-        """Each distinct word and stop (mapped to itself), in the order of first use. Shared: not to be changed."""
+    def words_and_stops(self) -> list[str]:
+        """The tokens as strings, each distinct token one string object (a new list on each call: detectors
+        read `token_numbers`)."""
+        word_of = {number: word for word, number in self.vocabulary.items()}
+        return list(map(word_of.__getitem__, self.token_numbers))
+
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        """Each distinct word and stop, with its number, in the order of first use. Shared: not to be changed."""
         if self._vocabulary is None:
-            self._words_and_stops, self._vocabulary = _tokens(self.text)
+            self._token_numbers, self._vocabulary = _tokens(self.text)
         return self._vocabulary
 
     @property
@@ -81,20 +91,21 @@ class Analysis:
             return value
 
 
-def _tokens(text: str) -> tuple[list[str], dict[str, str]]:
-    """The words and stops of a text, each distinct one a single string, and those strings. Found a block at a
-    time (each block ends after a space or a line break, which no word holds): the pattern's matches in a block
-    are the ones it finds there in the whole text, and only one block's strings are ever alive twice."""
+def _tokens(text: str) -> tuple[array, dict[str, int]]:
+    """The token numbers of a text and its distinct tokens with their numbers (a token's number: its place in the
+    text among all the tokens, at its first use; numbers are unique, not consecutive). Found a block at a time
+    (each block ends after a space or a line break, which no word holds): the pattern's matches in a block are
+    the ones it finds there in the whole text, and only one block's strings are ever alive twice."""
     findall = (_WORD_OR_STOP_ASCII if text.isascii() else _WORD_OR_STOP).findall
-    vocabulary: dict[str, str] = {}
-    shared = vocabulary.setdefault
-    tokens: list[str] = []
+    vocabulary: dict[str, int] = {}
+    number = vocabulary.setdefault
+    places = count()
+    numbers = array("I")
     length = len(text)
     start = 0
     while start < length:
         cut = _BLOCK_END.search(text, start + _BLOCK) if start + _BLOCK < length else None
         end = cut.end() if cut else length
-        found = findall(text, start, end)
-        tokens.extend(map(shared, found, found))
+        numbers.extend(map(number, findall(text, start, end), places))
         start = end
-    return tokens, vocabulary
+    return numbers, vocabulary

@@ -72,3 +72,25 @@ def test_term_in_two_forms():
     text = "The jihadists fled. Jihadists regrouped. A handful of jihadis stayed.\n"
     assert check(text) == [("CON002", "jihadis", "jihadists")]
     assert check("A jihadist and two jihadists.\n") == []
+
+
+def test_short_forms_in_one_pass_are_those_of_the_per_stem_patterns():
+    """_short_forms_of (the endings found, each word read back to its start) against _short_forms, the
+    reference pattern of one stem, on real text and on edges: a stem after a hyphen, a digit or a non-ASCII
+    letter, 'iis', 'isis', capitals."""
+    from repair.detectors.consistency import _short_forms, _short_forms_of
+
+    edges = ("Jihadis, jihadi-led 3salafi éjihadi jihadiis JIHADIS Salafisis salafi_x salafi. is i Is mari "
+             "Mari's marI communis communiS kalashnikovi")
+    texts = [edges, SPUTNIK.read_text(encoding="utf-8"), AFP.read_text(encoding="utf-8"),
+             (ROOT / "corpus" / "clean" / "wmt21-human-references-en.txt").read_text(encoding="utf-8")]
+    stems = {"jihad", "salaf", "mar", "commun", "kalashnikov", "", "th", "h", "pol", "russ"}
+    for text in texts:
+        expected = {}
+        for stem in sorted(stems):
+            found = [(m.start(), m.end(), m.group(0)) for m in _short_forms(stem).finditer(text)] if stem else []
+            if found:
+                expected[stem] = found
+        got = {stem: found for stem, found in _short_forms_of(text, stems).items() if stem}
+        assert {k: sorted(v) for k, v in got.items()} == {k: sorted(v) for k, v in expected.items()}
+    assert _short_forms_of(edges, {"jihad"})["jihad"][0][2] == "Jihadis"

@@ -39,6 +39,58 @@ def test_correct_accents_and_curly_quotes_are_left_alone():
     assert check("Syria’s “café” in Kobanî and São Paulo — naïve résumé.", "ENC") == []
 
 
+def test_suspect_lines_are_the_lines_with_a_suspect_character():
+    """ENC finds its lines by searching the text for the characters: the lines Document.lines gives that hold one,
+    also with CR LF line ends, a last line without a line break and blank lines."""
+    from repair.detectors.encoding import _SUSPECT, _suspect_lines
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    texts += ["cafÃ©\r\nplain\r\n\r\nâ€™ end\r", "no line break Ã©", "\n\nÃ\n", "plain\n", "", "Ã"]
+    texts += [t.replace("\n", "\r\n") for t in texts]
+    for text in texts:
+        doc = Document("t.txt", text)
+        expected = [(start, line) for start, _, line in doc.lines() if _SUSPECT.search(line)]
+        assert list(_suspect_lines(doc)) == expected
+    assert list(_suspect_lines(Document("t.txt", "a\r\nbÃ©\r\nc"))) == [(3, "bÃ©")]
+
+
+def test_compiled_sequence_matcher_gives_difflibs_opcodes():
+    """ENC001's changed stretches come from cydifflib's SequenceMatcher: difflib's opcodes (the reference) on the
+    corpus's damaged lines as ftfy fixes them, and on strings made to tie (repeated letters, swapped halves)."""
+    import difflib
+    import random
+
+    import ftfy
+    from cydifflib import SequenceMatcher
+
+    from repair.detectors.encoding import _changes, _ftfy_config, _matcher, _suspect_lines, may_need_ftfy
+
+    assert _matcher() is SequenceMatcher
+    config = _ftfy_config()
+    pairs = []
+    for path in sorted(CORPUS.rglob("*.txt")):
+        for _, line in _suspect_lines(Document("t.txt", path.read_text(encoding="utf-8"))):
+            if may_need_ftfy(line):
+                fixed, _ = ftfy.fix_and_explain(line, config=config)
+                pairs.append((line, fixed))
+    pairs += [(bad, ftfy.fix_and_explain(bad, config=config)[0]) for bad in (
+        "The cafÃ© opened in Palmyra.", "Syriaâ€™s army and â€œPalmyraâ€\x9d", "ﬁrst ﬁnal ﬁx", "（ねが）い")]
+    rng = random.Random(3)
+    for _ in range(300):
+        a = "".join(rng.choice("abé ") for _ in range(rng.randrange(0, 40)))
+        b = list(a)
+        for _ in range(rng.randrange(1, 5)):
+            at = rng.randrange(len(b) + 1)
+            b[at:at + rng.randrange(0, 3)] = rng.choice(["", "a", "Ã©", "ab", "  "])
+        pairs.append((a, "".join(b)))
+    pairs.append(("ab" * 50 + "x", "x" + "ba" * 50))
+    assert sum(line != fixed for line, fixed in pairs) > 50
+    for line, fixed in pairs:
+        assert SequenceMatcher(None, line, fixed, autojunk=False).get_opcodes() == \
+            difflib.SequenceMatcher(None, line, fixed, autojunk=False).get_opcodes(), (line, fixed)
+    assert _changes("The cafÃ© opened, cafÃ© closed", "The café opened, café closed") == [(7, 9, "é"), (21, 23, "é")]
+
+
 def test_lines_ftfy_is_skipped_on_are_lines_ftfy_leaves_alone():
     """ENC skips ftfy (and its import) on lines may_need_ftfy clears: every Unicode character it clears, between
     ASCII letters, spaces, digits and punctuation, is left alone by ftfy itself; mojibake is never cleared."""
@@ -120,6 +172,22 @@ def test_glued_words_at_element_boundary_but_not_camel_case_names():
     assert len(found) == 1 and "mediabank" in next(iter(found))
 
 
+def test_glued_words_found_from_their_seams_are_those_of_the_whole_text_search():
+    """WEB001's candidates, found from the seams (four lower-case letters, a capital), against _GLUE.finditer on
+    the whole text: the corpus, and runs after a hashtag, a handle, a hyphen, an underscore, a digit or a
+    non-ASCII letter, several seams in one run, a run whose start does not match."""
+    from repair.detectors.web import _GLUE, _glue_matches
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*.txt"))]
+    texts += ["#mediabankSyrian x @handleName -mediabankSyrian a_mediabankSyrian mediabankSyrian",
+              "éabcdEf abcdeFgh abcdEFG abcdE abcdEfghIjk abcdEabcdE ﬁabcdEf 1abcdEf abcd1abcdEf Abcd",
+              "McDonaldsHQ mediabankSyrian", "", "abcdE"]
+    for text in texts:
+        assert [(m.span(), m.groups()) for m in _glue_matches(text)] == \
+            [(m.span(), m.groups()) for m in _GLUE.finditer(text)]
+    assert [m.group(0) for m in _glue_matches("the mediabankSyrian army, #mediabankSyrian")] == ["mediabankSyrian"]
+
+
 def test_sputnik_page_furniture_is_removed_by_safe_fixes():
     fixed = fix(SPUTNIK, "WEB1,DUP")
     for leftover in ("Subscribe\n", "Share Post", "Newsfeed", "log in or register", "loader", "Go to the mediabank",
@@ -171,3 +239,17 @@ def test_an_authors_repeated_line_in_markup_is_no_scraped_copy(first, again):
     # the same lines in plain text (a scraped page) are still repeats
     assert "DUP002" in [f.code for f in Checker(languagetool=False).check_text(
         text.replace("```html\n", "").replace("```\n", "").replace("**", "").replace("# ", ""), path="page.txt")]
+
+
+def test_line_keys_skip_the_suffix_search_only_where_no_suffix_can_end_the_line():
+    """duplication._keys looks for a site suffix only in keys holding a dash or bar between spaces: the same keys
+    as the plain search on every line of the corpus and on suffixes after odd white space."""
+    from repair.detectors.duplication import SITE_SUFFIX, _keys
+
+    lines = [line for path in sorted(CORPUS.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]
+    lines += ["Headline - Reuters", "Headline  \u2013  Sputnik International", "a \u2014 B", "x |\tAFP", "x -\u00a0AFP ",
+              "x\u2028-\u2028AFP", "well-known Reuters", "x -AFP", "x - afp"]
+    for line in lines:
+        key = " ".join(line.split())
+        assert _keys(line) == (key, SITE_SUFFIX.sub("", key))
+    assert _keys("Headline -\u00a0Reuters") == ("Headline - Reuters", "Headline")

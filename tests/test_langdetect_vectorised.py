@@ -100,3 +100,22 @@ def test_a_small_files_check_does_not_import_numpy():
 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ))
     assert done.stdout.split() == ["['LNG001']", "False"], done.stdout + done.stderr
+
+
+def test_the_stored_table_holds_langdetects_own_numbers():
+    """Every n-gram's row read from repair's stored table (os.pread, a row at a time; numpy rows for the
+    vectorised scoring) is the row langdetect builds from its JSON profiles, bit for bit, in its language order."""
+    import langdetect.detector_factory as module
+    from langdetect.detector_factory import DetectorFactory as Factory
+
+    install()
+    stored = module._factory
+    own = Factory()
+    own.load_profile(module.PROFILES_DIRECTORY)
+    assert stored.langlist == own.langlist
+    rows = stored.word_lang_prob_map
+    assert set(rows) == set(own.word_lang_prob_map)
+    for gram, expected in own.word_lang_prob_map.items():
+        assert list(rows[gram]) == expected, gram
+    sample = sorted(own.word_lang_prob_map)[::997]
+    assert rows.table_rows(sample).tolist() == [own.word_lang_prob_map[g] for g in sample]

@@ -31,8 +31,10 @@ def test_tokens_found_a_block_at_a_time_are_those_of_the_whole_text(monkeypatch,
     assert found.words_and_stops == whole
     # the same set, iterated in the same order (detectors iterate it)
     assert list(found.distinct_words) == list(set(whole) - STOPS)
-    # each distinct token is one string: the list costs a pointer per token
+    # each distinct token is one string, and the document keeps a number of 4 bytes per token, not a list
     assert len({id(token) for token in found.words_and_stops}) == len(set(whole))
+    assert found.token_numbers.itemsize == 4 and len(found.token_numbers) == len(whole)
+    assert sorted(found.vocabulary, key=found.vocabulary.__getitem__) == list(dict.fromkeys(whole))
 
 
 def test_ascii_text_is_tokenised_alike_by_blocks(monkeypatch):

@@ -60,8 +60,14 @@ _MIN_WORDS_FAR = 7
 SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?:[A-Z][\w.&']*)(?:\s+[A-Z][\w.&']*){0,3}\s*$")
 
 
+#: what every SITE_SUFFIX match holds in a key (white space collapsed: re's \s is str.isspace, one space each)
+_SUFFIX_DASHES = (" - ", " \u2013 ", " \u2014 ", " | ")
+
+
 def _keys(line: str) -> tuple[str, str]:
     key = " ".join(line.split())
+    if not any(dash in key for dash in _SUFFIX_DASHES):
+        return key, key  # (most lines: no search of a long paragraph for a suffix it cannot end with)
     return key, SITE_SUFFIX.sub("", key)
 
 

@@ -70,16 +70,19 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
                        rows: dict | None) -> list[tuple[int, int, str, int]]:
     """The sentences are the matches of _SENTENCE; each holds the words between two sentence stops (a run of
     characters other than stops, then its stops and closing quotes): the words of the document's token list
-    between two stops (Analysis.words_and_stops). Each character but a few folds to one character, a letter to a
+    between two stops (Analysis.token_numbers). Each character but a few folds to one character, a letter to a
     letter: a sentence without those few ('odd' characters: ß, İ, U+0345) has the folded words of those tokens,
     whose rows are the table's (and those of `rows`, which hold them). So the verdicts come from the token list,
     without tokenising the text again; the text is searched for the places of the sentences found (and of those
     with an odd character, whose words are read from the folded sentence, with `rows` when given, as always)."""
-    items = analysis.words_and_stops
+    numbers = analysis.token_numbers
     kinds = _kinds(analysis, target, lexicon)
     text = analysis.text
     found: dict[int, tuple[str, int]] = {}  # group (the words after that many stops) -> (language, words)
-    marks = bytes(map(kinds.__getitem__, items))  # a byte per word (1: common in the target, 0: not), 2 per stop
+    vocabulary = analysis.vocabulary
+    mark_of = dict(zip(vocabulary.values(), map(kinds.__getitem__, vocabulary)))  # token number -> its byte
+    marks = bytes(map(mark_of.__getitem__, numbers))  # a byte per word (1: common in the target, 0: not), 2 per stop
+    word_of = None
     group = counted = 0
     for run in _LONG_GROUP.finditer(marks):  # the groups of MIN_WORDS words or more
         begin, end = run.span()
@@ -88,7 +91,9 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
         size = end - begin
         # fewer than half the words common target words: then the table's verdict (else a target sentence)
         if marks.count(1, begin, end) * 2 < size:
-            words = [w.casefold().replace("’", "'") for w in items[begin:end]]
+            if word_of is None:
+                word_of = dict(zip(vocabulary.values(), vocabulary))
+            words = [word_of[n].casefold().replace("’", "'") for n in numbers[begin:end]]
             best = _sentence_language(words, lexicon.load(words), target, lexicon)
             if best:
                 found[group] = (best, size)

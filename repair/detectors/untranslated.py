@@ -136,7 +136,8 @@ class UntranslatedWordDetector(Detector):
             return  # (no word any context could make foreign)
         rows = _Rows(lexicon())
         # the suspects' places, in text order; all other words are plain: their verdict is None
-        places = _places(text, doc.analysis.words_and_stops, suspects)
+        vocabulary = doc.analysis.vocabulary
+        places = _places(text, doc.analysis.token_numbers, {vocabulary[w]: w for w in suspects})
         verdicts: dict[int, tuple[str, str, str]] = {}  # start -> (kind, language, signal) of the reported words
         segments = starts = None
         for start, word in places:
@@ -171,8 +172,10 @@ class UntranslatedWordDetector(Detector):
     @staticmethod
     def _segments(doc: Document, target: Language, unique: set[str]) -> list:
         # fewer than MIN_WORDS words (stops aside): no sentence to find
-        words = doc.analysis.words_and_stops
-        if next(islice(filterfalse(STOPS.__contains__, words), MIN_WORDS - 1, None), None) is None:
+        vocabulary = doc.analysis.vocabulary
+        stops = {vocabulary[stop] for stop in STOPS if stop in vocabulary}
+        if next(islice(filterfalse(stops.__contains__, doc.analysis.token_numbers), MIN_WORDS - 1, None),
+                None) is None:
             return []
         if doc.analysis.folds_simply:
             return foreign_sentences(doc, target, lexicon())  # the table alone gives the answer
@@ -372,16 +375,17 @@ class _RowsOfWords:
         return self._lexicon.load((key,)).get(key)
 
 
-def _places(text: str, tokens: list[str], suspects: set[str]) -> list[tuple[int, str]]:
-    """(start, word) of every suspect word, in text order, from the document's token list (the words _TOKEN
-    yields, in order): each is the next whole-word occurrence of that word after the previous one's end, so the
-    text is searched once from start to end, never once per word."""
+def _places(text: str, numbers: Iterable[int], suspects: dict[int, str]) -> list[tuple[int, str]]:
+    """(start, word) of every suspect word, in text order, from the document's token numbers (of the words _TOKEN
+    yields, in order; `suspects`: the suspect words by number): each is the next whole-word occurrence of that
+    word after the previous one's end, so the text is searched once from start to end, never once per word."""
     places = []
     cursor = 0
     length = len(text)
     find = text.find
     letter = _LETTER.match
-    for word in filter(suspects.__contains__, tokens):
+    for number in filter(suspects.__contains__, numbers):
+        word = suspects[number]
         index = find(word, cursor)
         end = index + len(word)
         # an occurrence inside a longer word (or joined to one by an apostrophe) is not this token: search on

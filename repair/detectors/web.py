@@ -26,6 +26,30 @@ GLUED_WORDS = RuleInfo(
 _GLUE = re.compile(r"(?<![\w#@-])(\w*?[a-z]{4,})([A-Z](?:[a-z]+|\b))")  # not in a hashtag or a handle
 # every _GLUE match holds four lower-case letters then a capital: text without them has no candidate (3x faster)
 _SEAM = re.compile(r"[a-z]{4}[A-Z]")
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _glue_matches(text: str) -> list[re.Match]:
+    """What _GLUE.finditer(text) finds, from the seams: a match starts where a run of word characters does (the
+    look-behind) and lies inside that run, so only a run holding a seam can hold one, and only at its start.
+    Each such run is tried once there (a whole-text _GLUE search tries every position: 3.5 times slower)."""
+    found = []
+    tried = 0  # the runs starting before this were tried
+    word = _WORD_CHARACTER.match
+    for seam in _SEAM.finditer(text):
+        start = seam.start()
+        if start < tried:
+            continue
+        while start and word(text, start - 1):
+            start -= 1
+        if start < tried:
+            continue  # another seam of a run already tried
+        match = _GLUE.match(text, start)
+        tried = seam.end()
+        if match is not None:
+            found.append(match)
+            tried = max(tried, match.end())
+    return found
 
 
 class GluedWordsDetector(Detector):
@@ -33,9 +57,7 @@ class GluedWordsDetector(Detector):
     check = "glued-words"
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
-        if _SEAM.search(doc.text) is None:
-            return
-        candidates = list(_GLUE.finditer(doc.text))
+        candidates = _glue_matches(doc.text)
         if not candidates:
             return
         from repair import wordlists

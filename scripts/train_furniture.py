@@ -315,7 +315,7 @@ def train(pages: list[Page], fit_all: bool = False, write: bool = False) -> int:
         found = np.mean([(s[y == 1] > cut).mean() for s, y in unseen.values()])
         touched = np.mean([(s[y == 0] > cut).mean() for s, y in unseen.values()])
         print(f"out of fold ({'every page' if fit_all else 'tuning half'}) {name}: found/touched lines "
-              f"{found:.3f}/{touched:.3f} (the honest figure for new pages when the model is fitted on them all)")
+              f"{found:.3f}/{touched:.3f} (scored by models that had not seen the page: with --all, the honest figure)")
     model = fit_model(tune)
     set_context(tune + check, model.first)
     cuts = {"unsafe": unsafe, "safe": safe}

@@ -42,7 +42,7 @@ FURNITURE_LINE = RuleInfo(
     "classifier is sure of this line, so the fix removes it.",
     # the menu entry next to the article's title is less sure (FUR002): before the main block, short lines are as
     # often its title and lead
-    examples=(Example(bad=_MENU + _ARTICLE + _FOOTER, good="Culture\n" + _ARTICLE),),
+    examples=(Example(bad=_MENU + _ARTICLE + _FOOTER, good="Sport\nCulture\n" + _ARTICLE),),
     fix=Applicability.SAFE,
 )
 LIKELY_FURNITURE_LINE = RuleInfo(
@@ -54,7 +54,7 @@ LIKELY_FURNITURE_LINE = RuleInfo(
     why="The same signals as FUR001, weaker: a list item or a table row of the article can look like this, so "
     "the fix is unsafe.",
     examples=(Example(bad=_MENU + _ARTICLE + _MAYBE + _FOOTER,
-                      good=_MENU.replace("Culture\n", "") + _ARTICLE + _MAYBE + _FOOTER),),
+                      good="Menu\nHome\nContact\n" + _ARTICLE + _FOOTER),),
     fix=Applicability.UNSAFE,
 )
 TEASER_HEADLINE = RuleInfo(

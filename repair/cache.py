@@ -17,7 +17,6 @@ import json
 import marshal
 import os
 import sqlite3
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from collections import Counter
@@ -431,6 +430,8 @@ class PackCache:
             pass
         value = build()
         temporary = None
+        import tempfile  # (only when writing: tempfile's import costs a run ~5 ms)
+
         try:
             data = dumps_data(value).encode("utf-8")
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
+    """The resolved configuration of a run: defaults, then the project's file, then the command line."""
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     language: str = "en"

@@ -15,6 +15,8 @@ from repair.languages import Language, profile
 
 @dataclass(frozen=True)
 class Context:
+    """What a detector knows besides the document: target and source languages, allowed words, glossary, corpus
+    data."""
     target: Language = field(default_factory=lambda: profile("en"))
     #: the source languages the user gave; empty: inferred from the text ("auto")
     sources: tuple[Language, ...] = ()

@@ -6,7 +6,6 @@ import errno
 import fnmatch
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -194,6 +193,8 @@ def write_atomically(path: str, data: bytes, *, expected: str | None = None, rea
 def _write_beside(target: Path, path: str, data: bytes, prepare: Callable[[str], None], untouched: str) -> None:
     """Write data to a temporary file beside target, durably; prepare it (mode, owner, last checks); rename it
     over target; make the rename durable. On any failure the temporary file is removed and target is as it was."""
+    import tempfile  # (here, not at the top: a check writes nothing, and tempfile's import costs ~5 ms)
+
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".repair-tmp", dir=target.parent)
     except OSError as error:

@@ -38,6 +38,8 @@ class AppliedEdit:
 
 @dataclass
 class FixResult:
+    """The outcome of fixing a text: the original, the fixed text, the edits applied, the findings left, the rules
+    dropped."""
     original: str
     text: str
     applied: list[AppliedEdit] = field(default_factory=list)

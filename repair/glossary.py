@@ -27,6 +27,8 @@ _WORD = re.compile(r"\w[\w'-]*")
 
 @dataclass(frozen=True)
 class Glossary:
+    """What the rule packs know about words: replaced words, acronyms and their expansions, preferred names, allowed
+    words."""
     replaced_words: frozenset[str] = frozenset()
     acronyms: Mapping[str, str] = field(default_factory=dict)
     reported_acronyms: frozenset[str] = frozenset()

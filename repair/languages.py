@@ -28,6 +28,8 @@ CHECKS = {
 
 @dataclass(frozen=True)
 class Language:
+    """What repair knows about a language: its code, name, script, letters, noun capitals, tables and the checks it
+    runs."""
     code: str
     name: str
     script: str | None = None

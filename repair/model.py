@@ -59,6 +59,7 @@ class Applicability(IntEnum):
 
 @dataclass(frozen=True, slots=True, order=True)
 class Span:
+    """A range of code points in a document's text: start inclusive, end exclusive."""
     start: int
     end: int
 
@@ -69,6 +70,7 @@ class Span:
 
 @dataclass(frozen=True, slots=True, order=True)
 class Edit:
+    """Replace the code points start..end of the text with `replacement`."""
     start: int
     end: int
     replacement: str
@@ -80,6 +82,7 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """The edits that repair one finding, how safe they are (applicability) and what they do (title)."""
     edits: tuple[Edit, ...]
     applicability: Applicability
     title: str
@@ -91,6 +94,8 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One piece of damage a rule found: its rule (code, name, category, severity), what it says, where, and its fix
+    if it has one."""
     code: str
     name: str
     category: Category
@@ -110,6 +115,7 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Example:
+    """A rule's example: text it reports (bad) and the text it leaves alone (good)."""
     bad: str
     good: str
 

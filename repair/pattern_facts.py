@@ -43,6 +43,12 @@ def _read_literals(value: Any) -> frozenset[str] | None:
     return frozenset(value)
 
 
+def _read_strings(value: Any) -> list[str]:
+    if not isinstance(value, list) or not value or not all(type(item) is str for item in value):
+        raise ValueError(f"stored patterns expected, not {value!r}")
+    return value
+
+
 def _read_lengths(value: Any) -> tuple[int, int] | None:
     if value is None:
         return None
@@ -58,6 +64,7 @@ _FACTS: dict[str, tuple[Callable[[str, int], Any], Callable[[Any], Any], Callabl
     "literals": (prefilter.required_literals, lambda v: None if v is None else sorted(v), _read_literals),
     "one-line": (prefilter.stays_on_one_line, bool, _typed(bool)),
     "lengths": (prefilter.match_lengths, lambda v: None if v is None else list(v), _read_lengths),
+    "branches": (prefilter.whole_match_branches, list, _read_strings),
 }
 
 
@@ -124,6 +131,10 @@ class PatternFacts:
     def lengths(self, pattern: str, flags: int) -> tuple[int, int] | None:
         """prefilter.match_lengths(pattern, flags)"""
         return self._fact("lengths", pattern, flags)
+
+    def branches(self, pattern: str, flags: int) -> list[str]:
+        """prefilter.whole_match_branches(pattern, flags)"""
+        return self._fact("branches", pattern, flags)
 
     def save(self) -> None:
         """Store the facts for the next run, when some were computed in this one."""

@@ -385,3 +385,57 @@ def first_char_hint(pattern: str, flags: int = 0) -> str:
     prefix = _GLOBAL_FLAGS.match(pattern)
     at = prefix.end() if prefix else 0
     return f"{pattern[:at]}(?=[{''.join(dict.fromkeys(members))}]){pattern[at:]}"
+
+
+def whole_match_branches(pattern: str, flags: int = 0) -> list[str]:
+    """The top-level alternatives of a pattern written as one group of them, `(?:A|B|C)`, each a pattern of its
+    own: the pattern matches a whole string (fullmatch) exactly when one of them does. So a line rule can look
+    for each alternative's literals alone and compile only the ones a document may hold. [pattern] itself when it
+    is not such a group, or when an alternative alone does not parse to the very tree it has in the whole (a
+    capturing group or a back-reference numbered otherwise, alternatives re's parser merges, inline flags)."""
+    if not (pattern.startswith("(?:") and pattern.endswith(")")):
+        return [pattern]
+    branches, depth, start, index, in_class = [], 0, 3, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]" or pattern[index - 1] == "[" or pattern[index - 2:index] == "[^"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and index != len(pattern) - 1:
+                return [pattern]  # the first group closes before the end: not one group
+        elif char == "|" and depth == 1:
+            branches.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    branches.append(pattern[start:-1])
+    if len(branches) < 2 or not _same_tree(pattern, branches, flags):
+        return [pattern]
+    return branches
+
+
+def _same_tree(pattern: str, branches: list[str], flags: int) -> bool:
+    """Whether re's parser reads the pattern as one non-capturing group of exactly these alternatives."""
+    try:
+        whole = _sre_parse.parse(pattern, flags)
+        alone = [_sre_parse.parse(branch, flags) for branch in branches]
+    except re.error:
+        return False
+    top = whole.data
+    if len(top) == 1 and top[0][0] is _sre.SUBPATTERN:  # (the parser drops a bare non-capturing group itself)
+        group, add_flags, del_flags, inner = top[0][1]
+        if group is not None or add_flags or del_flags:
+            return False
+        top = inner.data
+    if len(top) != 1 or top[0][0] is not _sre.BRANCH:
+        return False
+    items = top[0][1][1]
+    return (len(items) == len(alone) and all(repr(item.data) == repr(one.data) for item, one in zip(items, alone))
+            and all(one.state.groups == 1 and one.state.flags == whole.state.flags for one in alone))

@@ -90,6 +90,7 @@ SPEC_KINDS: dict[str, tuple[type[RuleSpec], Callable[[dict], dict]]] = {
 
 @dataclass(frozen=True)
 class RulePack:
+    """A parsed rule pack: its name, the languages it applies to, the file it came from and its rules."""
     name: str
     description: str
     source_language: str

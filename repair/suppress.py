@@ -42,6 +42,8 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 
 @dataclass
 class Suppression:
+    """A suppression comment: the rules it silences (empty: every rule), the region it covers, and whether it was
+    used."""
     comment: Comment
     codes: tuple[str, ...]  # empty: every rule
     start: int  # the region it covers

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -80,6 +79,8 @@ def build_table(path: Path) -> None:
             if row is None:
                 row = rows[word] = bytearray(width)
             row[i] = max(1, min(255, round((log10(freq) + 9) * 10)))
+    import tempfile  # (only when writing: tempfile's import costs a run ~5 ms)
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -220,6 +221,8 @@ class Lexicon:
             return None
         if any("\t" in word or "\n" in word for word in found):
             return found  # (no such word in wordfreq's lists: they are split at spaces) not stored as lines
+        import tempfile  # (only when writing: tempfile's import costs a run ~5 ms)
+
         tmp = None
         try:
             fd, tmp = tempfile.mkstemp(prefix=stored.name, suffix=".tmp", dir=stored.parent)

@@ -119,3 +119,25 @@ def test_the_stored_table_holds_langdetects_own_numbers():
         assert list(rows[gram]) == expected, gram
     sample = sorted(own.word_lang_prob_map)[::997]
     assert rows.table_rows(sample).tolist() == [own.word_lang_prob_map[g] for g in sample]
+
+
+def test_the_stored_table_gives_langdetects_own_rows(tmp_path):
+    """The table as stored in the home and read back (n-grams sorted, found by bisection) holds every n-gram of
+    langdetect's own table with its row bit for bit, the languages in langdetect's order, and nothing else."""
+    import langdetect.detector_factory as module
+
+    from repair.detectors.langdetect_profiles import _load, _store
+
+    own = module.DetectorFactory()
+    own.load_profile(module.PROFILES_DIRECTORY)
+    _store(own, tmp_path / "meta.json", tmp_path / "table.f64")
+    stored = _load(module, tmp_path / "meta.json", tmp_path / "table.f64").word_lang_prob_map
+    assert len(stored) == len(own.word_lang_prob_map) > 80_000
+    assert _load(module, tmp_path / "meta.json", tmp_path / "table.f64").langlist == own.langlist
+    assert all(list(stored[word]) == row for word, row in own.word_lang_prob_map.items())
+    assert sorted(stored) == sorted(own.word_lang_prob_map)
+    for absent in ("", "zzzz", "\U0010ffff", " q\u0300"):
+        assert absent not in stored and absent not in own.word_lang_prob_map
+        with pytest.raises(KeyError):
+            stored[absent]
+    assert 0 not in stored

@@ -118,3 +118,41 @@ def test_an_unwritable_home_costs_nothing_but_time(tmp_path, monkeypatch):
 @pytest.mark.parametrize("flags", [0, re.MULTILINE, re.IGNORECASE | re.MULTILINE, re.ASCII, re.DOTALL])
 def test_compiled_flags_are_the_flags_re_compile_reports(pattern, flags):
     assert prefilter.compiled_flags(pattern, flags) == re.compile(pattern, flags).flags
+
+
+@pytest.mark.parametrize("pattern, branches", [
+    ("(?:hello there|good bye|xyz (?:q|r)s)", ["hello there", "good bye", "xyz (?:q|r)s"]),
+    ("(?:[|]x|yy)", ["[|]x", "yy"]),
+    (r"(?:a\|b|cc)", [r"a\|b", "cc"]),
+    ("(?:xx|(?:yb|zc))", ["xx", "(?:yb|zc)"]),
+    ("(?:a|b)", ["(?:a|b)"]),  # re's parser makes a character set of it
+    ("(?:ab|ac)", ["(?:ab|ac)"]),  # ... and takes the common prefix out
+    ("(?:(a)|bb)", ["(?:(a)|bb)"]),  # a capturing group
+    (r"(?:a(b)\1|zz)", [r"(?:a(b)\1|zz)"]),  # a back-reference
+    ("(?i:aa|bb)", ["(?i:aa|bb)"]),  # flags of the group
+    ("(?:aa|bb)c", ["(?:aa|bb)c"]),  # not one group
+    ("(?:aa)|(?:bb)", ["(?:aa)|(?:bb)"]),
+])
+def test_whole_match_branches_split_one_group_of_alternatives_only(pattern, branches):
+    assert prefilter.whole_match_branches(pattern, re.IGNORECASE) == branches
+
+
+def test_a_line_pattern_and_its_branches_match_the_same_lines():
+    """Every line pattern of repair's packs matches a line whole exactly when one of its top-level alternatives
+    does (what the boilerplate rules test), on the corpus's lines and the rules' own examples."""
+    from conftest import CORPUS
+
+    lines = {" ".join(line.split()).casefold() for path in CORPUS.rglob("*.*") if path.suffix in (".txt", ".md", ".html")
+             for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()}
+    split = 0
+    for pack in packs_for():
+        for spec in pack.rules:
+            for pattern in getattr(spec, "line_patterns", ()):
+                branches = prefilter.whole_match_branches(pattern, re.IGNORECASE)
+                split += len(branches) > 1
+                examples = {" ".join(line.split()).casefold() for example in spec.info.examples
+                            for line in example.bad.splitlines() + example.good.splitlines() if line.strip()}
+                whole, parts = re.compile(pattern, re.IGNORECASE), [re.compile(b, re.IGNORECASE) for b in branches]
+                for line in lines | examples:
+                    assert bool(whole.fullmatch(line)) == any(part.fullmatch(line) for part in parts), (pattern, line)
+    assert split >= 5

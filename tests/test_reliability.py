@@ -417,8 +417,6 @@ def test_10_symlink_loops_in_a_folder_are_skipped(tmp_path):
 def test_10_a_folder_that_cannot_be_written_does_not_stop_the_run(tmp_path, monkeypatch):
     import tempfile
 
-    from repair import files
-
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "story.txt").write_text(DAMAGED, encoding="utf-8")
@@ -429,7 +427,7 @@ def test_10_a_folder_that_cannot_be_written_does_not_stop_the_run(tmp_path, monk
             raise PermissionError(13, "Permission denied")
         return real(*args, dir=dir, **kwargs)
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", read_only_a)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only_a)  # (repair.files imports it when it writes)
     first, second = run(tmp_path, [str(tmp_path / "a" / "story.txt"), str(tmp_path / "b" / "story.txt")],
                         fix=True, write=True)
     assert "Permission denied" in first.error and not first.written

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import html
 import re
+from functools import cache
 from typing import Iterable
 
 from repair.quoting import quote
@@ -54,12 +54,28 @@ _TAG_NAMES = (
     "small source span strong sub summary sup table tbody td template textarea tfoot th thead time title tr u ul "
     "video wbr"
 ).split()
-# (\u2060: the word joiners a prose view puts before an entity's character, as in &lt;/style&gt; in HTML)
-_BLOCK = re.compile(r"<(style|script|noscript)\b[^>]*>.*?</\1[\s\u2060]*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?(?:" + "|".join(_TAG_NAMES) + r")\b(?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_CSS_RULE = re.compile(r"^\s*(?:[.#@]?[\w-]+(?:[\s,>+~]+[.#:]?[\w-]+)*\s*\{[^{}\n]*:[^{}\n]*\}\s*)+$", re.MULTILINE)
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+# The regexes are compiled on first use, each on the first document holding its character ('<', '{', '&'): most
+# plain text holds none of them, and compiling all five costs a run about 3 ms.
+@cache
+def _angle_regexes() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """An HTML block (style, script, noscript: U+2060 being the word joiners a prose view puts before an entity's
+    character, as in &lt;/style&gt; in HTML), an HTML comment, an HTML tag."""
+    return (re.compile(r"<(style|script|noscript)\b[^>]*>.*?</\1[\s\u2060]*>", re.IGNORECASE | re.DOTALL),
+            re.compile(r"<!--.*?-->", re.DOTALL),
+            re.compile(r"</?(?:" + "|".join(_TAG_NAMES)
+                       + r")\b(?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>", re.IGNORECASE))
+
+
+@cache
+def _css_rule() -> re.Pattern:
+    return re.compile(r"^\s*(?:[.#@]?[\w-]+(?:[\s,>+~]+[.#:]?[\w-]+)*\s*\{[^{}\n]*:[^{}\n]*\}\s*)+$", re.MULTILINE)
+
+
+@cache
+def _entity() -> re.Pattern:
+    return re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 class MarkupDetector(Detector):
@@ -70,17 +86,18 @@ class MarkupDetector(Detector):
         has_angle = "<" in text
         blocks: list[tuple[int, int]] = []
         if has_angle:
-            for regex in (_BLOCK, _COMMENT):
+            block, comment, tag = _angle_regexes()
+            for regex in (block, comment):
                 for match in regex.finditer(text):
                     blocks.append(match.span())
                     yield self._removal("MRK001", text, match.start(), match.end(), "HTML element or comment")
         if "{" in text:
-            for match in _CSS_RULE.finditer(text):
+            for match in _css_rule().finditer(text):
                 start, end = match.span()
                 if not any(s <= start < e for s, e in blocks):
                     yield self._removal("MRK001", text, start, end, "CSS rule")
         if has_angle:
-            for match in _TAG.finditer(text):
+            for match in tag.finditer(text):
                 start, end = match.span()
                 if any(s <= start < e for s, e in blocks):
                     continue
@@ -88,7 +105,9 @@ class MarkupDetector(Detector):
                 yield self.finding("MRK002", start, end, f"HTML tag {quote(match.group(0))} in plain text", replacement=replacement,
                                    title="Remove the tag" if not replacement else "Replace with a line break")
         if "&" in text:
-            for match in _ENTITY.finditer(text):
+            import html  # (its table of entities costs a run ~2 ms: imported for the first text with a '&')
+
+            for match in _entity().finditer(text):
                 start, end = match.span()
                 if any(s <= start < e for s, e in blocks):
                     continue

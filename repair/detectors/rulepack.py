@@ -364,7 +364,12 @@ class BoilerplateDetector(RuleSpecDetector):
     def __init__(self, spec: BoilerplateSpec, pack: RulePack, facts: PatternFacts | None = None):
         super().__init__(spec, pack, facts)
         self.lines = {" ".join(line.split()).casefold() for line in spec.lines}
-        self.line_patterns = self._patterns(spec.line_patterns, re.IGNORECASE)
+        # a line is furniture when one line pattern matches it whole: each of repair's own patterns is tried as its
+        # top-level alternatives (the same lines; each is scanned for and compiled alone, so a document meeting one
+        # word of a long pattern compiles that alternative only)
+        line_patterns = spec.line_patterns if self.guarded else [
+            branch for pattern in spec.line_patterns for branch in self.facts.branches(pattern, re.IGNORECASE)]
+        self.line_patterns = self._patterns(line_patterns, re.IGNORECASE)
         self.suffix_lines = {" ".join(s.split()).strip(_SUFFIX_EDGES).casefold() for s in spec.suffixes}
         self.has_suffixes = bool(spec.suffixes)
 

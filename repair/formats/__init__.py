@@ -63,6 +63,8 @@ class Comment:
 
 @dataclass(frozen=True)
 class Layout:
+    """What a file format parser found: the regions masked from the prose, the comments, and how white space
+    renders."""
     format: str
     masks: tuple[Region, ...] = ()
     comments: tuple[Comment, ...] = ()

@@ -35,24 +35,35 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scorer = Scorer()
     rows, touched, codes = [], [], Counter()
+    tally: dict[tuple[str, str], list[int]] = {}  # (language, half): furniture, found, main text, touched
     for record in load(Path(args.eval_dir) / "trafilatura_lines_dev.jsonl"):
         text, language = record["text"], record.get("language") or "?"
         engine = scorer.engine(language)
         findings = [f for f in engine.check(Document(record["id"], text, format="text"))
                     if f.category.value in FURNITURE_CATEGORIES]
         half = page_half(record["id"])
+        counts = [tally.setdefault(key, [0, 0, 0, 0]) for key in ((language, half), ("all", half), (language, "all"))]
         for span in record["errors"]:
             hit = [f for f in findings if _overlap(f.start, f.end, span["start"], span["end"])]
+            for count in counts:
+                count[0] += 1
+                count[1] += bool(hit)
             if hit:
                 codes[hit[0].code] += 1
             else:
                 rows.append((language, half, text[span["start"]:span["end"]], line_of(text, span["start"], span["end"])))
         for span in record["with_spans"]:
             hit = [f for f in findings if _overlap(f.start, f.end, span["start"], span["end"])]
+            for count in counts:
+                count[2] += 1
+                count[3] += bool(hit)
             if hit:
                 touched.append((language, half, hit[0].code, text[span["start"]:span["end"]][:100]))
     for language, half, string, line in sorted(rows, key=lambda r: (r[0], r[1])):
         print(f"{language}\t{half}\t{string[:80]!r}\t{line[:160]!r}")
+    for (language, half), (gold, found, main, hit) in sorted(tally.items()):
+        print(f"{language:>4} {half:>5}: found {found}/{gold} = {found / max(gold, 1):.1%}, "
+              f"touched {hit}/{main} = {hit / max(main, 1):.1%}")
     print("missed by language:", dict(Counter(r[0] for r in rows)))
     print("found by code:", dict(codes.most_common()))
     if args.touched:

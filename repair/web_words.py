@@ -35,4 +35,15 @@ pesquisar entrar cadastre assine assinar compartilhe compartilhar comentário co
 próximo anterior notícias relacionadas publicidade contato
 поиск войти регистрация подписаться поделиться печать комментарий комментарии ответить читать далее
 следующая предыдущая статьи реклама контакты
+donate unsubscribe bookmark bookmarks permalink trackback pingback signin signup sign-up e-paper epaper webinar
+webinars mastodon flipboard tiktok
+anmeldung registrierung merkliste pinnen twittern bildergalerie fotostrecke livestream liveticker newsticker rubriken
+ressort leserbriefe leserkommentare datenschutzhinweise cookie-einstellungen nutzungsbedingungen agb
+barrierefreiheit kontaktformular newsletter-anmeldung meistgelesen meistgelesene
+abonnés s'abonner connectez-vous identifiez-vous partagez tweeter commenter réagir diaporama rubriques cgu cgv
+suscriptores boletín comparte comentar síguenos hemeroteca fotogalería galería
+abbonamento seguici galleria fotogallery videogallery registrazione
+rejestracja skomentuj obserwuj prenumerata subskrypcja regulamin
+assinante assinatura inscreva-se cadastre-se siga-nos termos privacidade
+подписка рассылка зарегистрироваться комментировать подписывайтесь галерея
 """.split())

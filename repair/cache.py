@@ -43,10 +43,11 @@ _SEVERITY = {member.value: member for member in Severity}
 _APPLICABILITY = {int(member): member for member in Applicability}
 
 
-def encode_results(located: list[Located]) -> str:
-    """A file's findings as the cache stores them: per finding [code, name, category, severity, message, start,
-    end, line, column, end_line, end_column, text, fix], fix null or [applicability, title, [[start, end,
-    replacement], ...]]."""
+def located_rows(located: list[Located]) -> list[list]:
+    """A file's findings as plain rows (what the cache stores, and what a worker process hands back: cheaper to
+    pickle than the data classes): per finding [code, name, category, severity, message, start, end, line,
+    column, end_line, end_column, text, fix], fix None or [applicability, title, [[start, end, replacement],
+    ...]]."""
     rows = []
     for item in located:
         f = item.finding
@@ -55,20 +56,29 @@ def encode_results(located: list[Located]) -> str:
             fix = [int(f.fix.applicability), f.fix.title, [[e.start, e.end, e.replacement] for e in f.fix.edits]]
         rows.append([f.code, f.name, f.category.value, f.severity.value, f.message, f.start, f.end,
                      item.line, item.column, item.end_line, item.end_column, item.text, fix])
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return rows
 
 
-def decode_results(payload: str) -> list[Located]:
-    """The findings encode_results stored. Raises ValueError (or KeyError, TypeError) on a payload it did not
-    write."""
+def located_from_rows(rows: list[list]) -> list[Located]:
+    """The findings located_rows made. Raises ValueError (or KeyError, TypeError) on rows it did not make."""
     located = []
-    for code, name, category, severity, message, start, end, line, column, end_line, end_column, text, fix \
-            in json.loads(payload):
+    for code, name, category, severity, message, start, end, line, column, end_line, end_column, text, fix in rows:
         if fix is not None:
             fix = Fix(tuple([Edit(s, e, r) for s, e, r in fix[2]]), _APPLICABILITY[fix[0]], fix[1])
         finding = Finding(code, name, _CATEGORY[category], _SEVERITY[severity], message, start, end, fix)
         located.append(Located(finding, line, column, end_line, end_column, text))
     return located
+
+
+def encode_results(located: list[Located]) -> str:
+    """A file's findings as the cache stores them: located_rows as one JSON array."""
+    return json.dumps(located_rows(located), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_results(payload: str) -> list[Located]:
+    """The findings encode_results stored. Raises ValueError (or KeyError, TypeError) on a payload it did not
+    write."""
+    return located_from_rows(json.loads(payload))
 
 
 def _decoded(payload: str) -> list[Located] | None:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from repair.cache import ResultCache, content_digest, dumps_plain, file_digest, loads_plain, result_key
+from repair.cache import (ResultCache, content_digest, dumps_plain, file_digest, loads_plain, located_from_rows,
+                          located_rows, result_key)
 from repair.config import Settings
 from repair.document import Document, UnreadableFile
 from repair.engine import Engine
@@ -236,34 +237,79 @@ def _gather_path(path: str) -> tuple[str | None, dict]:
     return digest, _ENGINE.gather(doc)
 
 
-def _map(engine: Engine, options: RunOptions, caching: bool, function, paths: list[str], jobs: int):
+# --- what crosses between processes ----------------------------------------------------------------------------
+# a worker hands a result back with its findings as plain rows (cache.located_rows): pickling the frozen data
+# classes one by one costs the worker a dataclasses.fields() call and a state dict per object
+def _packed(processed: Processed) -> tuple[FileResult, list, str | None]:
+    result, key = processed
+    rows = located_rows(result.located)
+    result.located = []
+    return result, rows, key
+
+
+def _unpacked(packed: tuple[FileResult, list, str | None]) -> Processed:
+    result, rows, key = packed
+    result.located = located_from_rows(rows)
+    return result, key
+
+
+def _process_path_packed(path: str) -> tuple[FileResult, list, str | None]:
+    return _packed(_process_path(path))
+
+
+def _process_batch_packed(paths: list[str]) -> list[tuple[FileResult, list, str | None]]:
+    return [_packed(item) for item in _process_batch(paths)]
+
+
+#: how a function's result travels from a worker: the function the worker runs instead, and how the main process
+#: reads what it hands back (a function not named here travels as it is)
+_TRAVELS = {_process_path: (_process_path_packed, _unpacked),
+            _process_batch: (_process_batch_packed, lambda items: [_unpacked(item) for item in items])}
+
+#: files the main process handles itself before it forks the workers (when they inherit its engine): what they
+#: load (modules imported on first use, automata, language profiles, memos of the commonest words) every worker
+#: then inherits instead of loading it again on its own
+WARM_FIRST = 48
+
+
+def _map(engine: Engine, options: RunOptions, caching: bool, function, paths: list, jobs: int):
     """function over paths, in order: in worker processes when that pays (forked ones use `engine` as they
-    inherit it, others build one like it), else here with `engine`."""
+    inherit it, after this process has warmed it on the first paths; others build one like it), else here with
+    `engine`."""
+    global _ENGINE, _OPTIONS, _CACHING
+    import gc
+
     if jobs > 1 and len(paths) >= 4:
         from concurrent.futures import ProcessPoolExecutor  # not imported by a one-file run (start-up)
 
-        import gc
-
-        chunk = max(1, min(64, len(paths) // (jobs * 8)))
-        global _ENGINE, _OPTIONS, _CACHING
         inherited = _inheritable(engine)
+        first = 0
         if inherited:  # the workers find it where the fork left it
             _ENGINE, _OPTIONS, _CACHING = engine, options, caching
             initargs = (None, options, None, caching)
+            first = min(WARM_FIRST, len(paths) // (jobs * 8))
         else:
             initargs = (engine.settings, options, engine.context.corpus, caching)
+        rest = paths[first:]
+        chunk = max(1, min(64, len(rest) // (jobs * 8)))
         # forked workers inherit this process's objects (the corpus-wide data, results so far): frozen, the
         # workers' garbage collector does not walk them again and again (which doubled the CPU time of a run
         # with a corpus-wide detector) nor copy their pages
         gc.freeze()
         try:
+            for path in paths[:first]:
+                yield function(path)
+            gc.freeze()  # what the warming left
+            sent, unpack = _TRAVELS.get(function, (function, None))
             with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
-                yield from pool.map(function, paths, chunksize=chunk)
+                if unpack is None:
+                    yield from pool.map(sent, rest, chunksize=chunk)
+                else:
+                    for item in pool.map(sent, rest, chunksize=chunk):
+                        yield unpack(item)
         finally:
             gc.unfreeze()
     elif paths:
-        import gc
-
         _ENGINE, _OPTIONS, _CACHING = engine, options, caching
         gc.freeze()  # what lives for the whole run (modules, engine, corpus-wide data) is not walked per collection
         try:
@@ -442,7 +488,9 @@ class Runner:
                       for detector, name in zip(detectors, names)}
             corpus = {name: detector.finish(totals[name]) for detector, name in zip(detectors, names)}
             self.engine.with_corpus(corpus)
-            dependencies = {path: self.engine.corpus_dependency(parts[path]) for path in files}
+            # what each file's findings read of it: part of its cache key (no cache, no key)
+            dependencies = ({path: self.engine.corpus_dependency(parts[path]) for path in files}
+                            if cache is not None else {})
         except Exception:
             if cache is None:
                 raise

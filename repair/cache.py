@@ -35,7 +35,7 @@ T = TypeVar("T")
 CACHE_FORMAT = 2  # 1 was the JSON v1 report's finding objects
 _RESULTS = f"results_v{CACHE_FORMAT}"
 _PARTS = "parts_v2"  # corpus-wide parts, as dumps_data JSON
-_RECORDS = "records_v1"  # a run's corpus-wide record (runner), as marshal bytes of plain data
+_RECORDS = "records_v2"  # a run's corpus-wide record (runner), as marshal bytes of plain data (v1: no key index)
 
 # enum members by their encoded value: a look-up is several times cheaper than calling the enum
 _CATEGORY = {member.value: member for member in Category}

@@ -499,9 +499,10 @@ class Runner:
             try:
                 record = _RunRecord([part_keys[path] for path in files], [dependencies[path] for path in files],
                                     dumps_plain(corpus), dumps_plain(totals),
-                                    [dumps_plain(parts[path]) for path in files])
-            except TypeError:
-                record = None  # a share the plain encoding cannot hold: no record
+                                    [dumps_plain(parts[path]) for path in files],
+                                    _key_index(detectors, [parts[path] for path in files]), [])
+            except (TypeError, ValueError):
+                record = None  # a share (or key) the plain encoding cannot hold: no record
             if record is not None:
                 cache.put_record(record_key, record.dumps())
         return corpus, dependencies
@@ -564,34 +565,90 @@ class Runner:
         encoded = list(record.parts)
         for i in changed:
             encoded[i] = dumps_plain(new_parts[files[i]])
-        if corpus == loads_plain(record.corpus):  # the same data: only the edited files' digests can change
-            dependencies = list(record.dependencies)
-            for i in changed:
-                dependencies[i] = self.engine.corpus_dependency(new_parts[files[i]])
-        else:
-            dependencies = [self.engine.corpus_dependency(new_parts[path] if path in new_parts
-                                                          else loads_plain(encoded[i]))
-                            for i, path in enumerate(files)]
-        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), dumps_plain(totals), encoded)
+        old_corpus = loads_plain(record.corpus)
+        if corpus == old_corpus:  # the same data: only the edited files' digests can change
+            affected: set[int] | range = set(changed)
+        else:  # and those of the files that read a part of it that changed
+            affected = _affected(detectors, record, old_corpus, corpus, changed)
+            if affected is None:  # not known: every file's
+                affected = range(len(files))
+        dependencies = list(record.dependencies)
+        for i in affected:
+            path = files[i]
+            dependencies[i] = self.engine.corpus_dependency(new_parts[path] if path in new_parts
+                                                            else loads_plain(encoded[i]))
+        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), dumps_plain(totals), encoded, record.index,
+                           sorted(set(record.stale) | set(changed)))
         return corpus, dict(zip(files, dependencies)), fresh
+
+
+def _key_index(detectors: list, parts: list[dict]) -> bytes:
+    """For each detector, each key of the corpus-wide data (`Detector.corpus_keys`) and the positions of the files
+    whose `depends_on` reads it, as marshal bytes; b"" when a detector does not say what it reads."""
+    import marshal
+
+    index = {}
+    for detector in detectors:
+        by_key: dict[str, list[int]] = {}
+        for position, part in enumerate(parts):
+            keys = detector.corpus_keys(part.get(detector.name))
+            if keys is None:
+                return b""
+            for key in keys:
+                by_key.setdefault(key, []).append(position)
+        index[detector.name] = by_key
+    return marshal.dumps(index)
+
+
+def _affected(detectors: list, record: "_RunRecord", old: dict, new: dict, changed: list[int]) -> set[int] | None:
+    """The positions of the files whose corpus dependency can differ between the corpus data `old` and `new`: the
+    edited ones, those edited since the record's key index was made (their keys may have changed), and those
+    that read a key whose data changed; None when that is not known."""
+    import marshal
+
+    if not record.index:
+        return None
+    try:
+        index = marshal.loads(record.index)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if type(index) is not dict:
+        return None
+    positions = set(changed) | set(record.stale)
+    for detector in detectors:
+        keys = detector.changed_keys(old.get(detector.name), new.get(detector.name))
+        by_key = index.get(detector.name)
+        if keys is None or type(by_key) is not dict:
+            return None
+        for key in keys:
+            found = by_key.get(key, ())
+            if type(found) is not list or not all(type(p) is int and 0 <= p < len(record.keys) for p in found):
+                return None
+            positions.update(found)
+    return positions
 
 
 @dataclass
 class _RunRecord:
     """What a run of a set of files keeps of its corpus-wide data, by position in the files: each file's share key
     and dependency digest; the corpus data, the combined totals and each file's share as dumps_plain bytes
-    (decoded only when needed)."""
+    (decoded only when needed); which files read which key of the corpus data (`_key_index`, made when the
+    shares were last combined whole) and the positions of the files edited since (`stale`: the index may no
+    longer say what they read)."""
 
     keys: list[str]
     dependencies: list[str]
     corpus: bytes
     totals: bytes
     parts: list[bytes]
+    index: bytes
+    stale: list[int]
 
     def dumps(self) -> bytes:
         import marshal
 
-        return marshal.dumps([self.keys, self.dependencies, self.corpus, self.totals, self.parts])
+        return marshal.dumps([self.keys, self.dependencies, self.corpus, self.totals, self.parts, self.index,
+                              self.stale])
 
     @classmethod
     def read(cls, payload: bytes | None, files: int) -> "_RunRecord | None":
@@ -601,15 +658,16 @@ class _RunRecord:
         if payload is None:
             return None
         try:
-            keys, dependencies, corpus, totals, parts = marshal.loads(payload)
+            keys, dependencies, corpus, totals, parts, index, stale = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
         lists = (keys, dependencies, parts)
         if not (all(type(item) is list and len(item) == files for item in lists) and type(corpus) is bytes
-                and type(totals) is bytes and all(type(k) is str for k in keys)
-                and all(type(d) is str for d in dependencies) and all(type(p) is bytes for p in parts)):
+                and type(totals) is bytes and type(index) is bytes and type(stale) is list
+                and all(type(k) is str for k in keys) and all(type(d) is str for d in dependencies)
+                and all(type(p) is bytes for p in parts) and all(type(i) is int and 0 <= i < files for i in stale)):
             return None
-        return cls(keys, dependencies, corpus, totals, parts)
+        return cls(keys, dependencies, corpus, totals, parts, index, stale)
 
 
 def read_stdin() -> Document:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from repair.cache import (ResultCache, content_digest, dumps_plain, file_digest, loads_plain, located_from_rows,
+from repair.cache import (ResultCache, content_digest, dumps_plain, loads_plain, located_from_rows,
                           located_rows, result_key)
 from repair.config import Settings
 from repair.document import Document, UnreadableFile
@@ -388,11 +388,7 @@ class Runner:
     def _run(self, paths, files, stdin, on_result, cache: ResultCache | None) -> list[FileResult]:
         digests: dict[str, str] = {}
         if cache is not None:
-            for path in files:
-                try:
-                    digests[path] = file_digest(path)
-                except OSError:
-                    pass  # reported when the file is read
+            digests = cache.file_digests(files)  # an unreadable file is reported when it is read
         # the corpus-wide data, and for each file a digest of the part of it the file's findings read
         dependencies: dict[str, str] = {}
         if self.engine.corpus_detectors and len(files) > 1:

@@ -89,6 +89,30 @@ def test_a_changed_file_is_checked_again_and_only_it(tmp_path):
     assert summary(again) == summary(fresh)
 
 
+def test_settled_files_are_not_hashed_again_and_an_edit_that_keeps_size_and_times_is_seen(tmp_path, monkeypatch):
+    """A file's digest is recorded with its stat: a re-run hashes only the files whose stat changed. An edit
+    that keeps the size and puts the modification time back still changes the status change time."""
+    import os
+
+    import repair.cache as cache_module
+
+    monkeypatch.setattr(ResultCache, "SETTLED_NS", 0)  # every file counts as settled at once
+    paths = make_files(tmp_path / "docs")
+    first = run(tmp_path, paths)
+    hashed: list[str] = []
+    original = cache_module.file_digest
+    monkeypatch.setattr(cache_module, "file_digest", lambda path, *a: hashed.append(path) or original(path, *a))
+    assert all(r.cached for r in run(tmp_path, paths)) and hashed == []
+    before = os.stat(paths[0])
+    text = Path(paths[0]).read_text(encoding="utf-8")
+    Path(paths[0]).write_text(text.replace("Clean", "CLEAN", 1) if "Clean" in text else text[::-1], encoding="utf-8")
+    os.utime(paths[0], ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(paths[0]).st_size == before.st_size and os.stat(paths[0]).st_mtime_ns == before.st_mtime_ns
+    again = run(tmp_path, paths)
+    assert hashed == [paths[0]] and not again[0].cached and all(r.cached for r in again[1:])
+    assert summary(again) == summary(run(tmp_path, paths, use_cache=False)) != summary(first)
+
+
 def test_configuration_change_invalidates(tmp_path):
     paths = make_files(tmp_path / "docs")
     run(tmp_path, paths)

@@ -35,7 +35,7 @@ T = TypeVar("T")
 CACHE_FORMAT = 2  # 1 was the JSON v1 report's finding objects
 _RESULTS = f"results_v{CACHE_FORMAT}"
 _PARTS = "parts_v2"  # corpus-wide parts, as dumps_data JSON
-_DIGESTS = "digests_v1"  # files' content digests by path, with the stat they were taken at
+_DIGESTS = "digests_v1"  # files' content digests (payload) by path, with the stat they were taken at
 _RECORDS = "records_v2"  # a run's corpus-wide record (runner), as marshal bytes of plain data (v1: no key index)
 
 # enum members by their encoded value: a look-up is several times cheaper than calling the enum
@@ -293,7 +293,7 @@ class ResultCache:
             self._connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {_RECORDS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
             self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_DIGESTS} "
-                                     "(path TEXT PRIMARY KEY, stat TEXT NOT NULL, digest TEXT NOT NULL)")
+                                     "(path TEXT PRIMARY KEY, stat TEXT NOT NULL, payload TEXT NOT NULL)")
         return self._connection
 
     def get(self, key: str) -> list[Located] | None:
@@ -366,7 +366,7 @@ class ResultCache:
                 with self.connection:
                     self.connection.execute("BEGIN")
                     self.connection.executemany(
-                        f"INSERT OR REPLACE INTO {_DIGESTS} (path, stat, digest) VALUES (?, ?, ?)", fresh)
+                        f"INSERT OR REPLACE INTO {_DIGESTS} (path, stat, payload) VALUES (?, ?, ?)", fresh)
             except sqlite3.Error:
                 pass
         return digests
@@ -377,7 +377,7 @@ class ResultCache:
             batch = paths[start:start + 500]
             try:
                 rows = self.connection.execute(
-                    f"SELECT path, stat, digest FROM {_DIGESTS} WHERE path IN ({','.join('?' * len(batch))})",
+                    f"SELECT path, stat, payload FROM {_DIGESTS} WHERE path IN ({','.join('?' * len(batch))})",
                     batch).fetchall()
             except sqlite3.Error:
                 return found

@@ -34,7 +34,8 @@ T = TypeVar("T")
 CACHE_FORMAT = 2  # 1 was the JSON v1 report's finding objects
 _RESULTS = f"results_v{CACHE_FORMAT}"
 _PARTS = "parts_v2"  # corpus-wide parts, as dumps_data JSON
-_RECORDS = "records_v1"  # a run's corpus-wide record (runner), as marshal bytes of plain data
+_DIGESTS = "digests_v1"  # files' content digests (payload) by path, with the stat they were taken at
+_RECORDS = "records_v2"  # a run's corpus-wide record (runner), as marshal bytes of plain data (v1: no key index)
 
 # enum members by their encoded value: a look-up is several times cheaper than calling the enum
 _CATEGORY = {member.value: member for member in Category}
@@ -42,10 +43,11 @@ _SEVERITY = {member.value: member for member in Severity}
 _APPLICABILITY = {int(member): member for member in Applicability}
 
 
-def encode_results(located: list[Located]) -> str:
-    """A file's findings as the cache stores them: per finding [code, name, category, severity, message, start,
-    end, line, column, end_line, end_column, text, fix], fix null or [applicability, title, [[start, end,
-    replacement], ...]]."""
+def located_rows(located: list[Located]) -> list[list]:
+    """A file's findings as plain rows (what the cache stores, and what a worker process hands back: cheaper to
+    pickle than the data classes): per finding [code, name, category, severity, message, start, end, line,
+    column, end_line, end_column, text, fix], fix None or [applicability, title, [[start, end, replacement],
+    ...]]."""
     rows = []
     for item in located:
         f = item.finding
@@ -54,20 +56,29 @@ def encode_results(located: list[Located]) -> str:
             fix = [int(f.fix.applicability), f.fix.title, [[e.start, e.end, e.replacement] for e in f.fix.edits]]
         rows.append([f.code, f.name, f.category.value, f.severity.value, f.message, f.start, f.end,
                      item.line, item.column, item.end_line, item.end_column, item.text, fix])
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return rows
 
 
-def decode_results(payload: str) -> list[Located]:
-    """The findings encode_results stored. Raises ValueError (or KeyError, TypeError) on a payload it did not
-    write."""
+def located_from_rows(rows: list[list]) -> list[Located]:
+    """The findings located_rows made. Raises ValueError (or KeyError, TypeError) on rows it did not make."""
     located = []
-    for code, name, category, severity, message, start, end, line, column, end_line, end_column, text, fix \
-            in json.loads(payload):
+    for code, name, category, severity, message, start, end, line, column, end_line, end_column, text, fix in rows:
         if fix is not None:
             fix = Fix(tuple([Edit(s, e, r) for s, e, r in fix[2]]), _APPLICABILITY[fix[0]], fix[1])
         finding = Finding(code, name, _CATEGORY[category], _SEVERITY[severity], message, start, end, fix)
         located.append(Located(finding, line, column, end_line, end_column, text))
     return located
+
+
+def encode_results(located: list[Located]) -> str:
+    """A file's findings as the cache stores them: located_rows as one JSON array."""
+    return json.dumps(located_rows(located), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_results(payload: str) -> list[Located]:
+    """The findings encode_results stored. Raises ValueError (or KeyError, TypeError) on a payload it did not
+    write."""
+    return located_from_rows(json.loads(payload))
 
 
 def _decoded(payload: str) -> list[Located] | None:
@@ -280,6 +291,8 @@ class ResultCache:
             self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_PARTS} (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
             self._connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {_RECORDS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
+            self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_DIGESTS} "
+                                     "(path TEXT PRIMARY KEY, stat TEXT NOT NULL, payload TEXT NOT NULL)")
         return self._connection
 
     def get(self, key: str) -> list[Located] | None:
@@ -314,6 +327,62 @@ class ResultCache:
                 located = _decoded(payload)
                 if located is not None:
                     found[key] = located
+        return found
+
+    #: a file whose modification or status change is this recent when it is hashed has its digest recorded for no
+    #: later run: a change within the same clock tick would leave its stat as it was (git's "racy" files)
+    SETTLED_NS = 2_000_000_000
+
+    def file_digests(self, paths: list[str]) -> dict[str, str]:
+        """content_digest of each file that can be read, by path: from the digest recorded with the file's stat
+        (device, inode, size, modification and status change times: any write changes the last) when the stat is
+        the same, else read and hashed (and recorded when settled). A path that cannot be read is left out."""
+        import stat as stat_module
+        import time
+
+        recorded = self._recorded_digests(paths)
+        digests: dict[str, str] = {}
+        fresh: list[tuple[str, str, str]] = []
+        settled_before = time.time_ns() - self.SETTLED_NS
+        for path in paths:
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue  # reported when the file is read
+            signature = f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+            known = recorded.get(path)
+            if known is not None and known[0] == signature and stat_module.S_ISREG(st.st_mode):
+                digests[path] = known[1]
+                continue
+            try:
+                digests[path] = file_digest(path)
+            except OSError:
+                continue
+            if max(st.st_mtime_ns, st.st_ctime_ns) < settled_before:
+                fresh.append((path, signature, digests[path]))
+        if fresh:
+            try:
+                with self.connection:
+                    self.connection.execute("BEGIN")
+                    self.connection.executemany(
+                        f"INSERT OR REPLACE INTO {_DIGESTS} (path, stat, payload) VALUES (?, ?, ?)", fresh)
+            except sqlite3.Error:
+                pass
+        return digests
+
+    def _recorded_digests(self, paths: list[str]) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(paths), 500):
+            batch = paths[start:start + 500]
+            try:
+                rows = self.connection.execute(
+                    f"SELECT path, stat, payload FROM {_DIGESTS} WHERE path IN ({','.join('?' * len(batch))})",
+                    batch).fetchall()
+            except sqlite3.Error:
+                return found
+            for path, signature, digest in rows:
+                if type(signature) is str and type(digest) is str and len(digest) == 40:
+                    found[path] = (signature, digest)
         return found
 
     # corpus-wide detectors' per-file gathered data, so that a re-run does not scan unchanged files again

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from repair.cache import ResultCache, content_digest, dumps_plain, file_digest, loads_plain, result_key
+from repair.cache import (ResultCache, content_digest, dumps_plain, loads_plain, located_from_rows,
+                          located_rows, result_key)
 from repair.config import Settings
 from repair.document import Document, UnreadableFile
 from repair.engine import Engine
@@ -236,34 +237,79 @@ def _gather_path(path: str) -> tuple[str | None, dict]:
     return digest, _ENGINE.gather(doc)
 
 
-def _map(engine: Engine, options: RunOptions, caching: bool, function, paths: list[str], jobs: int):
+# --- what crosses between processes ----------------------------------------------------------------------------
+# a worker hands a result back with its findings as plain rows (cache.located_rows): pickling the frozen data
+# classes one by one costs the worker a dataclasses.fields() call and a state dict per object
+def _packed(processed: Processed) -> tuple[FileResult, list, str | None]:
+    result, key = processed
+    rows = located_rows(result.located)
+    result.located = []
+    return result, rows, key
+
+
+def _unpacked(packed: tuple[FileResult, list, str | None]) -> Processed:
+    result, rows, key = packed
+    result.located = located_from_rows(rows)
+    return result, key
+
+
+def _process_path_packed(path: str) -> tuple[FileResult, list, str | None]:
+    return _packed(_process_path(path))
+
+
+def _process_batch_packed(paths: list[str]) -> list[tuple[FileResult, list, str | None]]:
+    return [_packed(item) for item in _process_batch(paths)]
+
+
+#: how a function's result travels from a worker: the function the worker runs instead, and how the main process
+#: reads what it hands back (a function not named here travels as it is)
+_TRAVELS = {_process_path: (_process_path_packed, _unpacked),
+            _process_batch: (_process_batch_packed, lambda items: [_unpacked(item) for item in items])}
+
+#: files the main process handles itself before it forks the workers (when they inherit its engine): what they
+#: load (modules imported on first use, automata, language profiles, memos of the commonest words) every worker
+#: then inherits instead of loading it again on its own
+WARM_FIRST = 48
+
+
+def _map(engine: Engine, options: RunOptions, caching: bool, function, paths: list, jobs: int):
     """function over paths, in order: in worker processes when that pays (forked ones use `engine` as they
-    inherit it, others build one like it), else here with `engine`."""
+    inherit it, after this process has warmed it on the first paths; others build one like it), else here with
+    `engine`."""
+    global _ENGINE, _OPTIONS, _CACHING
+    import gc
+
     if jobs > 1 and len(paths) >= 4:
         from concurrent.futures import ProcessPoolExecutor  # not imported by a one-file run (start-up)
 
-        import gc
-
-        chunk = max(1, min(64, len(paths) // (jobs * 8)))
-        global _ENGINE, _OPTIONS, _CACHING
         inherited = _inheritable(engine)
+        first = 0
         if inherited:  # the workers find it where the fork left it
             _ENGINE, _OPTIONS, _CACHING = engine, options, caching
             initargs = (None, options, None, caching)
+            first = min(WARM_FIRST, len(paths) // (jobs * 8))
         else:
             initargs = (engine.settings, options, engine.context.corpus, caching)
+        rest = paths[first:]
+        chunk = max(1, min(64, len(rest) // (jobs * 8)))
         # forked workers inherit this process's objects (the corpus-wide data, results so far): frozen, the
         # workers' garbage collector does not walk them again and again (which doubled the CPU time of a run
         # with a corpus-wide detector) nor copy their pages
         gc.freeze()
         try:
+            for path in paths[:first]:
+                yield function(path)
+            gc.freeze()  # what the warming left
+            sent, unpack = _TRAVELS.get(function, (function, None))
             with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
-                yield from pool.map(function, paths, chunksize=chunk)
+                if unpack is None:
+                    yield from pool.map(sent, rest, chunksize=chunk)
+                else:
+                    for item in pool.map(sent, rest, chunksize=chunk):
+                        yield unpack(item)
         finally:
             gc.unfreeze()
     elif paths:
-        import gc
-
         _ENGINE, _OPTIONS, _CACHING = engine, options, caching
         gc.freeze()  # what lives for the whole run (modules, engine, corpus-wide data) is not walked per collection
         try:
@@ -342,11 +388,7 @@ class Runner:
     def _run(self, paths, files, stdin, on_result, cache: ResultCache | None) -> list[FileResult]:
         digests: dict[str, str] = {}
         if cache is not None:
-            for path in files:
-                try:
-                    digests[path] = file_digest(path)
-                except OSError:
-                    pass  # reported when the file is read
+            digests = cache.file_digests(files)  # an unreadable file is reported when it is read
         # the corpus-wide data, and for each file a digest of the part of it the file's findings read
         dependencies: dict[str, str] = {}
         if self.engine.corpus_detectors and len(files) > 1:
@@ -442,7 +484,9 @@ class Runner:
                       for detector, name in zip(detectors, names)}
             corpus = {name: detector.finish(totals[name]) for detector, name in zip(detectors, names)}
             self.engine.with_corpus(corpus)
-            dependencies = {path: self.engine.corpus_dependency(parts[path]) for path in files}
+            # what each file's findings read of it: part of its cache key (no cache, no key)
+            dependencies = ({path: self.engine.corpus_dependency(parts[path]) for path in files}
+                            if cache is not None else {})
         except Exception:
             if cache is None:
                 raise
@@ -451,9 +495,10 @@ class Runner:
             try:
                 record = _RunRecord([part_keys[path] for path in files], [dependencies[path] for path in files],
                                     dumps_plain(corpus), dumps_plain(totals),
-                                    [dumps_plain(parts[path]) for path in files])
-            except TypeError:
-                record = None  # a share the plain encoding cannot hold: no record
+                                    [dumps_plain(parts[path]) for path in files],
+                                    _key_index(detectors, [parts[path] for path in files]), [])
+            except (TypeError, ValueError):
+                record = None  # a share (or key) the plain encoding cannot hold: no record
             if record is not None:
                 cache.put_record(record_key, record.dumps())
         return corpus, dependencies
@@ -516,34 +561,90 @@ class Runner:
         encoded = list(record.parts)
         for i in changed:
             encoded[i] = dumps_plain(new_parts[files[i]])
-        if corpus == loads_plain(record.corpus):  # the same data: only the edited files' digests can change
-            dependencies = list(record.dependencies)
-            for i in changed:
-                dependencies[i] = self.engine.corpus_dependency(new_parts[files[i]])
-        else:
-            dependencies = [self.engine.corpus_dependency(new_parts[path] if path in new_parts
-                                                          else loads_plain(encoded[i]))
-                            for i, path in enumerate(files)]
-        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), dumps_plain(totals), encoded)
+        old_corpus = loads_plain(record.corpus)
+        if corpus == old_corpus:  # the same data: only the edited files' digests can change
+            affected: set[int] | range = set(changed)
+        else:  # and those of the files that read a part of it that changed
+            affected = _affected(detectors, record, old_corpus, corpus, changed)
+            if affected is None:  # not known: every file's
+                affected = range(len(files))
+        dependencies = list(record.dependencies)
+        for i in affected:
+            path = files[i]
+            dependencies[i] = self.engine.corpus_dependency(new_parts[path] if path in new_parts
+                                                            else loads_plain(encoded[i]))
+        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), dumps_plain(totals), encoded, record.index,
+                           sorted(set(record.stale) | set(changed)))
         return corpus, dict(zip(files, dependencies)), fresh
+
+
+def _key_index(detectors: list, parts: list[dict]) -> bytes:
+    """For each detector, each key of the corpus-wide data (`Detector.corpus_keys`) and the positions of the files
+    whose `depends_on` reads it, as marshal bytes; b"" when a detector does not say what it reads."""
+    import marshal
+
+    index = {}
+    for detector in detectors:
+        by_key: dict[str, list[int]] = {}
+        for position, part in enumerate(parts):
+            keys = detector.corpus_keys(part.get(detector.name))
+            if keys is None:
+                return b""
+            for key in keys:
+                by_key.setdefault(key, []).append(position)
+        index[detector.name] = by_key
+    return marshal.dumps(index)
+
+
+def _affected(detectors: list, record: "_RunRecord", old: dict, new: dict, changed: list[int]) -> set[int] | None:
+    """The positions of the files whose corpus dependency can differ between the corpus data `old` and `new`: the
+    edited ones, those edited since the record's key index was made (their keys may have changed), and those
+    that read a key whose data changed; None when that is not known."""
+    import marshal
+
+    if not record.index:
+        return None
+    try:
+        index = marshal.loads(record.index)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if type(index) is not dict:
+        return None
+    positions = set(changed) | set(record.stale)
+    for detector in detectors:
+        keys = detector.changed_keys(old.get(detector.name), new.get(detector.name))
+        by_key = index.get(detector.name)
+        if keys is None or type(by_key) is not dict:
+            return None
+        for key in keys:
+            found = by_key.get(key, ())
+            if type(found) is not list or not all(type(p) is int and 0 <= p < len(record.keys) for p in found):
+                return None
+            positions.update(found)
+    return positions
 
 
 @dataclass
 class _RunRecord:
     """What a run of a set of files keeps of its corpus-wide data, by position in the files: each file's share key
     and dependency digest; the corpus data, the combined totals and each file's share as dumps_plain bytes
-    (decoded only when needed)."""
+    (decoded only when needed); which files read which key of the corpus data (`_key_index`, made when the
+    shares were last combined whole) and the positions of the files edited since (`stale`: the index may no
+    longer say what they read)."""
 
     keys: list[str]
     dependencies: list[str]
     corpus: bytes
     totals: bytes
     parts: list[bytes]
+    index: bytes
+    stale: list[int]
 
     def dumps(self) -> bytes:
         import marshal
 
-        return marshal.dumps([self.keys, self.dependencies, self.corpus, self.totals, self.parts])
+        return marshal.dumps([self.keys, self.dependencies, self.corpus, self.totals, self.parts, self.index,
+                              self.stale])
 
     @classmethod
     def read(cls, payload: bytes | None, files: int) -> "_RunRecord | None":
@@ -553,15 +654,16 @@ class _RunRecord:
         if payload is None:
             return None
         try:
-            keys, dependencies, corpus, totals, parts = marshal.loads(payload)
+            keys, dependencies, corpus, totals, parts, index, stale = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
         lists = (keys, dependencies, parts)
         if not (all(type(item) is list and len(item) == files for item in lists) and type(corpus) is bytes
-                and type(totals) is bytes and all(type(k) is str for k in keys)
-                and all(type(d) is str for d in dependencies) and all(type(p) is bytes for p in parts)):
+                and type(totals) is bytes and type(index) is bytes and type(stale) is list
+                and all(type(k) is str for k in keys) and all(type(d) is str for d in dependencies)
+                and all(type(p) is bytes for p in parts) and all(type(i) is int and 0 <= i < files for i in stale)):
             return None
-        return cls(keys, dependencies, corpus, totals, parts)
+        return cls(keys, dependencies, corpus, totals, parts, index, stale)
 
 
 def read_stdin() -> Document:

@@ -89,6 +89,30 @@ def test_a_changed_file_is_checked_again_and_only_it(tmp_path):
     assert summary(again) == summary(fresh)
 
 
+def test_settled_files_are_not_hashed_again_and_an_edit_that_keeps_size_and_times_is_seen(tmp_path, monkeypatch):
+    """A file's digest is recorded with its stat: a re-run hashes only the files whose stat changed. An edit
+    that keeps the size and puts the modification time back still changes the status change time."""
+    import os
+
+    import repair.cache as cache_module
+
+    monkeypatch.setattr(ResultCache, "SETTLED_NS", 0)  # every file counts as settled at once
+    paths = make_files(tmp_path / "docs")
+    first = run(tmp_path, paths)
+    hashed: list[str] = []
+    original = cache_module.file_digest
+    monkeypatch.setattr(cache_module, "file_digest", lambda path, *a: hashed.append(path) or original(path, *a))
+    assert all(r.cached for r in run(tmp_path, paths)) and hashed == []
+    before = os.stat(paths[0])
+    text = Path(paths[0]).read_text(encoding="utf-8")
+    Path(paths[0]).write_text(text.replace("Clean", "CLEAN", 1) if "Clean" in text else text[::-1], encoding="utf-8")
+    os.utime(paths[0], ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(paths[0]).st_size == before.st_size and os.stat(paths[0]).st_mtime_ns == before.st_mtime_ns
+    again = run(tmp_path, paths)
+    assert hashed == [paths[0]] and not again[0].cached and all(r.cached for r in again[1:])
+    assert summary(again) == summary(run(tmp_path, paths, use_cache=False)) != summary(first)
+
+
 def test_configuration_change_invalidates(tmp_path):
     paths = make_files(tmp_path / "docs")
     run(tmp_path, paths)
@@ -434,12 +458,41 @@ def test_an_edit_reads_the_shares_of_the_edited_files_only(tmp_path, monkeypatch
         assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
 
 
+def test_an_edit_that_changes_the_corpus_data_digests_only_the_files_that_read_what_changed(tmp_path, monkeypatch):
+    """A third spelling of Marbuk changes the run's data for that name only: the dependency digests of the files
+    that write Homs are kept from the record (their shares are not even decoded); the findings are those of a
+    run without the cache, edit after edit (the edited file's own keys are read again whatever the index says)."""
+    from repair.names import name_key
+
+    paths = _publication(tmp_path / "docs")
+    run(tmp_path, paths, one_publication=True)
+    digested: list[set] = []
+    original = Engine.corpus_dependency
+    monkeypatch.setattr(Engine, "corpus_dependency", lambda self, parts: digested.append(
+        set((parts or {}).get("NameConsistencyDetector", {}))) or original(self, parts))
+    marbuk, palmyra = name_key("Marbuk"), name_key("Palmyra")
+    for edit, homs_files_kept in (("Article 5. Fighters reached Marbukk on Monday.\n", True),
+                                  ("Article 5. Fighters reached Homs.\n", True),
+                                  ("Article 5. Fighters reached Marbukk and Homms on Monday.\n", False)):
+        Path(paths[5]).write_text(edit, encoding="utf-8")
+        again = run(tmp_path, paths, one_publication=True)
+        assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
+        assert digested
+        # the files writing Homs (and Palmyra) read nothing that changed, unless Homs gets a second spelling
+        homs_files = [keys for keys in digested if marbuk not in keys and palmyra in keys]
+        assert (not homs_files) == homs_files_kept
+        digested.clear()
+
+
 def test_a_damaged_run_record_is_combined_again(tmp_path):
     paths = _publication(tmp_path / "docs")
     cold = run(tmp_path, paths, one_publication=True)
     database = sqlite3.connect(tmp_path / "cache" / "results.sqlite")
     with database:
-        database.execute("UPDATE records_v1 SET payload = ?", (b"\xff\x00not marshal",))
+        from repair.cache import _RECORDS
+
+        damaged = database.execute(f"UPDATE {_RECORDS} SET payload = ?", (b"\xff\x00not marshal",)).rowcount
+        assert damaged == 1
         database.execute(f"DELETE FROM results_v{CACHE_FORMAT}")
     database.close()
     assert summary(run(tmp_path, paths, one_publication=True)) == summary(cold)

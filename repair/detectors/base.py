@@ -98,6 +98,18 @@ class Detector:
         changed, and only then, so it must cover everything of `corpus` that `detect` reads for the document."""
         return corpus
 
+    def corpus_keys(self, part: Any) -> Iterable[str] | None:
+        """The keys of the corpus-wide data that `depends_on` reads for a document whose share is `part` (with
+        `changed_keys`, a re-run whose corpus data changed recomputes `depends_on` only for the documents that
+        read a changed key). None: not known (every document's is recomputed)."""
+        return None
+
+    def changed_keys(self, old: Any, new: Any) -> set[str] | None:
+        """The keys (as `corpus_keys` names them) under which two values of this detector's corpus-wide data
+        (`finish`) differ: `depends_on` gives the same for every share none of whose keys is among them. None:
+        not known."""
+        return None
+
     # -- batched -------------------------------------------------------------------------------------------------
     def prefetch(self, docs: Sequence["Document"], ctx: Context) -> None:
         """Work on a batch of documents now; detect() then answers from the results."""

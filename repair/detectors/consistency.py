@@ -286,6 +286,23 @@ class NameConsistencyDetector(Detector):
         return read
 
     @staticmethod
+    def corpus_keys(part: dict[str, Counter] | None) -> Iterable[str]:
+        """`depends_on` reads the run's spellings of the document's own names only."""
+        return part or ()
+
+    @staticmethod
+    def changed_keys(old: dict[str, Counter] | None, new: dict[str, Counter] | None) -> set[str]:
+        """The names whose spellings differ, or whose commonest spelling, or that one of the two has and the other
+        not: what `depends_on` reads of a name (other counts change nothing)."""
+        old, new = old or {}, new or {}
+        changed = set(old.keys() ^ new.keys())
+        for key in old.keys() & new.keys():
+            before, after = old[key], new[key]
+            if before != after and (before.keys() != after.keys() or _commonest(before) != _commonest(after)):
+                changed.add(key)
+        return changed
+
+    @staticmethod
     def _all_established(forms: Counter, ctx: Context) -> bool:
         """Single words the target's lists all know well are different names (Shanxi, Shaanxi), not variants."""
         if any(" " in f for f in forms):

@@ -234,6 +234,20 @@ class PageTemplateDetector(Detector):
         digest = next(iter(part["digests"]), "")
         return [sorted(k for k in part["lines"] if k in template), digest in set(corpus["duplicates"])]
 
+    @staticmethod
+    def corpus_keys(part: dict | None) -> Iterable[str]:
+        """`depends_on` reads whether the page's candidate lines are the template's and its digest a duplicate."""
+        if not part or not part.get("pages"):
+            return ()
+        return [*part["lines"], *part["digests"]]
+
+    @staticmethod
+    def changed_keys(old: dict | None, new: dict | None) -> set[str]:
+        """The lines that joined or left the template, and the page digests that began or stopped recurring."""
+        old = old or {"lines": [], "duplicates": []}
+        new = new or {"lines": [], "duplicates": []}
+        return (set(old["lines"]) ^ set(new["lines"])) | (set(old["duplicates"]) ^ set(new["duplicates"]))
+
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         corpus = ctx.corpus_part(self.name)
         if not corpus or not corpus["lines"]:

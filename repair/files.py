@@ -47,6 +47,10 @@ class _GitIgnores:
             self._chains[(start, root)] = chain
         return chain
 
+    def any_apply(self, folder: Path, root: Path) -> bool:
+        """Whether any .gitignore applies to the files of `folder` (a resolved path)."""
+        return any(self._spec(base) is not None for base in self._chain(folder, root))
+
     def ignored(self, path: Path, is_dir: bool, root: Path) -> bool:
         for base in self._chain(path.parent, root):
             spec = self._spec(base)
@@ -92,21 +96,29 @@ def collect(paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
                 and not _excluded(folder_path / d, exclude)
                 and not ignores.ignored((folder_path / d).resolve(), True, root)
             )
+            # the paths as pathlib writes them (a run names files the same way whatever the walk), built as
+            # strings: a Path per file is most of the walk's cost on a folder of many small files
+            prefix = str(folder_path)
+            prefix = "" if prefix == "." else prefix if prefix.endswith(os.sep) else prefix + os.sep
+            filtered = exclude or ignores.any_apply(resolved_folder, root)
             for name in sorted(files):
-                file_path = folder_path / name
                 if not any(fnmatch.fnmatch(name, pattern) for pattern in include):
                     continue
+                file_name = prefix + name
                 # regular files only: a FIFO would hang the run, a device has no end; a broken link or a link
                 # loop is no file at all
                 try:
-                    if not stat.S_ISREG(os.stat(file_path).st_mode):
+                    if not stat.S_ISREG(os.stat(file_name).st_mode):
                         continue
-                    resolved = file_path.resolve(strict=True) if os.path.islink(file_path) else resolved_folder / name
+                    if filtered:
+                        file_path = folder_path / name
+                        resolved = file_path.resolve(strict=True) if os.path.islink(file_path) \
+                            else resolved_folder / name
                 except (OSError, RuntimeError):
                     continue
-                if _excluded(file_path, exclude) or ignores.ignored(resolved, False, root):
+                if filtered and (_excluded(file_path, exclude) or ignores.ignored(resolved, False, root)):
                     continue
-                add(str(file_path))
+                add(file_name)
     return found
 
 

@@ -43,20 +43,12 @@ def main(argv: list[str] | None = None) -> int:
                     if f.category.value in FURNITURE_CATEGORIES]
         half = page_half(record["id"])
         counts = [tally.setdefault(key, [0, 0, 0, 0]) for key in ((language, half), ("all", half), (language, "all"))]
-        for span in record["errors"]:
-            hit = [f for f in findings if _overlap(f.start, f.end, span["start"], span["end"])]
-            for count in counts:
-                count[0] += 1
-                count[1] += bool(hit)
+        for span, hit in _hits(record["errors"], findings, counts, 0):
             if hit:
                 codes[hit[0].code] += 1
             else:
                 rows.append((language, half, text[span["start"]:span["end"]], line_of(text, span["start"], span["end"])))
-        for span in record["with_spans"]:
-            hit = [f for f in findings if _overlap(f.start, f.end, span["start"], span["end"])]
-            for count in counts:
-                count[2] += 1
-                count[3] += bool(hit)
+        for span, hit in _hits(record["with_spans"], findings, counts, 2):
             if hit:
                 touched.append((language, half, hit[0].code, text[span["start"]:span["end"]][:100]))
     for language, half, string, line in sorted(rows, key=lambda r: (r[0], r[1])):
@@ -70,6 +62,16 @@ def main(argv: list[str] | None = None) -> int:
         for row in touched:
             print("TOUCHED", *row, sep="\t")
     return 0
+
+
+def _hits(spans: list[dict], findings: list, counts: list[list[int]], column: int):
+    """Each labelled span with the findings on it, counted in every tally row: spans at `column`, hit ones next."""
+    for span in spans:
+        hit = [f for f in findings if _overlap(f.start, f.end, span["start"], span["end"])]
+        for count in counts:
+            count[column] += 1
+            count[column + 1] += bool(hit)
+        yield span, hit
 
 
 if __name__ == "__main__":

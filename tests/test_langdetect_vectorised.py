@@ -102,13 +102,16 @@ def test_a_small_files_check_does_not_import_numpy():
     assert done.stdout.split() == ["['LNG001']", "False"], done.stdout + done.stderr
 
 
-def test_the_stored_table_holds_langdetects_own_numbers():
+def test_the_stored_table_holds_langdetects_own_numbers(monkeypatch):
     """Every n-gram's row read from repair's stored table (os.pread, a row at a time; numpy rows for the
     vectorised scoring) is the row langdetect builds from its JSON profiles, bit for bit, in its language order."""
     import langdetect.detector_factory as module
     from langdetect.detector_factory import DetectorFactory as Factory
 
-    install()
+    monkeypatch.setattr(module, "_factory", None)
+    install()  # in a home without the table (a fresh machine): langdetect's own loading, and the table stored
+    monkeypatch.setattr(module, "_factory", None)
+    install()  # the stored table
     stored = module._factory
     own = Factory()
     own.load_profile(module.PROFILES_DIRECTORY)

@@ -232,3 +232,17 @@ def test_the_lengths_a_line_pattern_can_match_whole():
     assert match_lengths("[0-9]{1,5}", re.IGNORECASE) == (1, 5)  # WEB107: only a short line can be a counter
     assert match_lengths("(?:ab|c)d?", 0) == (1, 3)
     assert match_lengths("a+", 0) is None
+
+
+def test_fold_maps_every_extra_case_letter_as_re_ignorecase_compares_it():
+    """prefilter.fold: lower case, then each letter of an extra-case group (K and the Kelvin sign, s and long s,
+    the sigmas...) as its group's one representative, in one pass per distinct letter: the same string as
+    translating the whole text, and two letters re's IGNORECASE takes for equal fold to one."""
+    from repair.prefilter import _CANONICAL, fold
+
+    letters = sorted(chr(c) for c in _CANONICAL)
+    mixed = "Straße İstanbul " + " ".join(f"a{letter}b{letter.upper()}" for letter in letters)
+    assert fold(mixed) == mixed.replace("\u0130", "i").lower().translate(_CANONICAL)
+    for letter in letters:
+        same = [c for c in letters + [_CANONICAL[ord(letter)]] if re.fullmatch(re.escape(c), letter, re.IGNORECASE)]
+        assert len({fold(c) for c in same}) == 1, (letter, same)

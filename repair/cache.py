@@ -498,19 +498,13 @@ class PackCache:
         except Exception:  # missing, truncated, planted or from an incompatible build: rebuild
             pass
         value = build()
-        temporary = None
-        import tempfile  # (only when writing: tempfile's import costs a run ~5 ms)
-
         try:
             data = dumps_data(value).encode("utf-8")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".packs.", suffix=".tmp")
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, path)
-        except (OSError, TypeError):
-            if temporary is not None and os.path.exists(temporary):
-                os.unlink(temporary)
+        except TypeError:  # not plain data: not kept
+            return value
+        from repair.home_data import replace_file
+
+        replace_file(path, data)
         return value
 
 

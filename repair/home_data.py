@@ -56,18 +56,26 @@ def write(folder: str, name: str, value: Any) -> None:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False)  # (keys in their order)
     except (TypeError, ValueError):
         return
+    replace_file(path, text.encode("utf-8"))
+
+
+def replace_file(path: Path, data: bytes) -> bool:
+    """Put data in path in one step (a temporary file beside it, renamed over it): a reader finds the old file
+    or the whole new one, never a part. False when it cannot be written (no writable home: the data is derived
+    again next time); the temporary file never stays behind."""
+    import tempfile  # (only when writing: tempfile's import costs a run ~5 ms)
+
     temporary = None
     try:
-        import tempfile
-
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{folder}.", suffix=".tmp")
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
         os.replace(temporary, path)
         temporary = None
+        return True
     except OSError:
-        pass
+        return False
     finally:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)

@@ -98,14 +98,9 @@ class PatternFacts:
         if key in self._decoded:
             return self._decoded[key]
         compute, encode, decode = _FACTS[name]
-        if key in self._stored:
-            try:
-                value = decode(self._stored[key])
-            except ValueError:  # a damaged entry: computed again (and stored right)
-                value = compute(pattern, flags)
-                self._stored[key] = encode(value)
-                self._new = True
-        else:
+        try:
+            value = decode(self._stored[key])
+        except (KeyError, ValueError):  # not stored yet, or a damaged entry: computed (and stored right)
             value = compute(pattern, flags)
             self._stored[key] = encode(value)
             self._new = True

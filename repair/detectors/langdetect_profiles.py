@@ -132,18 +132,14 @@ def _load(module: Any, meta_path: Path, table_path: Path):
 
 def _store(factory: Any, meta_path: Path, table_path: Path) -> None:
     import array
-    import tempfile
+
+    from repair.home_data import replace_file
 
     words = sorted(factory.word_lang_prob_map)  # rows in this order: a run bisects the list (_Rows)
     table = array.array("d")
     for word in words:
         table.extend(factory.word_lang_prob_map[word])
-    meta_path.parent.mkdir(parents=True, exist_ok=True)
     # the table first, the list last: a run finding the list finds a whole table
-    for path, data in ((table_path, table.tobytes()),
-                       (meta_path, json.dumps({"languages": factory.langlist, "words": words},
-                                              ensure_ascii=False).encode("utf-8"))):
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
+    if replace_file(table_path, table.tobytes()):
+        replace_file(meta_path, json.dumps({"languages": factory.langlist, "words": words},
+                                           ensure_ascii=False).encode("utf-8"))

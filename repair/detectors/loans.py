@@ -60,17 +60,10 @@ def english_loans() -> frozenset[str]:
         loans = _read_loans(jar)
     except Exception:  # an unreadable jar
         return frozenset()
-    try:
-        import os
-        import tempfile
+    from repair.home_data import replace_file
 
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=stored.parent, prefix=".english-loans-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(sorted(loans), out, ensure_ascii=False)
-        os.replace(temporary, stored)
-    except OSError:
-        pass  # no writable home: the next run reads the jar again
+    # (no writable home: the next run reads the jar again)
+    replace_file(stored, json.dumps(sorted(loans), ensure_ascii=False).encode("utf-8"))
     return loans
 
 

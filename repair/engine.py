@@ -161,11 +161,11 @@ class Engine:
         view, layout = self.prose_view(doc)
         primary: list[Finding] = []
         secondary: list[Finding] = []
+        context, selected = self.context, self.selected_codes
         for detector in self.detectors:
-            target = secondary if detector.secondary else primary
-            for finding in detector.detect(view, self.context):
-                if finding.code in self.selected_codes:
-                    target.append(finding)
+            found = [finding for finding in detector.detect(view, context) if finding.code in selected]
+            if found:
+                (secondary if detector.secondary else primary).extend(found)
             reason = detector.skipped_reason
             if reason and not any(n.message == reason for n in self.notices):
                 self.notices.append(Notice(detector.service or detector.name, reason))

@@ -13,7 +13,9 @@ it is demoted to unsafe (shown, written only with --unsafe-fixes). Three signs, 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from repair.languages import TABLE as LANGUAGES
@@ -90,12 +92,12 @@ _CODE_AFTER = re.compile(r"(?:\s*[,/]\s*|\s+)([a-z]{2})(?![^\W_])")
 
 def demote(findings: Iterable[Finding], text: str) -> list[Finding]:
     findings = list(findings)
-    spans = sorted({(f.start, f.end, _replacement(f)) for f in findings if f.start < f.end and _replacement(f)})
+    forms = _forms_by_replacement(findings)
     out = []
     for finding in findings:
         fix = finding.fix
         if fix is not None and fix.applicability == Applicability.SAFE and (
-                _mentioned(finding, text) or _listed(finding, text, spans)):
+                _mentioned(finding, text) or _listed(finding, text, forms)):
             fix = Fix(fix.edits, Applicability.UNSAFE,
                       f"{fix.title} (unsafe: the text quotes or contrasts this form, a mention rather than damage)")
             finding = replace(finding, fix=fix)
@@ -114,8 +116,14 @@ def _mentioned(finding: Finding, text: str) -> bool:
     replacement = finding.fix.edits[0].replacement.strip()
     if not replacement or not any(c.isalnum() for c in replacement) or replacement == text[start:end]:
         return False
-    word = re.compile(rf"(?<!\w){re.escape(replacement)}(?!\w)")
+    word = _standing_alone(replacement)
     return bool(word.search(text, max(0, start - NEAR), start) or word.search(text, end, end + NEAR))
+
+
+@lru_cache(maxsize=4096)
+def _standing_alone(word: str) -> re.Pattern:
+    """The word with no word character on either side."""
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
 def _replacement(finding: Finding) -> str:
@@ -123,15 +131,31 @@ def _replacement(finding: Finding) -> str:
     return fix.edits[0].replacement.strip() if fix is not None and len(fix.edits) == 1 else ""
 
 
-def _listed(finding: Finding, text: str, spans: list[tuple[int, int, str]]) -> bool:
+def _forms_by_replacement(findings: list[Finding]) -> dict[str, tuple[list[int], list[int]]]:
+    """For each replacement, the distinct spans of the findings that suggest it, as their sorted ends and sorted
+    starts: where a list of forms of one correction can stand."""
+    spans: dict[str, set[tuple[int, int]]] = {}
+    for finding in findings:
+        replacement = _replacement(finding)
+        if finding.start < finding.end and replacement:
+            spans.setdefault(replacement, set()).add((finding.start, finding.end))
+    return {replacement: (sorted(end for _, end in found), sorted(start for start, _ in found))
+            for replacement, found in spans.items()}
+
+
+def _listed(finding: Finding, text: str, forms: dict[str, tuple[list[int], list[int]]]) -> bool:
     """Next to another form of the same correction (EI and IE, both for IS) with only a list separator between
-    them (a comma, a slash, 'or', 'and'); two different damaged names in a row ('Raqa and Deir Ezzor') are not."""
-    mine = _replacement(finding)
-    for start, end, replacement in spans:
-        if replacement != mine:
-            continue
-        if end <= finding.start and finding.start - end <= 8 and _LIST_GAP.fullmatch(text[end:finding.start]):
+    them (a comma, a slash, 'or', 'and'); two different damaged names in a row ('Raqa and Deir Ezzor') are not.
+    Only the forms of its own correction that end at most 8 characters before it or begin at most 8 after it
+    are looked at."""
+    found = forms.get(_replacement(finding))
+    if found is None:
+        return False
+    ends, starts = found
+    for end in ends[bisect_left(ends, finding.start - 8):bisect_right(ends, finding.start)]:
+        if _LIST_GAP.fullmatch(text[end:finding.start]):
             return True
-        if start >= finding.end and start - finding.end <= 8 and _LIST_GAP.fullmatch(text[finding.end:start]):
+    for start in starts[bisect_left(starts, finding.end):bisect_right(starts, finding.end + 8)]:
+        if _LIST_GAP.fullmatch(text[finding.end:start]):
             return True
     return False

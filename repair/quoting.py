@@ -49,6 +49,8 @@ def shorten(text: str, limit: int) -> str:
 
 
 def _shown(text: str) -> str:
+    if text.isprintable():  # (str.isprintable: no character of categories Z and C but the space, none _invisible)
+        return text
     parts = []
     for match in _RUN.finditer(text):
         run, char = match.group(0), match.group(1)

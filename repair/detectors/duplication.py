@@ -64,9 +64,10 @@ SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?:[A-Z][\w.&']*)(?:\s+[A-Z][\w.&']*)
 _SUFFIX_DASHES = (" - ", " \u2013 ", " \u2014 ", " | ")
 
 
-def _keys(line: str) -> tuple[str, str]:
-    key = " ".join(line.split())
-    if not any(dash in key for dash in _SUFFIX_DASHES):
+def _keys(words: list[str]) -> tuple[str, str]:
+    """A line's key (its words, white space collapsed) and the key without a site suffix."""
+    key = " ".join(words)
+    if " - " not in key and " | " not in key and " \u2013 " not in key and " \u2014 " not in key:
         return key, key  # (most lines: no search of a long paragraph for a suffix it cannot end with)
     return key, SITE_SUFFIX.sub("", key)
 
@@ -131,7 +132,7 @@ class DuplicationDetector(Detector):
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
         recent: list[tuple[int, str, str]] = []  # (non-blank line index, key, key without site suffix)
-        first_seen: dict[str, int] = {}
+        first_seen: dict[str, int] = {}  # key -> the offset of its first line
         first_source: dict[str, str] = {}  # in a marked-up file: the first copy's line as the file writes it
         index = 0
         layout = doc.layout
@@ -140,7 +141,8 @@ class DuplicationDetector(Detector):
         # a page's <title> and its <h1>, are the same words in different markup: the author's, not a scraper's
         source = layout.source if layout is not None and layout.masks and layout.source else None
         for start, end, line in doc.lines():
-            if not line.strip():
+            words = line.split()
+            if not words:
                 if layout is not None and layout.overlapping(start, max(end, start + 1)) is not None:
                     # a line of code or markup (blank in the prose view) stands between: the lines around it
                     # are not "just above" each other
@@ -154,32 +156,35 @@ class DuplicationDetector(Detector):
                 del recent[:-NEARBY_LINES]
                 index += 1
                 continue
-            key, bare = _keys(line)
-            long_enough = len(bare) >= _MIN_CHARS and len(bare.split()) >= _MIN_WORDS
-            if long_enough:
-                nearby = next((k for i, k, b in reversed(recent) if index - i <= NEARBY_LINES and _repeats(bare, k, b)), None)
-                if nearby is not None:
-                    remove = line_removal(text, start, end)
-                    how = "" if nearby == key else " (the same but for a site suffix or a glued prefix)"
-                    yield self.finding(
-                        "DUP001", start, end, f"Line repeats the line just above{how}: {quote(bare, 60)}",
-                        fix=Fix.replace(remove[0], remove[1], "", Applicability.SAFE, "Remove the repeated line"),
-                    )
-                elif bare in first_seen and len(bare.split()) >= _MIN_WORDS_FAR and (
-                        source is None or first_source.get(bare) == " ".join(source[start:end].split())
-                        and not _holds(layout, start, end, ("table",))  # a table's header row, repeated
-                        and not _authors_repeat(text, source, layout, start, end)):
-                    remove = line_removal(text, start, end)
-                    yield self.finding(
-                        "DUP002", start, end, f"Line already appeared at line {first_seen[bare]}: {quote(bare, 60)}",
-                        fix=Fix.replace(remove[0], remove[1], "", Applicability.UNSAFE, "Remove the repeated line"),
-                    )
-                if bare not in first_seen or key not in first_seen:  # (the line number only when needed)
-                    number = doc.line_of(start)
-                    first_seen.setdefault(bare, number)
-                    first_seen.setdefault(key, number)
-                    if source is not None:
-                        first_source.setdefault(bare, " ".join(source[start:end].split()))
+            key, bare = _keys(words)
+            if len(bare) >= _MIN_CHARS:
+                bare_words = len(words) if bare is key else len(bare.split())
+                if bare_words >= _MIN_WORDS:
+                    nearby = next((k for i, k, b in reversed(recent)
+                                   if index - i <= NEARBY_LINES and _repeats(bare, k, b)), None)
+                    if nearby is not None:
+                        remove = line_removal(text, start, end)
+                        how = "" if nearby == key else " (the same but for a site suffix or a glued prefix)"
+                        yield self.finding(
+                            "DUP001", start, end, f"Line repeats the line just above{how}: {quote(bare, 60)}",
+                            fix=Fix.replace(remove[0], remove[1], "", Applicability.SAFE, "Remove the repeated line"),
+                        )
+                    elif bare in first_seen and bare_words >= _MIN_WORDS_FAR and (
+                            source is None or first_source.get(bare) == " ".join(source[start:end].split())
+                            and not _holds(layout, start, end, ("table",))  # a table's header row, repeated
+                            and not _authors_repeat(text, source, layout, start, end)):
+                        remove = line_removal(text, start, end)
+                        yield self.finding(
+                            "DUP002", start, end,
+                            f"Line already appeared at line {doc.line_of(first_seen[bare])}: {quote(bare, 60)}",
+                            fix=Fix.replace(remove[0], remove[1], "", Applicability.UNSAFE, "Remove the repeated line"),
+                        )
+                    if bare not in first_seen or key not in first_seen:
+                        # (where the line was first seen: its line number only for a message that names it)
+                        first_seen.setdefault(bare, start)
+                        first_seen.setdefault(key, start)
+                        if source is not None:
+                            first_source.setdefault(bare, " ".join(source[start:end].split()))
             recent.append((index, key, bare))
             if len(recent) > NEARBY_LINES:
                 recent.pop(0)

@@ -86,6 +86,8 @@ _AUTHORED_SUFFIXES = (".md", ".markdown", ".rst", ".srt", ".vtt", ".html", ".htm
 #: a line of prose: this many words and a sentence's end
 PROSE_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+#: what every SITE_SUFFIX match holds
+_SPACED_DASH = re.compile(r"\s[-–—|]\s")
 
 
 def looks_like_a_page(lines: list[str]) -> bool:
@@ -133,9 +135,11 @@ class FurnitureDetector(Detector):
     def _teasers(self, doc: Document, flagged: set[int]) -> Iterable[Finding]:
         """A headline-shaped line right below a caption that ends in a site's name, once the article's prose has
         begun: a related article's teaser."""
+        text = doc.text
+        if not _SPACED_DASH.search(text):
+            return  # no line ends in a site's name (SITE_SUFFIX: a dash or bar between white space)
         seen_prose = False
         previous = ""
-        text = doc.text
         for start, end, line in doc.lines():
             stripped = line.strip()
             if not stripped:

@@ -92,17 +92,19 @@ def _plain_lines(doc: Document) -> list[_PageLine] | None:
     from repair.detectors.furniture import looks_like_a_page
 
     text = doc.text
+    raws = text.split("\n")
+    # (a page or not, from the stripped lines: their words and ends are those of the lines' normal forms)
+    if not looks_like_a_page([stripped for raw in raws if (stripped := raw.strip())]):
+        return None
     lines: list[_PageLine] = []
     position = 0
-    for raw in text.split("\n"):
+    for raw in raws:
         stripped = raw.strip()
         if stripped:
             start = position + raw.find(stripped)
             normal = " ".join(stripped.split())
             lines.append(_PageLine(start, start + len(stripped), normal, None, _candidate(normal)))
         position += len(raw) + 1
-    if not looks_like_a_page([line.text for line in lines]):
-        return None
     prose = [i for i, line in enumerate(lines) if _prose(line.text)]
     if prose:
         for line in lines[max(prose[0] - ARTICLE_HEAD, 0):prose[-1] + 1]:

@@ -24,8 +24,11 @@ GLUED_WORDS = RuleInfo(
 
 # a lower-case run of four or more letters directly followed by a capitalised word
 _GLUE = re.compile(r"(?<![\w#@-])(\w*?[a-z]{4,})([A-Z](?:[a-z]+|\b))")  # not in a hashtag or a handle
-# every _GLUE match holds four lower-case letters then a capital: text without them has no candidate (3x faster)
-_SEAM = re.compile(r"[a-z]{4}[A-Z]")
+# every _GLUE match holds four lower-case letters then a capital: text without them has no candidate (3x faster);
+# found from the capital (a rare letter the regex engine skips to), the four letters behind it checked second
+# (the same seams as [a-z]{4}[A-Z], three times faster: no two such seams overlap)
+_SEAM = re.compile(r"[A-Z](?<=[a-z]{4}[A-Z])")
+_SEAM_LETTERS = 4  # lower-case letters before a seam's capital
 _WORD_CHARACTER = re.compile(r"\w")
 
 
@@ -37,7 +40,7 @@ def _glue_matches(text: str) -> list[re.Match]:
     tried = 0  # the runs starting before this were tried
     word = _WORD_CHARACTER.match
     for seam in _SEAM.finditer(text):
-        start = seam.start()
+        start = seam.start() - _SEAM_LETTERS
         if start < tried:
             continue
         while start and word(text, start - 1):

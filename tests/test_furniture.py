@@ -97,3 +97,22 @@ def test_the_article_is_the_run_of_lines_the_first_stage_finds_most_like_text():
     # menu (furniture log-odds > 0), then the article with one unsure line in it, then the footer
     assert article_span([3, 2, -1, -2, 0.5, -3, 4, 5], 0.0) == (2, 5)
     assert article_span([1, 1, 1], 0.0) == (0, -1)
+
+
+def test_a_site_name_ending_a_line_is_found_as_the_suffix_search_finds_it():
+    """_ends_in_site_name tries only the line's last dash or bar: the same answer as SITE_SUFFIX.search on every
+    line of the corpus, and on suffixes after odd white space and dashes."""
+    from pathlib import Path
+
+    from repair.detectors.duplication import SITE_SUFFIX
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    lines = [line.strip() for path in sorted(corpus.rglob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    lines += ["Headline - Reuters", "Headline  \u2013  Sputnik International", "a \u2014 B", "x |\tAFP", "x -\u00a0AFP",
+              "x\u2028-\u2028AFP", "well-known Reuters", "x -AFP", "x - afp", "- Reuters", " - Reuters", "a - B - c",
+              "a - B-C", "a - B | C D", "a - One Two Three Four", "a - One Two Three Four Five", "a | B.C. & D'E",
+              "a -- B", "a - B -", "a \u2013 B \u2014 C", "|", "-", "a - B\u00a0"]
+    assert sum(bool(SITE_SUFFIX.search(line)) for line in lines) > 10
+    for line in lines:
+        assert furniture._ends_in_site_name(line) == bool(SITE_SUFFIX.search(line)), line

@@ -160,8 +160,12 @@ class DuplicationDetector(Detector):
             if len(bare) >= _MIN_CHARS:
                 bare_words = len(words) if bare is key else len(bare.split())
                 if bare_words >= _MIN_WORDS:
-                    nearby = next((k for i, k, b in reversed(recent)
-                                   if index - i <= NEARBY_LINES and _repeats(bare, k, b)), None)
+                    nearby = None
+                    for i, k, b in reversed(recent):  # (a repeat ends either key: most lines end neither)
+                        if index - i <= NEARBY_LINES and (k.endswith(bare) or b.endswith(bare)) and \
+                                _repeats(bare, k, b):
+                            nearby = k
+                            break
                     if nearby is not None:
                         remove = line_removal(text, start, end)
                         how = "" if nearby == key else " (the same but for a site suffix or a glued prefix)"

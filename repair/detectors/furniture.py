@@ -16,7 +16,6 @@ import re
 from typing import Iterable
 
 from repair.detectors.base import Context, Detector
-from repair.detectors.duplication import SITE_SUFFIX
 from repair.document import Document, line_removal
 from repair.model import Applicability, Category, Example, Finding, Fix, RuleInfo, Severity
 from repair.quoting import quote
@@ -88,6 +87,15 @@ PROSE_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 #: what every SITE_SUFFIX match holds
 _SPACED_DASH = re.compile(r"\s[-–—|]\s")
+#: SITE_SUFFIX after its dash or bar
+_SITE_NAME_AFTER_DASH = re.compile(r"\s+(?:[A-Z][\w.&']*)(?:\s+[A-Z][\w.&']*){0,3}\s*$")
+
+
+def _ends_in_site_name(line: str) -> bool:
+    """Whether SITE_SUFFIX.search(line) finds a suffix: no dash or bar follows the one a suffix begins with (its
+    words and white space hold none), so only the last one is tried (a search tries every space of the line)."""
+    dash = max(line.rfind("-"), line.rfind("\u2013"), line.rfind("\u2014"), line.rfind("|"))
+    return dash > 0 and line[dash - 1].isspace() and _SITE_NAME_AFTER_DASH.match(line, dash + 1) is not None
 
 
 def looks_like_a_page(lines: list[str]) -> bool:
@@ -145,7 +153,7 @@ class FurnitureDetector(Detector):
             if not stripped:
                 continue
             at = start + line.find(stripped)
-            if (seen_prose and at not in flagged and SITE_SUFFIX.search(previous) and _headline(stripped)
+            if (seen_prose and at not in flagged and _ends_in_site_name(previous) and _headline(stripped)
                     and " ".join(stripped.split()) not in " ".join(previous.split())):
                 remove = line_removal(text, start, end)
                 yield self.finding(

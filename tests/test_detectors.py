@@ -253,3 +253,24 @@ def test_line_keys_skip_the_suffix_search_only_where_no_suffix_can_end_the_line(
         key = " ".join(line.split())
         assert _keys(line.split()) == (key, SITE_SUFFIX.sub("", key))
     assert _keys("Headline -\u00a0Reuters".split()) == ("Headline - Reuters", "Headline")
+
+
+def test_css_rules_are_the_ones_a_search_of_the_whole_text_finds():
+    """markup._css_rules tries the CSS pattern only at the line starts a match can begin at: the same spans as
+    finditer over the corpus and over texts made at random of selectors, braces, declarations, prose and breaks."""
+    import random
+
+    from repair.detectors.markup import _css_rule, _css_rules
+
+    pattern = _css_rule()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.rglob("*")) if path.suffix in (".txt", ".md", ".html")]
+    pieces = [".a", "#b", "div", "p", " ", "\n", "\n\n", "{", "}", ":", "color", ";", "red", ",", ">", "word", "The",
+              "(", ")", '"', "@media", "\t", "-", "~", "+", "x{y:z}", ".c { a: b }", "h1, h2 {font: x}"]
+    generator = random.Random(12)
+    texts += ["".join(generator.choice(pieces) for _ in range(generator.randint(1, 30))) for _ in range(20000)]
+    found = 0
+    for text in texts:
+        spans = [match.span() for match in pattern.finditer(text)]
+        assert _css_rules(text) == spans, text
+        found += len(spans)
+    assert found > 500

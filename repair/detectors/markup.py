@@ -73,6 +73,41 @@ def _css_rule() -> re.Pattern:
     return re.compile(r"^\s*(?:[.#@]?[\w-]+(?:[\s,>+~]+[.#:]?[\w-]+)*\s*\{[^{}\n]*:[^{}\n]*\}\s*)+$", re.MULTILINE)
 
 
+#: a stretch that nothing but a CSS selector's characters and white space fill
+_SELECTOR_CHARACTERS = re.compile(r"[\w\s.#@:,>+~-]*")
+
+
+def _css_rules(text: str) -> list[tuple[int, int]]:
+    """The spans of _css_rule().finditer(text), found by trying the pattern only at the line starts a match can
+    begin at (a search tries every position of the text: 0.4 s on 8 MB of prose that holds none). A match begins
+    at a line start, then white space and a selector run to its first '{': that line's start and those of the
+    lines above it that selector characters and white space fill."""
+    pattern = _css_rule()
+    spans: list[tuple[int, int]] = []
+    end = 0  # where the last match ended
+    tried = -1  # the last line start tried
+    brace = text.find("{")
+    while brace != -1:
+        line = text.rfind("\n", 0, brace) + 1
+        starts = [line]
+        while line > 0 and line > tried + 1:
+            above = text.rfind("\n", 0, line - 1) + 1
+            if above <= tried or not _SELECTOR_CHARACTERS.fullmatch(text, above, line):
+                break
+            starts.append(above)
+            line = above
+        for start in reversed(starts):
+            if start <= tried or start < end:
+                continue
+            tried = start
+            match = pattern.match(text, start)
+            if match is not None:
+                spans.append(match.span())
+                end = match.end()
+        brace = text.find("{", max(brace + 1, end))
+    return spans
+
+
 @cache
 def _entity() -> re.Pattern:
     return re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -92,8 +127,7 @@ class MarkupDetector(Detector):
                     blocks.append(match.span())
                     yield self._removal("MRK001", text, match.start(), match.end(), "HTML element or comment")
         if "{" in text:
-            for match in _css_rule().finditer(text):
-                start, end = match.span()
+            for start, end in _css_rules(text):
                 if not any(s <= start < e for s, e in blocks):
                     yield self._removal("MRK001", text, start, end, "CSS rule")
         if has_angle:

@@ -163,9 +163,10 @@ class Engine:
         secondary: list[Finding] = []
         context, selected = self.context, self.selected_codes
         for detector in self.detectors:
-            found = [finding for finding in detector.detect(view, context) if finding.code in selected]
-            if found:
-                (secondary if detector.secondary else primary).extend(found)
+            target = secondary if detector.secondary else primary
+            for finding in detector.detect(view, context):
+                if finding.code in selected:
+                    target.append(finding)
             reason = detector.skipped_reason
             if reason and not any(n.message == reason for n in self.notices):
                 self.notices.append(Notice(detector.service or detector.name, reason))

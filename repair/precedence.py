@@ -64,23 +64,29 @@ def drop_overlapping(secondary: list[Finding], primary: list[Finding]) -> list[F
 
 def one_per_problem(findings: list[Finding]) -> list[Finding]:
     """The findings without those another finding of the same problem subsumes (see the module's rules)."""
-    removals = sorted(((f, span) for f in findings if (span := _removed(f)) is not None),
+    removed = [_removed(f) for f in findings]
+    removals = sorted(((f, span) for f, span in zip(findings, removed) if span is not None),
                       key=lambda pair: pair[1][0])
+    # (most documents: no removal, and every finding has a fix)
+    unfixed = any(f.fix is None for f in findings)
+    if not removals and not unfixed:
+        return list(findings)
     starts = [span[0] for _, span in removals]
     longest = max((end - start for _, (start, end) in removals), default=0)
     by_span: dict[tuple[int, int], list[Finding]] = {}
-    for finding in findings:
-        by_span.setdefault((finding.start, finding.end), []).append(finding)
+    if unfixed:
+        for finding in findings:
+            by_span.setdefault((finding.start, finding.end), []).append(finding)
     kept = []
-    for finding in findings:
-        own = _removed(finding)
-        # only a removal that overlaps the finding or its own deletion can subsume it
-        low = bisect.bisect_left(starts, finding.start - longest)
-        high = bisect.bisect_right(starts, max(finding.end, own[1] if own else 0))
-        if any(_removal_subsumes(removal, span, finding)
-               for removal, span in removals[low:high] if removal is not finding):
-            continue
-        if _safety(finding) < 0 and any(_safety(other) >= 0 for other in by_span[(finding.start, finding.end)]):
+    for finding, own in zip(findings, removed):
+        if removals:
+            # only a removal that overlaps the finding or its own deletion can subsume it
+            low = bisect.bisect_left(starts, finding.start - longest)
+            high = bisect.bisect_right(starts, max(finding.end, own[1] if own else 0))
+            if any(_removal_subsumes(removal, span, finding, own)
+                   for removal, span in removals[low:high] if removal is not finding):
+                continue
+        if finding.fix is None and any(_safety(other) >= 0 for other in by_span[(finding.start, finding.end)]):
             continue
         kept.append(finding)
     return kept
@@ -97,9 +103,10 @@ def _removed(finding: Finding) -> tuple[int, int] | None:
     return edit.start, edit.end
 
 
-def _removal_subsumes(removal: Finding, span: tuple[int, int], finding: Finding) -> bool:
+def _removal_subsumes(removal: Finding, span: tuple[int, int], finding: Finding,
+                      own: tuple[int, int] | None) -> bool:
+    """Whether the removal (deleting `span`) subsumes the finding (whose own deletion is `own`, if any)."""
     start, end = span
-    own = _removed(finding)
     if own is not None:  # nested deletions: the safest fix wins, then the larger deletion, then the lower code
         if not (start <= own[0] and own[1] <= end or own[0] <= start and end <= own[1]):
             return False

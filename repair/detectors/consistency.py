@@ -105,18 +105,15 @@ def _count_spellings(text: str) -> dict[str, dict[str, int]]:
     return spellings
 
 
-def _names(text: str) -> Iterable[tuple[int, int, str]]:
+def _names(text: str, spellings: set[str]) -> Iterable[tuple[int, int, str]]:
+    """(start, end, name) of each name the text writes in one of these spellings (a _NAME match without its
+    leading articles and titles)."""
+    strip = _strip_titles
     for match in _NAME.finditer(text):
-        start, end = match.span()
-        name = match.group(0)
-        while True:
-            first, _, rest = name.partition(" ")
-            if first not in _STOP_FIRST:
-                break
-            start += len(first) + 1
-            name = rest
-        if name:
-            yield start, end, name
+        name = strip(match.group())
+        if name in spellings:
+            end = match.end()
+            yield end - len(name), end, name
 
 
 def _term_variants(text: str) -> Iterable[tuple[int, int, str, str]]:
@@ -338,13 +335,11 @@ class NameConsistencyDetector(Detector):
                 wanted.add(key)
         if not wanted:
             return
-        for start, end, name in _names(doc.text):
+        # the spellings of those keys: every name of the text whose key is one of them is one of these
+        written = {name for key in wanted for name in local[key]}
+        for start, end, name in _names(doc.text, written):
             key = name_key(name)
-            if key not in wanted:
-                continue
-            forms = local.get(key)
-            if forms is None:
-                continue
+            forms = local[key]
             scope = "this document"
             if corpus and key in corpus:
                 forms, scope = corpus[key], "this run"

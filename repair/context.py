@@ -29,15 +29,15 @@ class Context:
     def of(cls, language: str = "en", sources: tuple[str, ...] = (), **values: Any) -> "Context":
         return cls(profile(language), tuple(profile(code) for code in sources), **values)
 
-    @property
-    def language(self) -> str:
-        """The target language's code."""
-        return self.target.code
+    #: the target language's code
+    language: str = field(init=False, repr=False, compare=False)
+    #: the given source languages' codes; empty: inferred
+    source_languages: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def source_languages(self) -> tuple[str, ...]:
-        """The given source languages' codes; empty: inferred."""
-        return tuple(language.code for language in self.sources)
+    def __post_init__(self) -> None:
+        # (kept, not computed on each read: the pack rules read them for every document)
+        object.__setattr__(self, "language", self.target.code)
+        object.__setattr__(self, "source_languages", tuple(language.code for language in self.sources))
 
     def corpus_part(self, name: str) -> Any:
         """The merged corpus-wide data of one detector, or None (a single document, or nothing gathered)."""

@@ -39,6 +39,9 @@ def drop_mentioned_words(findings: Iterable[Finding], text: str, layout: "Layout
     links (a package's name: 'avvio' beside github.com/mcollina/avvio). Words in the reader's own script only (UNT):
     quoted text in a script the reader cannot read («Долой войну») is still untranslated. Also words 'glued at a
     page-element boundary' (WEB001) that a marked-up file writes whole in its code: an identifier in camel case."""
+    findings = list(findings)
+    if not any(f.code.startswith(_SAME_SCRIPT) or f.code == _GLUED and layout is not None for f in findings):
+        return findings  # (most documents: no finding either sign can drop)
     from repair.blindspots import in_code_or_links
 
     def mentioned(f: Finding) -> bool:
@@ -92,6 +95,8 @@ _CODE_AFTER = re.compile(r"(?:\s*[,/]\s*|\s+)([a-z]{2})(?![^\W_])")
 
 def demote(findings: Iterable[Finding], text: str) -> list[Finding]:
     findings = list(findings)
+    if not any(f.fix is not None and f.fix.applicability == Applicability.SAFE for f in findings):
+        return findings  # (nothing to demote)
     forms = _forms_by_replacement(findings)
     out = []
     for finding in findings:

@@ -94,3 +94,33 @@ def test_short_forms_in_one_pass_are_those_of_the_per_stem_patterns():
         got = {stem: found for stem, found in _short_forms_of(text, stems).items() if stem}
         assert {k: sorted(v) for k, v in got.items()} == {k: sorted(v) for k, v in expected.items()}
     assert _short_forms_of(edges, {"jihad"})["jihad"][0][2] == "Jihadis"
+
+
+def test_the_names_of_some_spellings_are_the_ones_a_search_of_the_whole_text_finds():
+    """consistency._names searches only the runs of name characters that hold a wanted spelling: the same names
+    at the same places as one _NAME search of the whole text, on every text of the corpus, for all of its names
+    and for a few of them."""
+    import random
+
+    from conftest import CORPUS
+    from repair.detectors.consistency import _NAME, _count_spellings, _names, _strip_titles
+
+    def whole_text(text: str, spellings: set[str]) -> list[tuple[int, int, str]]:
+        found = []
+        for match in _NAME.finditer(text):
+            name = _strip_titles(match.group())
+            if name in spellings:
+                found.append((match.end() - len(name), match.end(), name))
+        return found
+
+    generator = random.Random(5)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.rglob("*")) if path.suffix in (".txt", ".md")]
+    texts.append("al-Assad and the President Bashar al-Assad met Abu Bakr al-Baghdadi's men; Mc Donald-Smith, eu-Abc")
+    found = 0
+    for text in texts:
+        names = sorted({name for forms in _count_spellings(text).values() for name in forms})
+        for spellings in (set(names), set(generator.sample(names, min(len(names), 3)))):
+            expected = whole_text(text, spellings)
+            assert list(_names(text, spellings)) == expected
+            found += len(expected)
+    assert found > 1000

@@ -242,17 +242,21 @@ def test_an_authors_repeated_line_in_markup_is_no_scraped_copy(first, again):
 
 
 def test_line_keys_skip_the_suffix_search_only_where_no_suffix_can_end_the_line():
-    """duplication._keys (of a line's words) looks for a site suffix only in keys holding a dash or bar between spaces: the same keys
-    as the plain search on every line of the corpus and on suffixes after odd white space."""
+    """duplication._keys looks for a site suffix only in keys holding a dash or bar between spaces, and splits only
+    lines with odd white space: the same keys as the plain split and search on every line of the corpus and on
+    suffixes after odd white space, with their words one space apart."""
     from repair.detectors.duplication import SITE_SUFFIX, _keys
 
     lines = [line for path in sorted(CORPUS.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]
     lines += ["Headline - Reuters", "Headline  \u2013  Sputnik International", "a \u2014 B", "x |\tAFP", "x -\u00a0AFP ",
-              "x\u2028-\u2028AFP", "well-known Reuters", "x -AFP", "x - afp"]
+              "x\u2028-\u2028AFP", "well-known Reuters", "x -AFP", "x - afp", "", " ", "\u3000a\u3000b", "a\u00a0b", "one"]
     for line in lines:
         key = " ".join(line.split())
-        assert _keys(line.split()) == (key, SITE_SUFFIX.sub("", key))
-    assert _keys("Headline -\u00a0Reuters".split()) == ("Headline - Reuters", "Headline")
+        bare = SITE_SUFFIX.sub("", key)
+        assert _keys(line) == (key, bare)
+        assert not bare or bare.count(" ") + 1 == len(bare.split())
+    assert _keys("Headline -\u00a0Reuters") == ("Headline - Reuters", "Headline")
+    assert _keys(" Two  words\t") == ("Two words", "Two words")
 
 
 def test_css_rules_are_the_ones_a_search_of_the_whole_text_finds():

@@ -64,9 +64,13 @@ SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?:[A-Z][\w.&']*)(?:\s+[A-Z][\w.&']*)
 _SUFFIX_DASHES = (" - ", " \u2013 ", " \u2014 ", " | ")
 
 
-def _keys(words: list[str]) -> tuple[str, str]:
-    """A line's key (its words, white space collapsed) and the key without a site suffix."""
-    key = " ".join(words)
+def _keys(line: str) -> tuple[str, str]:
+    """A line's key (its words, white space collapsed to one space) and the key without a site suffix: both hold
+    their words one space apart, and so as many words as spaces and one."""
+    key = line.strip()
+    if not key.isprintable() or "  " in key:  # (white space but the space is never printable)
+        key = " ".join(key.split())
+    # (most lines: the words stand one space apart already, and need not be split)
     if " - " not in key and " | " not in key and " \u2013 " not in key and " \u2014 " not in key:
         return key, key  # (most lines: no search of a long paragraph for a suffix it cannot end with)
     return key, SITE_SUFFIX.sub("", key)
@@ -141,8 +145,8 @@ class DuplicationDetector(Detector):
         # a page's <title> and its <h1>, are the same words in different markup: the author's, not a scraper's
         source = layout.source if layout is not None and layout.masks and layout.source else None
         for start, end, line in doc.lines():
-            words = line.split()
-            if not words:
+            key, bare = _keys(line)
+            if not key:
                 if layout is not None and layout.overlapping(start, max(end, start + 1)) is not None:
                     # a line of code or markup (blank in the prose view) stands between: the lines around it
                     # are not "just above" each other
@@ -156,10 +160,9 @@ class DuplicationDetector(Detector):
                 del recent[:-NEARBY_LINES]
                 index += 1
                 continue
-            key, bare = _keys(words)
             if len(bare) >= _MIN_CHARS:
-                bare_words = len(words) if bare is key else len(bare.split())
-                if bare_words >= _MIN_WORDS:
+                words = bare.count(" ") + 1
+                if words >= _MIN_WORDS:
                     nearby = None
                     for i, k, b in reversed(recent):  # (a repeat ends either key: most lines end neither)
                         if index - i <= NEARBY_LINES and (k.endswith(bare) or b.endswith(bare)) and \
@@ -173,7 +176,7 @@ class DuplicationDetector(Detector):
                             "DUP001", start, end, f"Line repeats the line just above{how}: {quote(bare, 60)}",
                             fix=Fix.replace(remove[0], remove[1], "", Applicability.SAFE, "Remove the repeated line"),
                         )
-                    elif bare in first_seen and bare_words >= _MIN_WORDS_FAR and (
+                    elif bare in first_seen and words >= _MIN_WORDS_FAR and (
                             source is None or first_source.get(bare) == " ".join(source[start:end].split())
                             and not _holds(layout, start, end, ("table",))  # a table's header row, repeated
                             and not _authors_repeat(text, source, layout, start, end)):

@@ -102,7 +102,9 @@ def looks_like_a_page(lines: list[str]) -> bool:
     """Many lines, a good share of them fragments: the plain text of a whole web page, not an article or a doc."""
     if len(lines) < MIN_LINES:
         return False
-    fragments = sum(1 for line in lines if len(line.split()) <= FRAGMENT_WORDS and not _SENTENCE_END.search(line))
+    # (a line of more words splits into FRAGMENT_WORDS + 1 pieces: long lines are not split whole)
+    fragments = sum(1 for line in lines
+                    if len(line.split(maxsplit=FRAGMENT_WORDS)) <= FRAGMENT_WORDS and not _SENTENCE_END.search(line))
     return fragments / len(lines) >= MIN_FRAGMENT_SHARE
 
 
@@ -152,7 +154,7 @@ class FurnitureDetector(Detector):
             stripped = line.strip()
             if not stripped:
                 continue
-            at = start + line.find(stripped)
+            at = start + len(line) - len(line.lstrip())  # where the stripped line begins
             if (seen_prose and at not in flagged and _ends_in_site_name(previous) and _headline(stripped)
                     and " ".join(stripped.split()) not in " ".join(previous.split())):
                 remove = line_removal(text, start, end)
@@ -161,5 +163,6 @@ class FurnitureDetector(Detector):
                     f"A related article's headline below a captioned picture: {quote(stripped, 60)}",
                     fix=Fix.replace(remove[0], remove[1], "", Applicability.UNSAFE, "Remove the line"),
                 )
-            seen_prose = seen_prose or (len(stripped.split()) >= PROSE_WORDS and bool(_SENTENCE_END.search(stripped)))
+            seen_prose = seen_prose or (len(stripped.split(maxsplit=PROSE_WORDS - 1)) >= PROSE_WORDS
+                                        and bool(_SENTENCE_END.search(stripped)))
             previous = stripped

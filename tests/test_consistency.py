@@ -124,3 +124,17 @@ def test_the_names_of_some_spellings_are_the_ones_a_search_of_the_whole_text_fin
             assert list(_names(text, spellings)) == expected
             found += len(expected)
     assert found > 1000
+
+
+def test_names_without_a_hyphen_before_a_capital_are_the_capitalised_ones():
+    """On a text with no hyphen before a capital (no 'al-Assad'), _CAPITALISED_NAME finds what _NAME finds."""
+    from conftest import CORPUS
+    from repair.detectors.consistency import _CAPITALISED_NAME, _HYPHEN_CAPITAL, _NAME
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.rglob("*")) if path.suffix in (".txt", ".md")]
+    texts = [_HYPHEN_CAPITAL.sub("-x", text) for text in texts]  # (their names with a particle, without it)
+    texts.append("Bashar al-assad, ez-zor, The President Bashar Assad and Deir Ezzor; well-known Mc Donald, eu Abc")
+    assert sum(len(_NAME.findall(text)) for text in texts) > 1000
+    for text in texts:
+        assert not _HYPHEN_CAPITAL.search(text)
+        assert _CAPITALISED_NAME.findall(text) == _NAME.findall(text)

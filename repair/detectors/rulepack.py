@@ -547,9 +547,8 @@ def _key_lines(text: str) -> list[tuple[int, int, str]]:
         start = first
         for line in text[first:last].split("\n"):
             end = start + len(line)
-            words = line.split()
-            if words:
-                append((start, end - 1 if line[-1] == "\r" else end, " ".join(words).casefold()))
+            if line and not line.isspace():
+                append((start, end - 1 if line[-1] == "\r" else end, " ".join(line.split()).casefold()))
             start = end + 1
         if cut < 0:
             return keyed

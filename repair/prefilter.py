@@ -72,6 +72,8 @@ _DOTTED_CAPITAL_I = "\u0130"
 
 def fold(text: str) -> str:
     """text as re's IGNORECASE compares it, one character for one (see the module's docstring)."""
+    if text.isascii():  # (every letter that needs more than lower() is beyond ASCII)
+        return text.lower()
     if _DOTTED_CAPITAL_I in text:
         text = text.replace(_DOTTED_CAPITAL_I, "i")  # re lowers it to i; str.lower() gives i and a combining dot
     lowered = text.lower()

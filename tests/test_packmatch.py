@@ -162,6 +162,41 @@ def test_a_text_read_in_small_pieces_gives_the_same_findings(detectors, contexts
     assert not problems, problems[:5]
 
 
+def test_the_dfa_a_long_run_switches_to_finds_the_same(detectors, contexts, monkeypatch):
+    import ahocorasick_rs
+
+    import repair.detectors.packmatch as packmatch
+
+    built = []
+    real = ahocorasick_rs.AhoCorasick
+
+    def recorded(keys, **options):  # the real automaton; only how it was asked for is kept
+        built.append(options.get("implementation"))
+        return real(keys, **options)
+
+    monkeypatch.setattr(ahocorasick_rs, "AhoCorasick", recorded)
+    monkeypatch.setattr(packmatch, "DFA_AFTER", 300)  # the first texts read by the NFA, the rest by a DFA
+    fresh = detectors_for_packs(tuple(packs_for()))
+    texts = [example.bad for d in fresh for r in d.rules for example in r.examples]
+    texts += [Document.read(path).text for path in sorted((ROOT / "corpus").rglob("*.txt"))[:20]]
+    problems = [p for text in texts for p in _differences(fresh, contexts[:1], text)]
+    assert not problems, problems[:5]
+    assert None in built and ahocorasick_rs.Implementation.DFA in built
+
+
+@pytest.mark.parametrize("piece", [1, 4, 1 << 20])
+def test_the_line_keys_of_a_text_split_a_piece_at_a_time_are_those_of_its_lines(monkeypatch, piece):
+    import repair.detectors.rulepack as rulepack
+
+    monkeypatch.setattr(rulepack, "_LINES_PIECE", piece)
+    texts = ["", "\n", "a", "Share\r\n\r\n  Read   MORE \t\nx\n", " \u2003\n\u00a0Straße  İ\x85y\n\nlast", "\n\n ab\r"]
+    texts.append((ROOT / "corpus" / "clean" / "html" / "ply-ply.html").read_text(encoding="utf-8")[:5000])
+    for text in texts:
+        doc = Document("t.txt", text)
+        expected = [(start, end, " ".join(line.split()).casefold()) for start, end, line in doc.lines() if line.split()]
+        assert rulepack._key_lines(text) == expected
+
+
 # --- the facts the scan rests on --------------------------------------------------------------------------------
 def test_whitespace_is_every_character_re_calls_white_space():
     assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))}

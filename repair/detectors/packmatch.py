@@ -13,13 +13,20 @@ them into one Aho-Corasick automaton for each place they are looked for:
 `scan(doc)` (memoised on the document) runs each automaton once, with overlapping matches, and gives every group
 the places of its keys; a rule then runs its own regular expression only at those places (or on those lines), so
 it finds exactly what its whole-text scan finds. The automaton is ahocorasick_rs (Rust): on the 5,000 small
-files and the 10 MB file of the benchmark it finds the same matches 1.5-2 times faster than pyahocorasick.
+files and the 10 MB file of the benchmark it finds the same matches 1.5-2 times faster than pyahocorasick. A run
+reads its first DFA_AFTER characters of each place with a quick-to-build NFA, the rest with a DFA (PackMatcher.
+automaton): 2-2.5 times faster alone, about 1.5 times on the 8 MB file inside a run; on the small files, read between
+the other detectors' work, no faster (its tables leave the cache), and 6 MB more memory.
+
+Most documents hold no key of most rules: the scan keeps the hits of the groups that have one (`hits`,
+`line_hits`), so a rule without one answers with a dictionary look-up.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from weakref import ref
 
 from repair.prefilter import fold
 
@@ -31,10 +38,15 @@ FOLDED = "folded"
 LINE_KEYS = "line-keys"
 PLACES = (TEXT, FOLDED, LINE_KEYS)
 PIECE = 1 << 20  # characters an automaton reads at a time
+DFA_AFTER = 4 << 20  # characters a place's automaton reads in a run before it is rebuilt as a DFA
 
 #: every character re's \s matches in a str pattern (tests/test_packmatch.py checks the list against re)
 WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
               "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _nothing() -> None:
+    return None
 
 
 def selective(literals: Iterable[str]) -> bool:
@@ -50,10 +62,13 @@ class PackMatcher:
     def __init__(self) -> None:
         self._owners: dict[str, dict[str, list[int]]] = {place: {} for place in PLACES}
         self._groups = 0
-        self._automata: dict[str, tuple[object, list[tuple[int, ...]]]] | None = None
+        self._automata: dict[str, tuple[object, list[tuple[int, ...]]] | None] = {}
+        #: characters each place's automaton has read in this run (its kind is chosen by it: `automaton`)
+        self._read: dict[str, int] = dict.fromkeys(PLACES, 0)
         self._longest: dict[str, int] | None = None
         #: what a kind of rule builds once for all its linked rules (the boilerplate rules' listed lines)
         self.shared: dict[str, object] = {}
+        self._last: tuple[Callable[[], object], Callable[[], object]] = (_nothing, _nothing)
 
     def add(self, place: str, keys: Iterable[str]) -> int:
         """A new group of keys looked for in `place`; returns its number. Call before the first scan."""
@@ -63,22 +78,33 @@ class PackMatcher:
         for key in keys:
             if key:
                 owners.setdefault(key, []).append(group)
-        self._automata = None
+        self._automata = {}
         self._longest = None
         return group
 
-    def automata(self) -> dict[str, tuple[object, list[tuple[int, ...]]]]:
-        if self._automata is None:
+    def automaton(self, place: str, size: int) -> tuple[object, list[tuple[int, ...]]] | None:
+        """The place's automaton and the groups of each of its keys (by the key's number), to read `size` more
+        characters; None when the place has no key.
+
+        A run's first DFA_AFTER characters are read by the automaton that is quick to build (a non-contiguous
+        NFA: 1-5 ms for the packs' keys); past them it is rebuilt as a DFA (3-45 ms), which reads 2-2.5 times
+        faster: a run of one small file pays no DFA, a run of many files has it after a few hundred."""
+        read = self._read[place]
+        self._read[place] = read + size
+        if place in self._automata and (read > DFA_AFTER or read + size <= DFA_AFTER):
+            return self._automata[place]
+        owners = self._owners[place]
+        entry = None
+        if owners:
             import ahocorasick_rs
 
-            automata = {}
-            for place, owners in self._owners.items():
-                if owners:
-                    keys = sorted(owners)
-                    automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
-                    automata[place] = (automaton, [tuple(owners[key]) for key in keys])
-            self._automata = automata
-        return self._automata
+            keys = sorted(owners)
+            kind = ahocorasick_rs.Implementation.DFA if read + size > DFA_AFTER else None
+            automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard,
+                                                   implementation=kind)
+            entry = (automaton, [tuple(owners[key]) for key in keys])
+        self._automata[place] = entry
+        return entry
 
     def longest(self, place: str) -> int:
         """The length of the place's longest key (1 when it has none)."""
@@ -87,7 +113,16 @@ class PackMatcher:
         return self._longest[place]
 
     def scan(self, doc: "Document") -> "Scan":
-        return doc.analysis.memo(("pack-scan", self), lambda: Scan(self, doc.text))
+        """The document's scan (memoised on it; the last one is also kept here, weakly: every rule of the packs
+        asks for it in turn)."""
+        last_doc, last_scan = self._last
+        if last_doc() is doc:
+            scan = last_scan()
+            if scan is not None:
+                return scan
+        scan = doc.analysis.memo(("pack-scan", self), lambda: Scan(self, doc.text))
+        self._last = (ref(doc), ref(scan))
+        return scan
 
 
 class Scan:
@@ -97,30 +132,36 @@ class Scan:
     def __init__(self, matcher: PackMatcher, text: str):
         self.matcher = matcher
         self.text = text
-        self._hits: dict[int, list[int]] = {}
-        self._done: set[str] = set()
+        #: per place run: each group with a hit there -> the offsets of its keys (in the order found, repeats kept)
+        self._hits: dict[str, dict[int, list[int]]] = {}
         self._sorted: dict[int, list[int]] = {}
-        self._key_offsets: list[int] = []
+        self._line_hits: dict[int, set[int]] | None = None
+        #: what the rules of a pack share on this document (RuleSpecDetector.quiet's answer), by pack and language
+        self.quiet: dict[tuple, bool] = {}
+        #: what a kind of rule derives from this scan for all its rules (the boilerplate rules' lines), by its owner
+        self.kept: dict[object, object] = {}
 
-    def _run(self, place: str, pieces: Iterable[tuple[int, str, int]]) -> None:
-        """Record the hits of the place's automaton in each (offset, subject, limit) piece: a hit beginning at
+    def _run(self, place: str, pieces: Iterable[tuple[int, str, int]]) -> dict[int, list[int]]:
+        """The hits of the place's automaton in each (offset, subject, limit) piece, by group: a hit beginning at
         `limit` or later is left to the next piece."""
-        self._done.add(place)
-        entry = self.matcher.automata().get(place)
-        if entry is None:
-            return
-        automaton, owners = entry
-        hits = self._hits
+        hits: dict[int, list[int]] = {}
+        self._hits[place] = hits
+        get = hits.get
         for offset, subject, limit in pieces:
+            entry = self.matcher.automaton(place, len(subject))
+            if entry is None:
+                return hits
+            automaton, owners = entry
             for key, start, _ in automaton.find_matches_as_indexes(subject, overlapping=True):  # type: ignore[attr-defined]
                 if start >= limit:
                     continue
                 for group in owners[key]:
-                    found = hits.get(group)
+                    found = get(group)
                     if found is None:
                         hits[group] = [offset + start]
                     else:
                         found.append(offset + start)
+        return hits
 
     def _text_pieces(self, place: str):
         """The text (folded for FOLDED) in pieces of PIECE characters, each with the next piece's first characters
@@ -136,33 +177,39 @@ class Scan:
                 piece = folded
             yield offset, piece, PIECE
 
+    def hits(self, place: str) -> dict[int, list[int]]:
+        """The groups with a key in the text (TEXT or FOLDED), each with the offsets where one begins (unsorted,
+        repeats kept: `starts` sorts them); a group without one is not there."""
+        hits = self._hits.get(place)
+        if hits is None:
+            hits = self._run(place, self._text_pieces(place))
+        return hits
+
     def starts(self, group: int, place: str) -> list[int]:
         """Sorted distinct offsets in the text where a key of the group begins (TEXT or FOLDED)."""
-        if place not in self._done:
-            self._run(place, self._text_pieces(place))
-        return self._sorted_hits(group)
-
-    def _sorted_hits(self, group: int) -> list[int]:
         found = self._sorted.get(group)
         if found is None:
-            hits = self._hits.get(group)
+            hits = self.hits(place).get(group)
             found = self._sorted[group] = sorted(set(hits)) if hits else []
         return found
 
-    def lines_with(self, group: int, keys: Sequence[str]) -> set[int]:
-        """Indexes of the line keys (`keys`, the same list on every call) that hold a key of the group."""
-        if LINE_KEYS not in self._done:
-            self._key_offsets = offsets = []
+    def line_hits(self, keys: Sequence[str]) -> dict[int, set[int]]:
+        """The groups with a key in the line keys (`keys`, the same list on every call), each with the indexes of
+        the keys that hold one; a group without one is not there."""
+        if self._line_hits is None:
+            offsets = []
             position = 0
             for key in keys:
                 offsets.append(position)
                 position += len(key) + 1
-            self._run(LINE_KEYS, self._key_pieces(keys, offsets))
-        starts = self._sorted_hits(group)
-        if not starts:
-            return set()
-        offsets = self._key_offsets
-        return {bisect_right(offsets, start) - 1 for start in starts}
+            hits = self._run(LINE_KEYS, self._key_pieces(keys, offsets))
+            self._line_hits = {group: {bisect_right(offsets, start) - 1 for start in starts}
+                               for group, starts in hits.items()}
+        return self._line_hits
+
+    def lines_with(self, group: int, keys: Sequence[str]) -> set[int]:
+        """Indexes of the line keys (`keys`, the same list on every call) that hold a key of the group."""
+        return self.line_hits(keys).get(group, set())
 
     @staticmethod
     def _key_pieces(keys: Sequence[str], offsets: list[int]):

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from repair.quoting import quote
 from repair.detectors.base import Context, Detector
-from repair.detectors.packmatch import FOLDED, LINE_KEYS, TEXT, WHITESPACE, PackMatcher, line_windows, selective
+from repair.detectors.packmatch import FOLDED, LINE_KEYS, TEXT, WHITESPACE, PackMatcher, Scan, line_windows, selective
 from repair.document import Document, line_removal
 from repair.model import Applicability, Finding, Fix
 from repair.pattern_facts import PatternFacts
@@ -60,6 +60,9 @@ class RuleSpecDetector(Detector):
         self.stopped = False
         #: the shared literal scan (repair.detectors.packmatch) once `link`ed; None: the whole-text scan
         self.matcher: PackMatcher | None = None
+        #: a pack for any source language is never quiet (`quiet`)
+        self.any_source = pack.source_language == "any"
+        self._quiet_key = ("pack-quiet", pack.path, pack.name)
 
     def link(self, matcher: PackMatcher) -> None:
         """Register this rule's keys with the shared matcher; `detect` then reads its scan."""
@@ -99,14 +102,24 @@ class RuleSpecDetector(Detector):
     def quiet(self, doc: Document, ctx: Context) -> bool:
         """True when a source-language pack should stay quiet on this document: no source language was given
         ("auto") and the document shows no sign of the pack's source (repair.detectors.evidence)."""
-        if self.pack.source_language == "any" or ctx.source_languages:
+        if self.any_source or ctx.sources:
             return False
         from repair.detectors.evidence import shows_source
 
         # once per document and pack, not once per rule (the same answer: shows_source is memoised per document
         # and only remembers a text that shows the source)
-        key = ("pack-quiet", self.pack.path, self.pack.name, ctx.language)
+        key = (*self._quiet_key, ctx.language)
         return doc.analysis.memo(key, lambda: not shows_source(doc, self.pack, ctx.language))
+
+    def _quiet_on(self, scan: Scan, doc: Document, ctx: Context) -> bool:
+        """`quiet`, its answer kept with the document's scan (asked by every rule of the pack: one look-up)."""
+        if self.any_source or ctx.sources:
+            return False
+        key = (self._quiet_key, ctx.language)
+        answer = scan.quiet.get(key)
+        if answer is None:
+            answer = scan.quiet[key] = self.quiet(doc, ctx)
+        return answer
 
     def make(self, start: int, end: int, matched: str, replacement: str | None) -> Finding:
         message = _format(self.spec.message, match=matched, replacement=replacement or "")
@@ -181,20 +194,25 @@ class SubstitutionDetector(RuleSpecDetector):
         yield from self._findings(doc.text, self._matches(doc.text))
 
     def detect_linked(self, doc: Document, ctx: Context) -> Iterable[Finding]:
-        if self.quiet(doc, ctx):
-            return
         assert self.matcher is not None
-        text = doc.text
         scan = self.matcher.scan(doc)
+        if self._quiet_on(scan, doc, ctx):
+            return ()
+        hits = scan.hits(self.place)
+        text = doc.text
         starts: set[int] = set()
         for way, group in self.groups:
-            found = scan.starts(group, self.place)
+            found = hits.get(group)
+            if found is None:
+                continue
             if not way:
                 starts.update(found)
             else:
-                starts.update(start for start in (_walk_back(text, blank, way) for blank in found) if start is not None)
-        if starts:
-            yield from self._findings(text, self._matches_at(text, sorted(starts)))
+                starts.update(start for start in (_walk_back(text, blank, way) for blank in set(found))
+                              if start is not None)
+        if not starts:
+            return ()
+        return self._findings(text, self._matches_at(text, sorted(starts)))
 
     def _matches_at(self, text: str, starts: list[int]):
         """finditer's matches, tried only where a term can begin (no match begins anywhere else)."""
@@ -272,15 +290,27 @@ class PatternDetector(RuleSpecDetector):
     def link(self, matcher: PackMatcher) -> None:
         if self.guarded:
             return  # a user's pattern keeps its own time-limited scan of the whole text
+        #: per pattern: (place, group of its literals, whether it stays on one line), or None: the whole text
         self.plans: list[tuple[str, int, bool] | None] = []
+        #: per pattern without a group: its literals when they are too common for the scan but case-sensitive (a
+        #: text without any of them, `in`, has no match), else None
+        self.present: list[tuple[str, ...] | None] = []
         for pattern, given in self.regexes.sources:
             flags = self.facts.flags(pattern, given)  # as the compiled pattern's .flags: inline (?i) included
             literals = self.facts.literals(pattern, flags)
             if literals is None or not selective(literals):
                 self.plans.append(None)
+                self.present.append(None if literals is None or flags & re.IGNORECASE else tuple(sorted(literals)))
                 continue
             place = FOLDED if flags & re.IGNORECASE else TEXT
             self.plans.append((place, matcher.add(place, literals), self.facts.one_line(pattern, flags)))
+            self.present.append(None)
+        #: every pattern needs a hit of its group or one of its literals: (place, group) and literals to look for
+        #: before anything else (a document with none of them has no match); None: some pattern always runs
+        self.needs: tuple[list[tuple[str, int]], list[str]] | None = None
+        if all(plan is not None or present is not None for plan, present in zip(self.plans, self.present)):
+            self.needs = ([(plan[0], plan[1]) for plan in self.plans if plan is not None],
+                          [literal for present in self.present if present is not None for literal in present])
         self.matcher = matcher
 
     def detect_reference(self, doc: Document, ctx: Context) -> Iterable[Finding]:
@@ -294,13 +324,26 @@ class PatternDetector(RuleSpecDetector):
                 return
 
     def detect_linked(self, doc: Document, ctx: Context) -> Iterable[Finding]:
-        if self.stopped or self.quiet(doc, ctx):
-            return
         assert self.matcher is not None
-        text = doc.text
+        if self.stopped:
+            return ()
         scan = self.matcher.scan(doc)
+        if self._quiet_on(scan, doc, ctx):
+            return ()
+        text = doc.text
+        if self.needs is not None:
+            groups, literals = self.needs
+            if not any(group in scan.hits(place) for place, group in groups) and \
+                    not any(literal in text for literal in literals):
+                return ()
+        return self._linked_findings(text, scan)
+
+    def _linked_findings(self, text: str, scan: Scan) -> Iterable[Finding]:
         for index, plan in enumerate(self.plans):
             if plan is None:
+                present = self.present[index]
+                if present is not None and not any(literal in text for literal in present):
+                    continue  # none of the literals every match holds
                 regex = self.regexes[index]
                 yield from self._findings(regex, regex.finditer(text))
                 continue
@@ -407,8 +450,12 @@ class BoilerplateDetector(RuleSpecDetector):
         names = [fold(s.strip(_SUFFIX_EDGES)) for s in self.spec.suffixes]
         #: the suffix names' group in the folded text (the suffix regex ignores case); None: none, or an empty name
         self.suffix_group = matcher.add(FOLDED, names) if names and all(names) else None
-        self.listed = matcher.shared.setdefault("boilerplate-lines", _ListedLines())
+        #: what this rule's lines have in common with those of the other boilerplate rules of the matcher
+        self.listed = matcher.shared.setdefault("boilerplate-lines", _BoilerplateLines())
         self.number = self.listed.add(self)
+        #: only a listed line, a line holding a line pattern's key or a suffix name can be furniture: a document
+        #: with none of these has no finding
+        self.keyed_only = not self.always_indexes and not (self.has_suffixes and self.suffix_group is None)
         self.matcher = matcher
 
     def detect_reference(self, doc: Document, ctx: Context) -> Iterable[Finding]:
@@ -419,28 +466,32 @@ class BoilerplateDetector(RuleSpecDetector):
 
     def detect_linked(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         assert self.matcher is not None
-        keyed = _keyed_lines(doc)
-        if not keyed:
-            return
         scan = self.matcher.scan(doc)
-        candidates = set(self.listed.lines_of(doc)[self.number])  # lines whose key is listed, or a listed suffix
+        keyed, keys, found = self.listed.found(doc, scan)
+        if not keyed:
+            return ()
+        listed, hit_patterns = found[self.number]
+        suffix_starts = None if self.suffix_group is None else scan.hits(FOLDED).get(self.suffix_group)
+        if self.keyed_only and not listed and not hit_patterns and not suffix_starts:
+            return ()
+        candidates = set(listed)  # lines whose key is listed, or a listed suffix
         always = [self.line_patterns[index] for index in self.always_indexes]
         patterns_of: dict[int, list] = {}
-        for number, group in enumerate(self.pattern_groups):
-            if group is not None:
-                for index in scan.lines_with(group, _line_keys(doc)):
-                    patterns_of.setdefault(index, list(always)).append(self.line_patterns[number])
+        for number, lines in hit_patterns:
+            pattern = self.line_patterns[number]
+            for index in lines:
+                patterns_of.setdefault(index, list(always)).append(pattern)
         candidates.update(patterns_of)
         suffix_lines: set[int] | None = None  # lines where a site-name suffix may be (None: any)
         if self.has_suffixes and self.suffix_group is not None:
-            suffix_lines = _lines_holding(keyed, scan.starts(self.suffix_group, FOLDED))
+            suffix_lines = _lines_holding(keyed, sorted(set(suffix_starts))) if suffix_starts else set()
             candidates |= suffix_lines
         if self.has_suffixes and suffix_lines is None or always and self.always_lengths is None:
             candidates = range(len(keyed))  # type: ignore[assignment]
         elif always:  # (a line whose key is too short or too long for every one of them: no match)
             fits = self.always_lengths
-            candidates.update(i for i, key in enumerate(_line_keys(doc)) if any(a <= len(key) <= b for a, b in fits))
-        yield from self._findings(doc, keyed, sorted(candidates), patterns_of, always)
+            candidates.update(i for i, size in enumerate(map(len, keys)) if any(a <= size <= b for a, b in fits))
+        return self._findings(doc, keyed, sorted(candidates), patterns_of, always)
 
     def _findings(self, doc: Document, keyed, indexes, patterns_of, always) -> Iterable[Finding]:
         """The findings on the lines of `indexes` (in order); `patterns_of`: the line patterns that can match each
@@ -471,6 +522,7 @@ class BoilerplateDetector(RuleSpecDetector):
         return self.finding(self.code, start, end, message, fix=fix)
 
 
+_LINES_PIECE = 1 << 20  # characters of a text split into lines at a time (_key_lines)
 _SEPARATOR = re.compile(r"[-–—|:]")  # what a site-name suffix follows (BoilerplateDetector.suffix_regex)
 _SUFFIX_EDGES = " -–—|:"  # stripped from a suffix and from a line compared with the suffixes
 
@@ -479,29 +531,48 @@ def _keyed_lines(doc: Document) -> list[tuple[int, int, str]]:
     """(start, end, key) of each non-blank line (the end before its line break and any \r), the key being its
     text stripped, white space collapsed, case-folded: one walk over the lines, shared by every boilerplate rule
     (memoised on the document)."""
+    return doc.analysis.memo("boilerplate-lines", lambda: _key_lines(doc.text))
 
-    def walk():
-        keyed = []
-        for start, end, line in doc.lines():
-            words = line.split()
-            if words:
-                keyed.append((start, end, " ".join(words).casefold()))
-        return keyed
 
-    return doc.analysis.memo("boilerplate-lines", walk)
+def _key_lines(text: str) -> list[tuple[int, int, str]]:
+    """_keyed_lines of a text: split at its line breaks a piece of about _LINES_PIECE characters at a time (a piece ends at
+    a line break: the lines of a 64 MB text are never all alive at once as strings)."""
+    keyed = []
+    append = keyed.append
+    length = len(text)
+    first = 0
+    while True:
+        cut = text.find("\n", first + _LINES_PIECE) if first + _LINES_PIECE < length else -1
+        last = length if cut < 0 else cut
+        start = first
+        for line in text[first:last].split("\n"):
+            end = start + len(line)
+            if line and not line.isspace():
+                append((start, end - 1 if line[-1] == "\r" else end, " ".join(line.split()).casefold()))
+            start = end + 1
+        if cut < 0:
+            return keyed
+        first = cut + 1
 
 
 def _line_keys(doc: Document) -> list[str]:
     return doc.analysis.memo("boilerplate-line-keys", lambda: [key for _, _, key in _keyed_lines(doc)])
 
 
-class _ListedLines:
-    """The listed lines (`lines`) and suffixes (`suffix_lines`) of the boilerplate rules linked to one matcher:
-    one walk over a document's line keys finds the lines of every rule (a dictionary look-up per line)."""
+#: what a boilerplate rule looks at in a document (_BoilerplateLines.found)
+_Found = tuple[list[int], list[tuple[int, set[int]]]]
+
+
+class _BoilerplateLines:
+    """What the boilerplate rules linked to one matcher look for in a document's lines, found for all of them
+    at once: the listed lines (`lines`) and suffixes (`suffix_lines`) by one dictionary look-up per line, the
+    line patterns with a key in a line by one walk over the groups the scan found."""
 
     def __init__(self) -> None:
         self.by_key: dict[str, list[int]] = {}
         self.by_stripped: dict[str, list[int]] = {}
+        #: the group of each line pattern with required literals -> (its rule's number, its number in the rule)
+        self.pattern_of_group: dict[int, tuple[int, int]] = {}
         self.rules = 0
 
     def add(self, detector: "BoilerplateDetector") -> int:
@@ -511,22 +582,41 @@ class _ListedLines:
             self.by_key.setdefault(line, []).append(number)
         for line in detector.suffix_lines:
             self.by_stripped.setdefault(line, []).append(number)
+        for pattern, group in enumerate(detector.pattern_groups):
+            if group is not None:
+                self.pattern_of_group[group] = (number, pattern)
         return number
 
-    def lines_of(self, doc: Document) -> list[list[int]]:
-        """Per rule, the indexes in _keyed_lines whose key is one of its lines, or stripped one of its suffixes."""
+    def found(self, doc: Document, scan: Scan) -> tuple[list[tuple[int, int, str]], list[str], list[_Found]]:
+        """The document's _keyed_lines, their keys, and per rule: the indexes of the lines whose key is one of its
+        lines, or stripped one of its suffixes; and (pattern number, indexes of the lines holding one of its keys)
+        for each of its line patterns with a key in the lines, in the patterns' order. Kept with the scan."""
+        found = scan.kept.get(self)
+        if found is None:
+            keyed = _keyed_lines(doc)
+            keys = _line_keys(doc)
+            found = scan.kept[self] = (keyed, keys, self._walk(keys, scan) if keyed else [])
+        return found  # type: ignore[return-value]
 
-        def walk():
-            found: list[list[int]] = [[] for _ in range(self.rules)]
-            by_key, by_stripped = self.by_key, self.by_stripped
-            for index, (_, _, key) in enumerate(_keyed_lines(doc)):
+    def _walk(self, keys: list[str], scan: Scan) -> list[_Found]:
+        found: list[_Found] = [([], []) for _ in range(self.rules)]
+        by_key, by_stripped = self.by_key, self.by_stripped
+        if by_key or by_stripped:
+            edges = _SUFFIX_EDGES
+            for index in [index for index, key in enumerate(keys) if key in by_key or key.strip(edges) in by_stripped]:
+                key = keys[index]
                 for number in by_key.get(key, ()):
-                    found[number].append(index)
-                for number in by_stripped.get(key.strip(_SUFFIX_EDGES), ()):
-                    found[number].append(index)
-            return found
-
-        return doc.analysis.memo(("boilerplate-listed", self), walk)
+                    found[number][0].append(index)
+                for number in by_stripped.get(key.strip(edges), ()):
+                    found[number][0].append(index)
+        if self.pattern_of_group:
+            line_hits = scan.line_hits(keys)
+            owner = self.pattern_of_group.get
+            for group in sorted(line_hits):  # (a rule's groups were added in its patterns' order)
+                where = owner(group)
+                if where is not None:
+                    found[where[0]][1].append((where[1], line_hits[group]))
+        return found
 
 
 def _lines_holding(keyed: list[tuple[int, int, str]], starts: list[int]) -> set[int]:

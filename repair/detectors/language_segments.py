@@ -76,18 +76,15 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
     without tokenising the text again; the text is searched for the places of the sentences found (and of those
     with an odd character, whose words are read from the folded sentence, with `rows` when given, as always)."""
     numbers = analysis.token_numbers
-    kinds = _kinds(analysis, target, lexicon)
     text = analysis.text
     found: dict[int, tuple[str, int]] = {}  # group (the words after that many stops) -> (language, words)
     vocabulary = analysis.vocabulary
-    mark_of = dict(zip(vocabulary.values(), map(kinds.__getitem__, vocabulary)))  # token number -> its byte
+    mark_of = dict(zip(vocabulary.values(), _kinds(analysis, target, lexicon)))  # token number -> its byte
     marks = bytes(map(mark_of.__getitem__, numbers))  # a byte per word (1: common in the target, 0: not), 2 per stop
     word_of = None
     group = counted = 0
     for run in _LONG_GROUP.finditer(marks):  # the groups of MIN_WORDS words or more
         begin, end = run.span()
-        group += marks.count(2, counted, begin)  # the stops before it
-        counted = begin
         size = end - begin
         # fewer than half the words common target words: then the table's verdict (else a target sentence)
         if marks.count(1, begin, end) * 2 < size:
@@ -96,6 +93,8 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
             words = [word_of[n].casefold().replace("’", "'") for n in numbers[begin:end]]
             best = _sentence_language(words, lexicon.load(words), target, lexicon)
             if best:
+                group += marks.count(2, counted, begin)  # the stops before it
+                counted = begin
                 found[group] = (best, size)
     odd = [] if analysis.folds_simply else _odd_places(text)
     if not found and not odd:
@@ -185,35 +184,34 @@ def _trimmed(match: re.Match, language: str, words: int) -> tuple[int, int, str,
     return (start, end, language, words)
 
 
-def _kinds(analysis: Analysis, target: str, lexicon: Lexicon) -> dict[str, int]:
-    """Per word as written: 1 when its folded form is common in the target (Zipf x10 COMMON_TARGET or more), 0
-    when not; 2 for a stop. Kept per target language for every word sorted so far in this process."""
+def _kinds(analysis: Analysis, target: str, lexicon: Lexicon) -> list[int]:
+    """The byte of each token of the vocabulary, in its order: 1 when the word's folded form is common in the
+    target (Zipf x10 COMMON_TARGET or more), 0 when not; 2 for a stop. Kept per target language for every word
+    sorted so far in this process."""
     memo = lexicon.memo("common-as-written")
     kinds = memo.get(target)
     if kinds is None or len(kinds) > 1_000_000:
         kinds = memo[target] = dict.fromkeys(STOPS, 2)
-    new = analysis.distinct_words.difference(kinds)
-    if new:
+    found = list(map(kinds.get, analysis.vocabulary))
+    if None in found:  # words not sorted yet
+        new = [w for w, kind in zip(analysis.vocabulary, found) if kind is None]
         folded = {w: w.casefold().replace("’", "'") for w in new}
         rows = lexicon.load(set(folded.values()))
         index = lexicon.index[target]
         for w, f in folded.items():
             row = rows.get(f)
             kinds[w] = 1 if row is not None and row[index] >= COMMON_TARGET else 0
-    return kinds
+        found = list(map(kinds.__getitem__, analysis.vocabulary))
+    return found
 
 
 def _sentence_language(words, rows, target, lexicon: Lexicon) -> str:
     """The language the table finds the words commoner in than the target by MIN_MARGIN, or ''."""
     candidates = _candidates(lexicon)
     index = lexicon.index
-    totals = dict.fromkeys(candidates, 0)
-    for word in words:
-        row = rows.get(word)
-        if row is None:
-            continue
-        for lang in candidates:
-            totals[lang] += row[index[lang]]
+    known = [row for row in map(rows.get, words) if row is not None]
+    sums = list(map(sum, zip(*known))) if known else [0] * len(lexicon.languages)  # per language, in row order
+    totals = {lang: sums[index[lang]] for lang in candidates}
     best = max(candidates, key=lambda lang: (totals[lang], lang == target))
     if best == target:
         return ""

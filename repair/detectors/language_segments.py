@@ -101,10 +101,8 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
         return []
     ends, odd_groups = _ends_of_groups(text, set(found), odd)
     sentences = []
-    for match in _SENTENCE_RUN.finditer(text):
-        group = ends.get(match.end(1))  # the sentence whose run of words ends there
-        if group is None:
-            continue
+    for match in _sentence_runs_ending(text, sorted(ends)):
+        group = ends[match.end(1)]  # the sentence whose run of words ends there
         if group in odd_groups:
             verdict = _odd_sentence(match.group(0), target, lexicon, rows)
             if verdict is None:
@@ -113,6 +111,27 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
             verdict = found[group]
         sentences.append(_trimmed(match, *verdict))
     return sentences
+
+
+def _sentence_runs_ending(text: str, places: list[int]):
+    """The matches of _SENTENCE_RUN.finditer(text) whose run of words ends at one of `places` (ascending), without
+    reading the text between them: no match holds a line break, so the matches from a line break on are those of
+    a search from there (the search starts again at the line of each place, unless the last one read is there)."""
+    matches = None
+    scanned = 0  # where the matches read so far end
+    pending = None  # a match read, not yet given
+    for place in places:
+        line = max(text.rfind("\n", 0, place), 0)
+        if matches is None or scanned < line:
+            matches, pending = _SENTENCE_RUN.finditer(text, line), None
+        while pending is None or pending.end(1) < place:
+            pending = next(matches, None)
+            if pending is None:
+                break
+            scanned = pending.end()
+        if pending is not None and pending.end(1) == place:
+            yield pending
+            pending = None
 
 
 _LONG_GROUP = re.compile(rb"[\x00\x01]{%d,}" % MIN_WORDS)
@@ -124,7 +143,7 @@ _STOP = re.compile(r"[\n.!?]")
 def _odd_places(text: str) -> list[int]:
     """Where the characters are that do not fold to one character, or to a letter when they are none (U+0345):
     the words of a sentence holding one are not its folded tokens."""
-    odd = [c for c in set(text) if c >= "\x80" and (len(c.casefold()) != 1 or c == "\u0345")]
+    odd = [c for c in set(_PAST_ASCII.findall(text)) if len(c.casefold()) != 1 or c == "\u0345"]
     places = []
     for character in odd:
         at = text.find(character)
@@ -134,27 +153,61 @@ def _odd_places(text: str) -> list[int]:
     return sorted(places)
 
 
+_PAST_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _ends_of_groups(text: str, groups: set[int], odd: list[int]) -> tuple[dict[int, int], set[int]]:
     """Where the runs of `groups` and of the groups holding an odd place end (at the stop after them: the i-th
-    stop of the token list is the i-th of the text), and the latter groups: one walk over the stops."""
-    ends: dict[int, int] = {}
-    odd_groups: set[int] = set()
-    at = 0
-    number = -1
-    for number, stop in enumerate(_STOP.finditer(text)):
-        place = stop.start()
-        if at < len(odd) and odd[at] < place:
-            odd_groups.add(number)
-            while at < len(odd) and odd[at] < place:
-                at += 1
-        if number in groups or number in odd_groups:
-            ends[place] = number
-    last = number + 1  # the words after the last stop, up to the end of the text
-    if at < len(odd):
-        odd_groups.add(last)
-    if last in groups or last in odd_groups:
-        ends[len(text)] = last
+    stop of the token list is the i-th of the text), and the latter groups: the stops counted a block at a time."""
+    stops = _Stops(text)
+    odd_groups = {stops.before(place) for place in odd}  # (an odd character is no stop: the stops before it)
+    stops = _Stops(text)
+    ends = {stops.place(group): group for group in sorted(groups | odd_groups)}
     return ends, odd_groups
+
+
+class _Stops:
+    """The sentence stops of a text ('\\n', '.', '!', '?'), counted a block at a time with str.count, for places
+    and numbers asked in increasing order."""
+
+    __slots__ = ("text", "at", "counted")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.at = 0
+        self.counted = 0  # the stops of text[:at]
+
+    def _count(self, start: int, end: int) -> int:
+        count = self.text.count
+        return count("\n", start, end) + count(".", start, end) + count("!", start, end) + count("?", start, end)
+
+    def before(self, place: int) -> int:
+        """How many stops stand before `place`."""
+        self.counted += self._count(self.at, place)
+        self.at = place
+        return self.counted
+
+    def place(self, number: int) -> int:
+        """Where stop `number` (from 0) stands; the end of the text when there are only `number` stops."""
+        length = len(self.text)
+        while True:
+            end = min(self.at + _STOPS_BLOCK, length)
+            inside = self._count(self.at, end)
+            if self.counted + inside > number:
+                break
+            self.counted += inside
+            self.at = end
+            if end == length:
+                return length
+        for stop in _STOP.finditer(self.text, self.at, end):
+            if self.counted == number:
+                self.at = stop.start()
+                return self.at
+            self.counted += 1
+        raise AssertionError("a stop counted is not found")  # pragma: no cover
+
+
+_STOPS_BLOCK = 4096
 
 
 def _odd_sentence(sentence: str, target: str, lexicon: Lexicon, rows: dict | None) -> tuple[str, int] | None:

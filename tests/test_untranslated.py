@@ -181,3 +181,27 @@ def test_common_words_of_a_language_are_those_of_the_table():
     rows = lexicon().rows(sample)
     assert all(rows[w][lexicon().index["en"]] == common[w] for w in sample)
     assert "said" in common and "semana" not in common
+
+
+def test_the_index_of_common_words_finds_the_commonest_neighbour_of_every_key():
+    """_NeighbourIndex (built once a run has asked many keys) answers what making every neighbour answers: on
+    typos of common words (a letter dropped, added, changed, two swapped, letters doubled), words of other
+    languages and the common words themselves."""
+    import random
+
+    from repair.detectors import untranslated
+
+    common = lexicon().at_least("en", round(untranslated.TYPO_TARGET * 10))
+    index = untranslated._NeighbourIndex(common)
+    generator = random.Random(3)
+    words = sorted(common)
+    keys = {"trafic", "persan", "wrok", "semana", "gipfel", "guerra", "wrold", "pour", "cette", "aa", "ab", "llama"}
+    for word in generator.sample(words, 400):
+        at = generator.randrange(len(word))
+        letter = generator.choice("abcdefghijklmnopqrstuvwxyzé")
+        keys |= {word, word[:at] + word[at + 1:], word[:at] + letter + word[at:], word[:at] + letter + word[at + 1:],
+                 word[:at] + word[at:at + 2][::-1] + word[at + 2:], word[:at] + word[at] + word[at:]}
+    keys.discard("")
+    for key in sorted(keys):
+        assert index.commonest(key) == max([common[c] for c in untranslated._neighbours(key) if c in common],
+                                           default=0), key

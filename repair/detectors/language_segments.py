@@ -63,7 +63,12 @@ def foreign_sentences(doc: Document, target: Language, lexicon: Lexicon,
 
 def _candidates(lexicon: Lexicon) -> tuple[str, ...]:
     """The languages a sentence may be found in: the table's languages of the Latin script."""
-    return tuple(code for code in lexicon.languages if profile(code).script == "Latin")
+    return _latin(lexicon.languages)
+
+
+@lru_cache(maxsize=8)
+def _latin(languages: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(code for code in languages if profile(code).script == "Latin")
 
 
 def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
@@ -245,16 +250,19 @@ def _kinds(analysis: Analysis, target: str, lexicon: Lexicon) -> list[int]:
     kinds = memo.get(target)
     if kinds is None or len(kinds) > 1_000_000:
         kinds = memo[target] = dict.fromkeys(STOPS, 2)
-    found = list(map(kinds.get, analysis.vocabulary))
+    vocabulary = analysis.vocabulary
+    found = list(map(kinds.get, vocabulary))
     if None in found:  # words not sorted yet
-        new = [w for w, kind in zip(analysis.vocabulary, found) if kind is None]
-        folded = {w: w.casefold().replace("’", "'") for w in new}
+        new = [at for at, kind in enumerate(found) if kind is None]
+        words = list(vocabulary)
+        folded = {words[at]: words[at].casefold().replace("’", "'") for at in new}
         rows = lexicon.load(set(folded.values()))
         index = lexicon.index[target]
         for w, f in folded.items():
             row = rows.get(f)
             kinds[w] = 1 if row is not None and row[index] >= COMMON_TARGET else 0
-        found = list(map(kinds.__getitem__, analysis.vocabulary))
+        for at in new:
+            found[at] = kinds[words[at]]
     return found
 
 

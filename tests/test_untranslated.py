@@ -183,25 +183,17 @@ def test_common_words_of_a_language_are_those_of_the_table():
     assert "said" in common and "semana" not in common
 
 
-def test_the_index_of_common_words_finds_the_commonest_neighbour_of_every_key():
-    """_NeighbourIndex (built once a run has asked many keys) answers what making every neighbour answers: on
-    typos of common words (a letter dropped, added, changed, two swapped, letters doubled), words of other
-    languages and the common words themselves."""
-    import random
-
+def test_the_words_one_edit_away_are_those_of_the_plain_definition():
+    """_one_edit(key) lists (some twice) the words a letter dropped, two next to each other swapped, a letter a-z
+    changed or added make, never the key itself."""
     from repair.detectors import untranslated
 
-    common = lexicon().at_least("en", round(untranslated.TYPO_TARGET * 10))
-    index = untranslated._NeighbourIndex(common)
-    generator = random.Random(3)
-    words = sorted(common)
-    keys = {"trafic", "persan", "wrok", "semana", "gipfel", "guerra", "wrold", "pour", "cette", "aa", "ab", "llama"}
-    for word in generator.sample(words, 400):
-        at = generator.randrange(len(word))
-        letter = generator.choice("abcdefghijklmnopqrstuvwxyzé")
-        keys |= {word, word[:at] + word[at + 1:], word[:at] + letter + word[at:], word[:at] + letter + word[at + 1:],
-                 word[:at] + word[at:at + 2][::-1] + word[at + 2:], word[:at] + word[at] + word[at:]}
-    keys.discard("")
-    for key in sorted(keys):
-        assert index.commonest(key) == max([common[c] for c in untranslated._neighbours(key) if c in common],
-                                           default=0), key
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for key in ("wrok", "llama", "aa", "a", "café", "trafic", "bookkeeper"):
+        splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+        plain = {a + b[1:] for a, b in splits if b}
+        plain |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        plain |= {a + c + b[1:] for a, b in splits if b for c in letters}
+        plain |= {a + c + b for a, b in splits for c in letters}
+        plain.discard(key)
+        assert set(untranslated._one_edit(key)) == plain and key not in untranslated._one_edit(key)

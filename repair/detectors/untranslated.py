@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from itertools import filterfalse, islice
+from itertools import filterfalse, islice, repeat
 from typing import Iterable, NamedTuple
 
 from repair.quoting import quote
@@ -548,86 +548,24 @@ def _commonest_neighbour(table, key: str, target: str) -> float:
     TYPO_TARGET or more (below, 0 or the Zipf: the typo test fails either way)."""
     common = table.at_least(target, round(TYPO_TARGET * 10))  # the few thousand words that can decide
     if common is not None:
-        state = table.memo("neighbour-index").setdefault(target, [0, None])  # keys asked, the index
-        if state[1] is None:
-            state[0] += 1
-            if state[0] > _INDEX_AFTER:  # a run that asks this many: the index pays
-                state[1] = _NeighbourIndex(common)
-        if state[1] is not None:
-            return state[1].commonest(key) / 10
-        return max([common[c] for c in _neighbours(key) if c in common], default=0) / 10
-    rows = table.peek(_neighbours(key))
+        return max(map(common.get, _one_edit(key), repeat(0)), default=0) / 10
+    rows = table.peek(set(_one_edit(key)))
     index = INDEX[target]
     return max((row[index] for row in rows.values() if row is not None), default=0) / 10
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-#: keys a process tests by making their neighbours before it builds the index of the common words (which costs
-#: about as much as that many keys)
-_INDEX_AFTER = 256
 
 
-def _neighbours(key: str) -> set[str]:
-    """The words one edit from `key`: a letter dropped, two next to each other swapped, a letter a-z put in
-    place of one or added."""
+def _one_edit(key: str) -> list[str]:
+    """The words one edit from `key` (some more than once, never the key): a letter dropped, two next to each
+    other swapped, a letter a-z put in place of one or added."""
     splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
-    candidates = {a + b[1:] for a, b in splits if b}
-    candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    candidates |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-    candidates |= {a + c + b for a, b in splits for c in _LETTERS}
-    candidates.discard(key)
-    return candidates
-
-
-class _NeighbourIndex:
-    """The common words (word -> byte) read from the other side, to find the commonest among _neighbours(key)
-    with a few look-ups per letter of the key instead of ~50 x its length words made: each common word with one
-    of its letters a-z (a) taken out, for the words that the key is with a letter dropped, and (b) blanked, for
-    those it is with one letter a-z changed (the two largest bytes of such words, and the letter of the largest:
-    the key's own letter in that place gives the key itself, no neighbour)."""
-
-    __slots__ = ("common", "added", "changed")
-
-    def __init__(self, common: dict[str, int]):
-        self.common = common
-        added: dict[str, int] = {}  # the word less one letter a-z -> the largest byte of such words
-        changed: dict[str, tuple[int, str, int]] = {}  # blanked -> (largest byte, its letter, the next largest)
-        get_added, get_changed = added.get, changed.get
-        letters = frozenset(_LETTERS)
-        for word, byte in common.items():
-            for at, letter in enumerate(word):
-                if letter in letters:
-                    head, tail = word[:at], word[at + 1:]
-                    less = head + tail
-                    if get_added(less, -1) < byte:
-                        added[less] = byte
-                    blank = head + "\0" + tail
-                    known = get_changed(blank)
-                    if known is None:
-                        changed[blank] = (byte, letter, 0)
-                    elif byte > known[0]:  # (one word per blank and letter: another letter)
-                        changed[blank] = (byte, letter, known[0])
-                    elif byte > known[2]:
-                        changed[blank] = (known[0], known[1], byte)
-        self.added, self.changed = added, changed
-
-    def commonest(self, key: str) -> int:
-        common = self.common
-        best = self.added.get(key, 0)  # a letter a-z added to the key
-        for at in range(len(key)):
-            dropped = key[:at] + key[at + 1:]
-            if dropped in common and common[dropped] > best:
-                best = common[dropped]
-            if at + 1 < len(key) and key[at] != key[at + 1]:  # (swapping equal letters gives the key itself)
-                swapped = key[:at] + key[at + 1] + key[at] + key[at + 2:]
-                if swapped in common and common[swapped] > best:
-                    best = common[swapped]
-            changed = self.changed.get(key[:at] + "\0" + key[at + 1:])
-            if changed is not None:
-                byte = changed[0] if changed[1] != key[at] else changed[2]
-                if byte > best:
-                    best = byte
-        return best
+    words = [a + b[1:] for a, b in splits if b]
+    words += [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1 and b[0] != b[1]]
+    words += [a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]]
+    words += [a + c + b for a, b in splits for c in _LETTERS]
+    return words
 
 
 def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:

@@ -158,15 +158,12 @@ def _term_matches(regex: re.Pattern, text: str):
 
 def _term_matches_at(regex: re.Pattern, text: str, runs: frozenset[str]):
     """_term_matches(regex, text), when every match the hand-made test accepts starts with one of `runs` (the
-    terms' first runs of letters that stand in the text): the text is searched for those runs only, and regex
-    tried where one starts after no letter, digit, _ or -, in text order; after a match, from its end on."""
+    terms' first runs of letters that stand in the text), as a whole run of letters: the text is searched for
+    those runs only, and regex tried where one stands after no letter, digit, _ or -, in text order; after a
+    match, from its end on."""
     starts = set()
     for run in runs:
-        at = text.find(run)
-        while at >= 0:
-            if not at or not (text[at - 1].isalnum() or text[at - 1] in "_-"):  # what (?<![\w-]) accepts
-                starts.add(at)
-            at = text.find(run, at + 1)
+        starts.update(found.start() for found in _run_pattern(run).finditer(text))
     match_at = regex.match
     position = 0
     for start in sorted(starts):
@@ -176,6 +173,19 @@ def _term_matches_at(regex: re.Pattern, text: str, runs: frozenset[str]):
         if match is not None:
             yield match
             position = max(match.end(), start + 1)
+
+
+def _run_pattern(run: str) -> re.Pattern:
+    """Where `run` stands as a whole run of letters after no letter, digit, _ or -: where a term that starts with
+    it can match, its next character being none of the letters (a space, a hyphen, a digit, the term's end)."""
+    pattern = _RUN_PATTERNS.get(run)
+    if pattern is None:
+        escaped = re.escape(run)  # (the literal first: re finds it quickly; the character before it tested after)
+        pattern = _RUN_PATTERNS[run] = re.compile(rf"{escaped}(?<![\w-]{escaped})(?![^\W\d_])")
+    return pattern
+
+
+_RUN_PATTERNS: dict[str, re.Pattern] = {}
 
 
 def _words_of(words: set[str], text: str, table, column: int | None) -> tuple[frozenset[str], dict[str, bytes]]:

@@ -306,7 +306,12 @@ class WrongLanguageDetector(Detector):
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         target = ctx.language
-        for start, end, lang, _ in foreign_sentences(doc, ctx.target, lexicon()):
+        sentences = foreign_sentences(doc, ctx.target, lexicon())
+        if len(sentences) > 1:
+            from repair.detectors.langdetect_vectorised import expect
+
+            expect(len(sentences))
+        for start, end, lang, _ in sentences:
             detected, probability = langdetect_language(doc.text[start:end])
             if detected == target or probability < MIN_PROBABILITY or not detected:
                 continue

@@ -394,6 +394,8 @@ def _plan(word: str, rows, target: str, sources: tuple[str, ...]) -> _Plan | Non
             elided = UntranslatedWordDetector._parts(key, rows, target, sources, native, elisions_only=True)
         name = bool(_FRENCH_NAME_MARKS.search(word)) and tgt < 1.0 and "fr" in sources and _is_name_shape(word)
         nouns = []
+        # capitals are names, unless a capitalising language knows the word as a common word (German nouns);
+        # mid-sentence, only German writes common nouns with a capital; elsewhere they are names (Donnes)
         for capitalising in (_CAPITAL_NOUN_LANGUAGES, _NOUN_CAPITALISING):  # at a sentence's start, inside one
             caps = [(l, _row_value(row, l)) for l in sources if l in capitalising]
             cap_lang, cap_src = max(caps, key=lambda p: p[1], default=("", 0.0))

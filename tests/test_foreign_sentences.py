@@ -94,3 +94,17 @@ def test_long_texts_of_many_lines_and_of_one_line():
         expected = reference(text, "en")
         assert len(expected) > 50
         assert segments._foreign_sentences(Analysis(text), "en", lexicon(), None) == expected
+
+
+def test_the_tokens_bytes_from_numpy_are_those_of_the_map():
+    """A large document's tokens get their bytes from numpy (and every document's once numpy is imported): the
+    same bytes as the map over the tokens."""
+    files = sorted(CORPUS.rglob("*.txt"))[:20]
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in files] + [" ".join(TEXTS) * 40]
+    for text in texts:
+        analysis = Analysis(text)
+        kinds = segments._kinds(analysis, "en", lexicon())
+        numbers, token_numbers = analysis.token_numbers, analysis.vocabulary.values()
+        mapped = bytes(map(dict(zip(token_numbers, kinds)).__getitem__, numbers))
+        assert segments._marks_numpy(numbers, token_numbers, kinds) == mapped
+        assert len(set(mapped)) == 3 or len(numbers) < 50

@@ -87,3 +87,26 @@ def test_acronym_pattern_finds_what_its_plain_form_finds():
         assert [(m.span(), m.group()) for m in _ACRONYM.finditer(text)] == \
             [(m.span(), m.group()) for m in plain.finditer(text)]
     assert _ACRONYM.findall("The OSDH and -EI, EI-x and IS.") == ["OSDH", "IS"]
+
+
+def test_the_places_of_some_acronyms_are_those_of_every_acronym_found():
+    """ACR002 reads the places of its variants with a pattern of them alone: the _ACRONYM matches that are one of
+    them, in the corpus and in odd places (inside words, after hyphens and digits, longer runs, apostrophes)."""
+    import re
+
+    from repair.detectors import acronyms
+
+    from conftest import CORPUS
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(CORPUS.rglob("*.txt"))[:60]]
+    texts.append("EI IE IEU xIE IE-x -IE 2IE IE2 l'IE IE's _IE (IE) IEIE IE\nIE. EIS SEI E I UNESCO UNESCOS IÉ ÉIE")
+    checked = 0
+    for text in texts:
+        found = sorted(set(acronyms._ACRONYM.findall(text)))
+        for chosen in (tuple(found[::2]), tuple(found[1::3]), ("EI", "IE", "IEU")):
+            if not chosen:
+                continue
+            expected = [m.span() for m in acronyms._ACRONYM.finditer(text) if m.group(0) in chosen]
+            assert [m.span() for m in acronyms._places_of(tuple(sorted(chosen))).finditer(text)] == expected
+            checked += bool(expected)
+    assert checked >= 8

@@ -74,3 +74,37 @@ def test_corpus_files_in_english_and_german():
         text = path.read_text(encoding="utf-8", errors="replace")
         for target in ("en", "de"):
             assert segments._foreign_sentences(Analysis(text), target, lexicon(), None) == reference(text, target), path
+
+
+def test_long_texts_of_many_lines_and_of_one_line():
+    """Sentences far apart, past the blocks the stops are counted in, on many lines and on one line (found again
+    from the line break before each, or read on from the last one found)."""
+    import random
+
+    generator = random.Random(7)
+    pieces = [ENGLISH, GERMAN, FRENCH, "Die Straße wird gesperrt, sagte der Sprecher am Montag in Genf heute",
+              "ok", "İ İ İ İ İ İ İ İ İ", "Tak"]
+    stops = [". ", '." ', "!\n", "...", '?" ', ".\n\n", "\n", "; ", ". «", "»."]
+    for lines in (True, False):
+        parts = []
+        for _ in range(900):
+            parts.append(generator.choice(pieces) + generator.choice(stops if lines else [". ", '." ', "...", '?" ', "; "]))
+        text = "".join(parts)
+        assert len(text) > 40_000 and ("\n" in text) == lines
+        expected = reference(text, "en")
+        assert len(expected) > 50
+        assert segments._foreign_sentences(Analysis(text), "en", lexicon(), None) == expected
+
+
+def test_the_tokens_bytes_from_numpy_are_those_of_the_map():
+    """A large document's tokens get their bytes from numpy (and every document's once numpy is imported): the
+    same bytes as the map over the tokens."""
+    files = sorted(CORPUS.rglob("*.txt"))[:20]
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in files] + [" ".join(TEXTS) * 40]
+    for text in texts:
+        analysis = Analysis(text)
+        kinds = segments._kinds(analysis, "en", lexicon())
+        numbers, token_numbers = analysis.token_numbers, analysis.vocabulary.values()
+        mapped = bytes(map(dict(zip(token_numbers, kinds)).__getitem__, numbers))
+        assert segments._marks_numpy(numbers, token_numbers, kinds) == mapped
+        assert len(set(mapped)) == 3 or len(numbers) < 50

@@ -9,3 +9,29 @@ def test_latin_names_and_brands_in_russian_are_not_untranslated():
         assert checker.check_text(text) == []
         english = "Он сказал: the government will fall soon, и ушёл.\n"
         assert [english[f.start:f.end] for f in checker.check_text(english)] == ["the government will fall soon"]
+
+
+def test_a_latin_texts_mixed_words_are_found_from_their_letters_of_other_scripts():
+    """In a Latin text SCR002 reads only the words holding a letter of another script: it finds what reading every
+    word with a letter past ASCII finds (accented Latin, letters of no script of the table, digits of other
+    scripts, marks)."""
+    from repair.detectors import script
+    from repair.document import Document
+    from repair.engine import Engine
+    from repair.config import Settings
+
+    text = ("The Syrian аrmy met Sokhné's café crew. Βeta and Ωmega, naïve ΑΒΓ, Jérôme Οlympia, ፊደል word, "
+            "x٣y ab\u0301c, Кофе and mоре, 東京 Tokyo東京, İstanbul ẞtraße, ℌilbert, ǅemal Νίκη.\n")
+    detector = script.ScriptDetector()
+    ctx = Engine(Settings(languagetool=False)).context
+    found = [(f.start, f.end, f.message) for f in detector._mixed_words(text, "Latin")]
+
+    everything = script._non_ascii_words
+    try:  # the reference: every word with a letter past ASCII read
+        script._non_ascii_words = lambda text, chars=None: everything(text)
+        reference = [(f.start, f.end, f.message) for f in detector._mixed_words(text, "Latin")]
+    finally:
+        script._non_ascii_words = everything
+    assert found == reference
+    assert len(found) >= 5
+    assert [f.code for f in detector.detect(Document("t.txt", text), ctx)].count("SCR002") == len(found)

@@ -53,3 +53,37 @@ def test_fixing_away_the_signs_keeps_the_packs_remaining_findings(auto):
 def test_signs_of_one_text_do_not_carry_over_to_an_unrelated_one(auto):
     auto.check_text("The OSDH said 188 members prorégime perished.\n")
     assert [f.code for f in auto.check_text("There are three days to go before the vote.\n")] == []
+
+
+def test_terms_found_from_their_first_runs_are_those_a_search_of_the_text_finds():
+    """evidence._term_matches_at tries a pack's term regex only where one of the terms' first runs of letters
+    stands: the same matches as searching the whole text, on the corpus and on every term in odd places."""
+    from repair.analysis import Analysis
+    from repair.config import Settings
+    from repair.detectors import evidence
+    from repair.engine import Engine
+
+    from conftest import CORPUS
+
+    packs = {(d.pack.path, d.pack.name): d.pack for d in Engine(Settings(languagetool=False)).detectors
+             if getattr(d, "pack", None) is not None and d.pack.source_language != "any"}
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(CORPUS.rglob("*.txt"))[:60]]
+    compared = 0
+    for pack in packs.values():
+        regex, _, firsts = evidence._markers(pack)
+        if regex is None or firsts is None:
+            continue
+        terms = [t for spec in pack.rules for t in getattr(spec, "terms", {})]
+        shapes = ["{t}", " {t} ", "x{t}", "{t}x", "-{t}", "{t}-", "2{t}", "{t}2", "l'{t}", "{t}'s", "_{t}",
+                  "({t})", "{t}{t}", "{t} {t}", "«{t}»", "{t}.", "\n{t}\n"]
+        texts.append(" ".join(shape.format(t=term) for term in terms for shape in shapes))
+        for text in texts:
+            analysis = Analysis(text)
+            words = analysis.distinct_words
+            parts = frozenset(part for w in words if "'" in w or "’" in w for part in evidence._APOSTROPHE.split(w))
+            present = evidence._present_runs(firsts, words, parts)
+            expected = [(m.start(), m.end()) for m in evidence._term_matches(regex, text)]
+            found = [(m.start(), m.end()) for m in evidence._term_matches_at(regex, text, present)] if present else []
+            assert found == expected, (pack.name, text[:80])
+            compared += bool(expected)
+    assert compared >= 3

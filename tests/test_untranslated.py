@@ -181,3 +181,19 @@ def test_common_words_of_a_language_are_those_of_the_table():
     rows = lexicon().rows(sample)
     assert all(rows[w][lexicon().index["en"]] == common[w] for w in sample)
     assert "said" in common and "semana" not in common
+
+
+def test_the_words_one_edit_away_are_those_of_the_plain_definition():
+    """_one_edit(key) lists (some twice) the words a letter dropped, two next to each other swapped, a letter a-z
+    changed or added make, never the key itself."""
+    from repair.detectors import untranslated
+
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for key in ("wrok", "llama", "aa", "a", "café", "trafic", "bookkeeper"):
+        splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+        plain = {a + b[1:] for a, b in splits if b}
+        plain |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        plain |= {a + c + b[1:] for a, b in splits if b for c in letters}
+        plain |= {a + c + b for a, b in splits for c in letters}
+        plain.discard(key)
+        assert set(untranslated._one_edit(key)) == plain and key not in untranslated._one_edit(key)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable
 
 from repair.quoting import quote
@@ -187,12 +188,13 @@ class AcronymDetector(Detector):
                     "ACR001", start, end,
                     f"Acronym {quote(acronym)} does not match {quote(definition)} before it: a source-language acronym or a typo",
                 )
-        yield from self._variants(text, ctx, known | set(ctx.allow), flagged)
+        yield from self._variants(text, ctx, known, flagged)
 
-    def _variants(self, text: str, ctx: Context, skip: set[str], flagged: set[int]) -> Iterable[Finding]:
+    def _variants(self, text: str, ctx: Context, known, flagged: set[int]) -> Iterable[Finding]:
         counts = Counter(_ACRONYM.findall(text))
         if len(counts) < 2:
             return
+        skip = known | set(ctx.allow)  # (only for a text with two acronyms or more)
         main_forms = [a for a, n in counts.items() if n >= 2]
         variants: dict[str, str] = {}
         for acronym, n in counts.items():
@@ -217,7 +219,7 @@ class AcronymDetector(Detector):
                     break
         if not variants:
             return
-        for match in _ACRONYM.finditer(text):
+        for match in _places_of(tuple(sorted(variants))).finditer(text):
             start, end = match.span()
             acronym = match.group(0)
             main = variants.get(acronym)
@@ -230,6 +232,15 @@ class AcronymDetector(Detector):
                 f"{quote(acronym)} looks like a garbled {quote(main)}{also}, which this text uses {counts[main]} times",
                 replacement=target,
             )
+
+
+@lru_cache(maxsize=256)
+def _places_of(acronyms: tuple[str, ...]) -> re.Pattern:
+    """The _ACRONYM matches that are one of `acronyms` (capitals standing alone): each is a whole run of capitals
+    with no word character or hyphen on either side, which finditer reaches as it does (the same 3-times-faster
+    shape: a capital first, the character before it tested after)."""
+    branches = "|".join(f"{re.escape(a[0])}(?<![\\w-].){re.escape(a[1:])}" for a in acronyms)
+    return re.compile(rf"(?:{branches})(?![\w-])")
 
 
 def _trim_definition(words: list[str], acronym: str) -> list[str]:

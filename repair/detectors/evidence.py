@@ -63,14 +63,10 @@ _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 _APOSTROPHE = re.compile("['’]")
 
 
-def _has_letter_run(doc: "Document", runs: frozenset[str]) -> bool:
-    """Whether one of `runs` is a maximal run of letters of the text: a word of it without an apostrophe, or a
-    part of one with apostrophes between letters."""
-    words = doc.analysis.distinct_words
-    if not runs.isdisjoint(words):
-        return True
-    return not runs.isdisjoint(doc.analysis.memo("apostrophe-word-parts", lambda: frozenset(
-        part for word in words if "'" in word or "’" in word for part in _APOSTROPHE.split(word))))
+def _present_runs(runs: frozenset[str], words: set[str], parts: frozenset[str]) -> frozenset[str]:
+    """Those of `runs` that are a maximal run of letters of the text: a word of it without an apostrophe, or a
+    part of one with apostrophes between letters (`parts`: the parts of the text's words with apostrophes)."""
+    return (runs & words) | (runs & parts)
 
 
 _MARKERS: dict[tuple[str, str], tuple[re.Pattern | None, frozenset[str], frozenset[str] | None]] = {}
@@ -111,28 +107,35 @@ def _count(doc: "Document", pack: RulePack, target: str) -> int:
     found: set[str] = set()
     regex, double, firsts = _MARKERS[key]
     text = doc.text
+    from repair.wordlists import INDEX, lexicon
+
+    source = pack.source_language
+    column = INDEX.get(target)
+    # (the same for every pack: found once per document)
+    parts, candidates = doc.analysis.memo(("evidence-words", column),
+                                          lambda: _words_of(doc.analysis.distinct_words, text, lexicon(), column))
     # a term found stands where a run of letters starts (no letter, digit, _ or - before it) and ends where the
-    # run does: with no run of the text among the terms' first runs, none is found, without a search
-    if regex is not None and (firsts is None or _has_letter_run(doc, firsts)):
-        for match in _term_matches(regex, text):
+    # run does: it is found where one of the runs the terms start with stands in the text, and only there
+    if regex is not None:
+        if firsts is None:
+            matches = _term_matches(regex, text)
+        else:
+            present = _present_runs(firsts, doc.analysis.distinct_words, parts)
+            matches = _term_matches_at(regex, text, present) if present else ()
+        for match in matches:
             term = " ".join(match.group(0).split())
             found.add(term)
             if term in double:
                 found.add(term + " (twice)")
             if len(found) >= MIN_SIGNS:
                 return len(found)
-    source = pack.source_language
-    from repair.wordlists import INDEX, lexicon
-
-    if source not in INDEX or target not in INDEX:
+    if source not in INDEX or column is None:
         return len(found)
     # the words _LOWER_WORD would find that are source words: among the document's distinct words (its tokens),
     # those the table makes source words, each confirmed standing alone somewhere in the text
-    columns = (INDEX[source], INDEX[target])  # (the same for every pack of this source: found once per document)
-    found_words = doc.analysis.memo(("source-words", *columns),
-                                    lambda: _source_words(doc.analysis.distinct_words, lexicon(), *columns))
-    for word in found_words:
-        if _stands_alone(text, word):
+    s = INDEX[source]
+    for word, row in candidates.items():
+        if row[s] / 10 >= SOURCE_WORD and _stands_alone(text, word):
             found.add(word)
             if len(found) >= MIN_SIGNS:
                 break
@@ -153,24 +156,68 @@ def _term_matches(regex: re.Pattern, text: str):
         position = max(match.end(), start + 1)
 
 
-def _source_words(words: set[str], table, s: int, t: int) -> set[str]:
-    """The words of `words` that could be a _LOWER_WORD match (lowercase, four letters or more, no apostrophe)
-    and are common in the source (column s) but hardly known to the target (column t). Each word is settled
-    once per process."""
-    store = table.memo(f"source-signs-{s}-{t}")
-    settled: set[str] = store.setdefault("settled", set())
-    signs: set[str] = store.setdefault("signs", set())
+def _term_matches_at(regex: re.Pattern, text: str, runs: frozenset[str]):
+    """_term_matches(regex, text), when every match the hand-made test accepts starts with one of `runs` (the
+    terms' first runs of letters that stand in the text), as a whole run of letters: the text is searched for
+    those runs only, and regex tried where one stands after no letter, digit, _ or -, in text order; after a
+    match, from its end on."""
+    starts = set()
+    for run in runs:
+        starts.update(found.start() for found in _run_pattern(run).finditer(text))
+    match_at = regex.match
+    position = 0
+    for start in sorted(starts):
+        if start < position:
+            continue
+        match = match_at(text, start)
+        if match is not None:
+            yield match
+            position = max(match.end(), start + 1)
+
+
+def _run_pattern(run: str) -> re.Pattern:
+    """Where `run` stands as a whole run of letters after no letter, digit, _ or -: where a term that starts with
+    it can match, its next character being none of the letters (a space, a hyphen, a digit, the term's end)."""
+    pattern = _RUN_PATTERNS.get(run)
+    if pattern is None:
+        escaped = re.escape(run)  # (the literal first: re finds it quickly; the character before it tested after)
+        pattern = _RUN_PATTERNS[run] = re.compile(rf"{escaped}(?<![\w-]{escaped})(?![^\W\d_])")
+    return pattern
+
+
+_RUN_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _words_of(words: set[str], text: str, table, column: int | None) -> tuple[frozenset[str], dict[str, bytes]]:
+    """What the pack evidence needs of a document's distinct words: the parts of those with apostrophes (split
+    at them), and the words that could be a source word of some language (a _LOWER_WORD match: lowercase, four
+    letters or more, no apostrophe; common in some language, Zipf SOURCE_WORD, but hardly known to the target,
+    column `column`: TARGET_WORD), with their rows. Each word is settled once per process."""
+    store = table.memo("evidence-words")
+    state = store.get(column)
+    if state is None:
+        state = store[column] = (set(), set(), {})
+    settled, apostrophes, candidates = state
     new = words - settled
     if new:
         if len(settled) + len(new) > 500_000:
             settled.clear()
-            signs.clear()
-        shaped = [w for w in new if len(w) >= 4 and w == w.lower() and "'" not in w and "’" not in w]
-        for word, row in table.rows(shaped).items():
-            if row is not None and row[s] / 10 >= SOURCE_WORD and row[t] / 10 <= TARGET_WORD:
-                signs.add(word)
+            apostrophes.clear()
+            candidates.clear()
+        shaped = []
+        for word in new:
+            if "'" in word or "’" in word:
+                apostrophes.add(word)
+            elif len(word) >= 4 and word == word.lower():
+                shaped.append(word)
+        if column is not None:
+            for word, row in table.rows(shaped).items():
+                if row is not None and row[column] / 10 <= TARGET_WORD and max(row) / 10 >= SOURCE_WORD:
+                    candidates[word] = row
         settled |= new
-    return words & signs
+    with_apostrophes = words & apostrophes
+    parts = frozenset(part for word in with_apostrophes for part in _APOSTROPHE.split(word))
+    return parts, {word: candidates[word] for word in words & candidates.keys()}
 
 
 _NEXT_TO_WORD = re.compile(r"[\w'’-]")  # what may not touch a _LOWER_WORD match

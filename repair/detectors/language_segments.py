@@ -12,6 +12,7 @@ segments cut to their first k words, langdetect is confidently wrong (p >= 0.9) 
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 from typing import Iterable
 
@@ -63,7 +64,12 @@ def foreign_sentences(doc: Document, target: Language, lexicon: Lexicon,
 
 def _candidates(lexicon: Lexicon) -> tuple[str, ...]:
     """The languages a sentence may be found in: the table's languages of the Latin script."""
-    return tuple(code for code in lexicon.languages if profile(code).script == "Latin")
+    return _latin(lexicon.languages)
+
+
+@lru_cache(maxsize=8)
+def _latin(languages: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(code for code in languages if profile(code).script == "Latin")
 
 
 def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
@@ -76,18 +82,15 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
     without tokenising the text again; the text is searched for the places of the sentences found (and of those
     with an odd character, whose words are read from the folded sentence, with `rows` when given, as always)."""
     numbers = analysis.token_numbers
-    kinds = _kinds(analysis, target, lexicon)
     text = analysis.text
     found: dict[int, tuple[str, int]] = {}  # group (the words after that many stops) -> (language, words)
     vocabulary = analysis.vocabulary
-    mark_of = dict(zip(vocabulary.values(), map(kinds.__getitem__, vocabulary)))  # token number -> its byte
-    marks = bytes(map(mark_of.__getitem__, numbers))  # a byte per word (1: common in the target, 0: not), 2 per stop
+    # a byte per word (1: common in the target, 0: not), 2 per stop
+    marks = _marks(numbers, vocabulary.values(), _kinds(analysis, target, lexicon))
     word_of = None
     group = counted = 0
     for run in _LONG_GROUP.finditer(marks):  # the groups of MIN_WORDS words or more
         begin, end = run.span()
-        group += marks.count(2, counted, begin)  # the stops before it
-        counted = begin
         size = end - begin
         # fewer than half the words common target words: then the table's verdict (else a target sentence)
         if marks.count(1, begin, end) * 2 < size:
@@ -96,16 +99,16 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
             words = [word_of[n].casefold().replace("’", "'") for n in numbers[begin:end]]
             best = _sentence_language(words, lexicon.load(words), target, lexicon)
             if best:
+                group += marks.count(2, counted, begin)  # the stops before it
+                counted = begin
                 found[group] = (best, size)
     odd = [] if analysis.folds_simply else _odd_places(text)
     if not found and not odd:
         return []
     ends, odd_groups = _ends_of_groups(text, set(found), odd)
     sentences = []
-    for match in _SENTENCE_RUN.finditer(text):
-        group = ends.get(match.end(1))  # the sentence whose run of words ends there
-        if group is None:
-            continue
+    for match in _sentence_runs_ending(text, sorted(ends)):
+        group = ends[match.end(1)]  # the sentence whose run of words ends there
         if group in odd_groups:
             verdict = _odd_sentence(match.group(0), target, lexicon, rows)
             if verdict is None:
@@ -114,6 +117,49 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
             verdict = found[group]
         sentences.append(_trimmed(match, *verdict))
     return sentences
+
+
+def _marks(numbers, token_numbers, kinds: list[int]) -> bytes:
+    """The byte of each token of `numbers`, from each distinct token's number and byte: with numpy for a large
+    document, or once numpy is imported anyway (LNG001's scoring imports it), else a map over the tokens."""
+    if len(numbers) >= _NUMPY_TOKENS or len(numbers) >= 256 and "numpy" in sys.modules:
+        return _marks_numpy(numbers, token_numbers, kinds)
+    mark_of = dict(zip(token_numbers, kinds))
+    return bytes(map(mark_of.__getitem__, numbers))
+
+
+#: tokens from which numpy's import (0.11-0.16 CPU s) pays for itself, or nearly (the map costs 0.07-0.08 s a
+#: million tokens, numpy's look-up a few ms; a document that large holds sentences LNG001 scores with numpy)
+_NUMPY_TOKENS = 1_000_000
+
+
+def _marks_numpy(numbers, token_numbers, kinds: list[int]) -> bytes:
+    import numpy
+
+    table = numpy.zeros(len(numbers), dtype=numpy.uint8)  # (a token's number is less than the count of tokens)
+    table[numpy.fromiter(token_numbers, dtype=numpy.int64, count=len(kinds))] = kinds
+    return table[numpy.frombuffer(numbers, dtype=f"u{numbers.itemsize}")].tobytes()
+
+
+def _sentence_runs_ending(text: str, places: list[int]):
+    """The matches of _SENTENCE_RUN.finditer(text) whose run of words ends at one of `places` (ascending), without
+    reading the text between them: no match holds a line break, so the matches from a line break on are those of
+    a search from there (the search starts again at the line of each place, unless the last one read is there)."""
+    matches = None
+    scanned = 0  # where the matches read so far end
+    pending = None  # a match read, not yet given
+    for place in places:
+        line = max(text.rfind("\n", 0, place), 0)
+        if matches is None or scanned < line:
+            matches, pending = _SENTENCE_RUN.finditer(text, line), None
+        while pending is None or pending.end(1) < place:
+            pending = next(matches, None)
+            if pending is None:
+                break
+            scanned = pending.end()
+        if pending is not None and pending.end(1) == place:
+            yield pending
+            pending = None
 
 
 _LONG_GROUP = re.compile(rb"[\x00\x01]{%d,}" % MIN_WORDS)
@@ -125,7 +171,7 @@ _STOP = re.compile(r"[\n.!?]")
 def _odd_places(text: str) -> list[int]:
     """Where the characters are that do not fold to one character, or to a letter when they are none (U+0345):
     the words of a sentence holding one are not its folded tokens."""
-    odd = [c for c in set(text) if c >= "\x80" and (len(c.casefold()) != 1 or c == "\u0345")]
+    odd = [c for c in set(_PAST_ASCII.findall(text)) if len(c.casefold()) != 1 or c == "\u0345"]
     places = []
     for character in odd:
         at = text.find(character)
@@ -135,27 +181,61 @@ def _odd_places(text: str) -> list[int]:
     return sorted(places)
 
 
+_PAST_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _ends_of_groups(text: str, groups: set[int], odd: list[int]) -> tuple[dict[int, int], set[int]]:
     """Where the runs of `groups` and of the groups holding an odd place end (at the stop after them: the i-th
-    stop of the token list is the i-th of the text), and the latter groups: one walk over the stops."""
-    ends: dict[int, int] = {}
-    odd_groups: set[int] = set()
-    at = 0
-    number = -1
-    for number, stop in enumerate(_STOP.finditer(text)):
-        place = stop.start()
-        if at < len(odd) and odd[at] < place:
-            odd_groups.add(number)
-            while at < len(odd) and odd[at] < place:
-                at += 1
-        if number in groups or number in odd_groups:
-            ends[place] = number
-    last = number + 1  # the words after the last stop, up to the end of the text
-    if at < len(odd):
-        odd_groups.add(last)
-    if last in groups or last in odd_groups:
-        ends[len(text)] = last
+    stop of the token list is the i-th of the text), and the latter groups: the stops counted a block at a time."""
+    stops = _Stops(text)
+    odd_groups = {stops.before(place) for place in odd}  # (an odd character is no stop: the stops before it)
+    stops = _Stops(text)
+    ends = {stops.place(group): group for group in sorted(groups | odd_groups)}
     return ends, odd_groups
+
+
+class _Stops:
+    """The sentence stops of a text ('\\n', '.', '!', '?'), counted a block at a time with str.count, for places
+    and numbers asked in increasing order."""
+
+    __slots__ = ("text", "at", "counted")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.at = 0
+        self.counted = 0  # the stops of text[:at]
+
+    def _count(self, start: int, end: int) -> int:
+        count = self.text.count
+        return count("\n", start, end) + count(".", start, end) + count("!", start, end) + count("?", start, end)
+
+    def before(self, place: int) -> int:
+        """How many stops stand before `place`."""
+        self.counted += self._count(self.at, place)
+        self.at = place
+        return self.counted
+
+    def place(self, number: int) -> int:
+        """Where stop `number` (from 0) stands; the end of the text when there are only `number` stops."""
+        length = len(self.text)
+        while True:
+            end = min(self.at + _STOPS_BLOCK, length)
+            inside = self._count(self.at, end)
+            if self.counted + inside > number:
+                break
+            self.counted += inside
+            self.at = end
+            if end == length:
+                return length
+        for stop in _STOP.finditer(self.text, self.at, end):
+            if self.counted == number:
+                self.at = stop.start()
+                return self.at
+            self.counted += 1
+        raise AssertionError("a stop counted is not found")  # pragma: no cover
+
+
+_STOPS_BLOCK = 4096
 
 
 def _odd_sentence(sentence: str, target: str, lexicon: Lexicon, rows: dict | None) -> tuple[str, int] | None:
@@ -185,35 +265,37 @@ def _trimmed(match: re.Match, language: str, words: int) -> tuple[int, int, str,
     return (start, end, language, words)
 
 
-def _kinds(analysis: Analysis, target: str, lexicon: Lexicon) -> dict[str, int]:
-    """Per word as written: 1 when its folded form is common in the target (Zipf x10 COMMON_TARGET or more), 0
-    when not; 2 for a stop. Kept per target language for every word sorted so far in this process."""
+def _kinds(analysis: Analysis, target: str, lexicon: Lexicon) -> list[int]:
+    """The byte of each token of the vocabulary, in its order: 1 when the word's folded form is common in the
+    target (Zipf x10 COMMON_TARGET or more), 0 when not; 2 for a stop. Kept per target language for every word
+    sorted so far in this process."""
     memo = lexicon.memo("common-as-written")
     kinds = memo.get(target)
     if kinds is None or len(kinds) > 1_000_000:
         kinds = memo[target] = dict.fromkeys(STOPS, 2)
-    new = analysis.distinct_words.difference(kinds)
-    if new:
-        folded = {w: w.casefold().replace("’", "'") for w in new}
+    vocabulary = analysis.vocabulary
+    found = list(map(kinds.get, vocabulary))
+    if None in found:  # words not sorted yet
+        new = [at for at, kind in enumerate(found) if kind is None]
+        words = list(vocabulary)
+        folded = {words[at]: words[at].casefold().replace("’", "'") for at in new}
         rows = lexicon.load(set(folded.values()))
         index = lexicon.index[target]
         for w, f in folded.items():
             row = rows.get(f)
             kinds[w] = 1 if row is not None and row[index] >= COMMON_TARGET else 0
-    return kinds
+        for at in new:
+            found[at] = kinds[words[at]]
+    return found
 
 
 def _sentence_language(words, rows, target, lexicon: Lexicon) -> str:
     """The language the table finds the words commoner in than the target by MIN_MARGIN, or ''."""
     candidates = _candidates(lexicon)
     index = lexicon.index
-    totals = dict.fromkeys(candidates, 0)
-    for word in words:
-        row = rows.get(word)
-        if row is None:
-            continue
-        for lang in candidates:
-            totals[lang] += row[index[lang]]
+    known = [row for row in map(rows.get, words) if row is not None]
+    sums = list(map(sum, zip(*known))) if known else [0] * len(lexicon.languages)  # per language, in row order
+    totals = {lang: sums[index[lang]] for lang in candidates}
     best = max(candidates, key=lambda lang: (totals[lang], lang == target))
     if best == target:
         return ""
@@ -247,7 +329,12 @@ class WrongLanguageDetector(Detector):
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         target = ctx.language
-        for start, end, lang, _ in foreign_sentences(doc, ctx.target, lexicon()):
+        sentences = foreign_sentences(doc, ctx.target, lexicon())
+        if len(sentences) > 1:
+            from repair.detectors.langdetect_vectorised import expect
+
+            expect(len(sentences))
+        for start, end, lang, _ in sentences:
             detected, probability = langdetect_language(doc.text[start:end])
             if detected == target or probability < MIN_PROBABILITY or not detected:
                 continue

@@ -72,10 +72,11 @@ _WORD = re.compile(r"\w+")
 _NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
 
 
-def _non_ascii_words(text: str):
-    """The matches of _WORD that hold a non-ASCII character, found from those characters (rare in most text)
-    rather than by walking every word: the same matches, several times faster."""
-    search, match = _NON_ASCII_WORD_CHAR.search, _WORD.match
+def _non_ascii_words(text: str, chars: re.Pattern = _NON_ASCII_WORD_CHAR):
+    """The matches of _WORD that hold a character `chars` matches (one of _WORD's, never ASCII: by default, any
+    such), found from those characters (rare in most text) rather than by walking every word: the same matches,
+    several times faster."""
+    search, match = chars.search, _WORD.match
     position = 0
     while (found := search(text, position)) is not None:
         start = found.start()
@@ -84,35 +85,27 @@ def _non_ascii_words(text: str):
         word = match(text, start)
         yield word
         position = word.end()
+
+
 _CJK = frozenset({"Han", "Kana", "Hangul"})
 
 
-def _ranges(chars: str) -> list[tuple[int, int]]:
-    """A SCRIPT_RANGES value ("A-Za-z\u00c0-...") as (first, last) code points."""
-    out, index = [], 0
-    while index < len(chars):
-        if index + 2 < len(chars) and chars[index + 1] == "-":
-            out.append((ord(chars[index]), ord(chars[index + 2])))
-            index += 3
-        else:
-            out.append((ord(chars[index]), ord(chars[index])))
-            index += 1
-    return out
+#: a character of a script of SCRIPT_RANGES other than Latin (all of them past ASCII), and such a character that is
+#: a word character (compiled when first asked for: a class of ranges, quick to compile, unlike the foreign runs)
+_OTHER_THAN_LATIN: list[re.Pattern] = []
 
 
-_OTHER_THAN_LATIN = [bounds for name, chars in SCRIPT_RANGES.items() if name != "Latin" for bounds in _ranges(chars)]
-#: characters that come after every Latin letter of SCRIPT_RANGES (U+024F, U+1E00-U+1EFF aside: checked one by one)
-_PAST_LATIN = re.compile(r"[^\x00-\u024f]")
+def _other_than_latin(letter: bool = False) -> re.Pattern:
+    if not _OTHER_THAN_LATIN:
+        other = "".join(chars for name, chars in SCRIPT_RANGES.items() if name != "Latin")
+        _OTHER_THAN_LATIN.extend((re.compile(f"[{other}]"), re.compile(rf"[{other}](?<=\w)")))
+    return _OTHER_THAN_LATIN[letter]
 
 
 def _has_other_script(text: str) -> bool:
-    """Whether the text holds a letter of a script of SCRIPT_RANGES other than Latin: its few distinct characters
-    past Latin (typographic quotes and dashes, mostly) are looked up, without the foreign-run pattern."""
-    for char in set(_PAST_LATIN.findall(text)):
-        point = ord(char)
-        if any(first <= point <= last for first, last in _OTHER_THAN_LATIN):
-            return True
-    return False
+    """Whether the text holds a character of a script of SCRIPT_RANGES other than Latin: one search of their
+    ranges, without the foreign-run pattern."""
+    return _other_than_latin().search(text) is not None
 
 
 def _names_only(run: str) -> bool:
@@ -201,7 +194,10 @@ class ScriptDetector(Detector):
         return bool(before and before.isalpha() or after and after.isalpha())
 
     def _mixed_words(self, text: str, target: str) -> Iterable[Finding]:
-        for match in _non_ascii_words(text):
+        # a word of two scripts has a letter of one that is not the target's: in a Latin text, a letter past ASCII
+        # of another script (the other words holding letters past ASCII are Latin alone, or of no script here)
+        words = _non_ascii_words(text, _other_than_latin(letter=True)) if target == "Latin" else _non_ascii_words(text)
+        for match in words:
             word = match.group(0)
             if word.isascii():
                 continue

@@ -19,8 +19,8 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from itertools import filterfalse, islice
-from typing import Iterable
+from itertools import filterfalse, islice, repeat
+from typing import Iterable, NamedTuple
 
 from repair.quoting import quote
 from repair.analysis import STOPS
@@ -115,7 +115,7 @@ class UntranslatedWordDetector(Detector):
         #: per context: the words settled so far in this process, the suspects among them, the allowed words
         #: case-folded and the words the packs replace
         self._settled: dict[tuple, tuple[set[str], set[str], set[str], frozenset[str]]] = {}
-        self._facts_of: dict[tuple, tuple] = {}  # (word, target, sources) -> _facts()
+        self._plans: dict[tuple, _Plan | None] = {}  # (word, target, sources) -> _plan()
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
@@ -141,7 +141,8 @@ class UntranslatedWordDetector(Detector):
         verdicts: dict[int, tuple[str, str, str]] = {}  # start -> (kind, language, signal) of the reported words
         segments = starts = None
         for start, word in places:
-            verdict = self._judge(text, start, start + len(word), word, rows, target, sources)
+            verdict = self._judge(text, start, start + len(word), word, self._plan(word, rows, target, sources),
+                                  target)
             if verdict is None:
                 continue
             if segments is None:
@@ -205,8 +206,8 @@ class UntranslatedWordDetector(Detector):
             rows = lexicon().load(keys)
             # (a French-transliterated name stays UNT002's even when a pack respells it: a different problem)
             for w in new:
-                if _plainly_target(w, rows, target, sources):
-                    continue
+                if _plainly_target(w, rows, target, sources) or self._plan(w, rows, target, sources) is None:
+                    continue  # (no context can make it foreign)
                 folded = w.casefold()
                 if not (folded in allow or folded in packed and not (w[:1].isupper() and _FRENCH_NAME_MARKS.search(w))):
                     suspects.add(w)
@@ -215,71 +216,47 @@ class UntranslatedWordDetector(Detector):
 
     @staticmethod
     def _sources(ctx: Context) -> tuple[str, ...]:
-        if ctx.source_languages:
-            return tuple(lang for lang in ctx.source_languages if lang in _LATIN_SOURCES and lang != ctx.language)
-        return tuple(lang for lang in _LATIN_SOURCES if lang != ctx.language)
+        return _sources_of(ctx.source_languages, ctx.language)
 
-    def _facts(self, word, rows, target, sources):
-        """What the table says of a word, whatever its place: (key, row, target Zipf, best source and its Zipf,
-        the target's letters). Kept per process: the same words recur in document after document."""
-        facts = self._facts_of.get((word, target, sources))
-        if facts is None:
-            if len(self._facts_of) > 100_000:
-                self._facts_of.clear()
-            key = _key(word)
-            row = rows.get(key)
-            facts = self._facts_of[(word, target, sources)] = (
-                key, row, _row_value(row, target), *_best(row, sources), profile(target).letters)
-        return facts
+    def _plan(self, word, rows, target, sources):
+        """What the word's own facts (its rows, its shape) leave open, whatever its place: the verdicts that its
+        context can still give or withhold (_Plan), None when no context can make it foreign. Kept per process:
+        the same words recur in document after document."""
+        plan = self._plans.get((word, target, sources), _UNKNOWN)
+        if plan is _UNKNOWN:
+            if len(self._plans) > 100_000:
+                self._plans.clear()
+            plan = self._plans[(word, target, sources)] = _plan(word, rows, target, sources)
+        return plan
 
-    def _judge(self, text, start, end, word, rows, target, sources):
-        if len(word) < 2 and word != "y":
-            return None
-        if _has_inner_capital(word):
-            return None  # acronyms and CamelCase names: ACR rules and names
+    def _judge(self, text, start, end, word, plan, target):
+        """The verdict on the word at `start` (its plan from _plan, not None): (kind, language, signal) or None."""
         if start and text[start - 1] in "./@_\\" or text.startswith(".", end) and text[end + 1:end + 2].isalnum():
             return None  # parts of addresses and file names: xinhuanet.com, gov.au
-        capital = word[:1].isupper()
-        initial = _starts_sentence(text, start) if capital else False
-        key, row, tgt, lang, src, native = self._facts(word, rows, target, sources)
-        if capital and "'" in key:
-            elided = self._parts(key, rows, target, sources, native, elisions_only=True)
-            if elided:
-                return elided
-        if capital:
-            if not initial and _FRENCH_NAME_MARKS.search(word) and tgt < 1.0 and "fr" in sources and _is_name_shape(word):
+        if plan.capital:
+            if plan.elided:
+                return plan.elided
+            initial = _starts_sentence(text, start)
+            if not initial and plan.name:
                 return ("name", "fr", "name")
             # capitals are names, unless a capitalising language knows the word as a common word (German nouns)
-            # mid-sentence, only German writes common nouns with a capital; elsewhere they are names (Donnes)
-            caps = [(l, _row_value(row, l)) for l in sources
-                    if (l in _CAPITAL_NOUN_LANGUAGES if initial else l in _NOUN_CAPITALISING)]
-            cap_lang, cap_src = max(caps, key=lambda p: p[1], default=("", 0.0))
-            if cap_src >= CAPITAL_SOURCE and (tgt <= CAPITAL_MAX_TARGET or cap_src - tgt >= _margin(tgt) - MIN_MARGIN + CAPITAL_MARGIN) \
-                    and len(word) >= 4 and not _name_follows(text, end):  # nouns, not 'El Pais' or 'Nie
-                return ("word", cap_lang, "noun")
+            noun = plan.initial_noun if initial else plan.noun
+            if noun and not _name_follows(text, end):  # nouns, not 'El Pais' or 'Nie
+                return noun
             if not initial:
                 return None
             # a sentence's first word: only words far commoner than any name (Pokud, Actualmente, Bisher)
-            if src >= INITIAL_SOURCE and src - tgt >= _margin(tgt) and tgt <= MAX_TARGET and not _name_follows(text, end):
-                return ("word", lang, "frequency")
+            if plan.initial and not _name_follows(text, end):
+                return plan.initial
             return None
-        if row is not None and (
-            src >= MIN_SOURCE and src - tgt >= _margin(tgt) and tgt <= MAX_TARGET
-            or src >= FUNCTION_SOURCE and src - tgt >= FUNCTION_MARGIN and tgt <= MAX_TARGET_FUNCTION
-        ):
-            if src >= PARTICLE_SOURCE and len(word) <= 3 and (_name_follows(text, end) or _name_precedes(text, start)
-                                           or text.startswith(" al.", end)):
+        if plan.frequent:
+            if plan.particle and (_name_follows(text, end) or _name_precedes(text, start)
+                                  or text.startswith(" al.", end)):
                 return None  # name particles (Rue des Francs, Lana del Rey) and "et al."
-            if len(key) >= 4 and key.isascii() and _typo_of_target_word(key, src, target):
+            if plan.typo_source is not None and _typo_of_target_word(plan.key, plan.typo_source, target):
                 return None  # 'trafic', 'persan', 'wrok': a slip of the keyboard in a target word, not a foreign one
-            return ("word", lang, "frequency" if src - tgt >= _margin(tgt) and tgt <= MAX_TARGET else "function")
-        # elisions and prefixes: l'humidité, dell'autore, pouvaisn't, prorégime
-        parts = self._parts(key, rows, target, sources, native)
-        if parts:
-            return parts
-        if tgt < 1.0 and src < MIN_SOURCE and len(key) >= 4 and _foreign_letters(word.lower(), native):
-            return ("word", lang if src else "", "letters")
-        return None
+            return plan.frequent
+        return plan.otherwise
 
     @staticmethod
     def _parts(key, rows, target, sources, native, elisions_only=False):
@@ -375,6 +352,77 @@ class _RowsOfWords:
         return self._lexicon.load((key,)).get(key)
 
 
+_UNKNOWN = object()
+
+
+class _Plan(NamedTuple):
+    """What UNT001/UNT002 can say of a word wherever it stands (_judge reads its place for the rest)."""
+
+    capital: bool
+    key: str = ""
+    # a capitalised word: the verdict of its elided stem (l'Humidité: whatever its place); a French name (not at
+    # a sentence's start); a common noun of a capitalising language (inside a sentence, at its start); a word far
+    # commoner than any name (at a sentence's start) -- each but the first unless a capitalised word follows
+    elided: tuple | None = None
+    name: bool = False
+    noun: tuple | None = None
+    initial_noun: tuple | None = None
+    initial: tuple | None = None
+    # a lowercase word: the verdict of its frequencies, unless it is a name particle next to a name or a typo of a
+    # target word (the source's Zipf for the typo test, None when the word is no candidate); else this verdict
+    frequent: tuple | None = None
+    particle: bool = False
+    typo_source: float | None = None
+    otherwise: tuple | None = None
+
+
+def _plan(word: str, rows, target: str, sources: tuple[str, ...]) -> _Plan | None:
+    """The word's _Plan: the checks of the word alone, in the order UNT001 has always made them; None when every
+    outcome is None."""
+    if len(word) < 2 and word != "y":
+        return None
+    if _has_inner_capital(word):
+        return None  # acronyms and CamelCase names: ACR rules and names
+    key = _key(word)
+    row = rows.get(key)
+    tgt = _row_value(row, target)
+    lang, src = _best(row, sources)
+    native = profile(target).letters
+    if word[:1].isupper():
+        elided = None
+        if "'" in key:
+            elided = UntranslatedWordDetector._parts(key, rows, target, sources, native, elisions_only=True)
+        name = bool(_FRENCH_NAME_MARKS.search(word)) and tgt < 1.0 and "fr" in sources and _is_name_shape(word)
+        nouns = []
+        # capitals are names, unless a capitalising language knows the word as a common word (German nouns);
+        # mid-sentence, only German writes common nouns with a capital; elsewhere they are names (Donnes)
+        for capitalising in (_CAPITAL_NOUN_LANGUAGES, _NOUN_CAPITALISING):  # at a sentence's start, inside one
+            caps = [(l, _row_value(row, l)) for l in sources if l in capitalising]
+            cap_lang, cap_src = max(caps, key=lambda p: p[1], default=("", 0.0))
+            nouns.append(("word", cap_lang, "noun") if cap_src >= CAPITAL_SOURCE and (
+                tgt <= CAPITAL_MAX_TARGET or cap_src - tgt >= _margin(tgt) - MIN_MARGIN + CAPITAL_MARGIN)
+                and len(word) >= 4 else None)
+        initial = ("word", lang, "frequency") if src >= INITIAL_SOURCE and src - tgt >= _margin(tgt) \
+            and tgt <= MAX_TARGET else None
+        if not (elided or name or nouns[0] or nouns[1] or initial):
+            return None
+        return _Plan(True, key, elided=elided or None, name=name, noun=nouns[1], initial_noun=nouns[0],
+                     initial=initial)
+    if row is not None and (
+        src >= MIN_SOURCE and src - tgt >= _margin(tgt) and tgt <= MAX_TARGET
+        or src >= FUNCTION_SOURCE and src - tgt >= FUNCTION_MARGIN and tgt <= MAX_TARGET_FUNCTION
+    ):
+        return _Plan(False, key, frequent=("word", lang, "frequency" if src - tgt >= _margin(tgt)
+                                           and tgt <= MAX_TARGET else "function"),
+                     particle=src >= PARTICLE_SOURCE and len(word) <= 3,
+                     typo_source=src if len(key) >= 4 and key.isascii() else None)
+    # elisions and prefixes: l'humidité, dell'autore, pouvaisn't, prorégime
+    otherwise = UntranslatedWordDetector._parts(key, rows, target, sources, native)
+    if not otherwise and tgt < 1.0 and src < MIN_SOURCE and len(key) >= 4 and _foreign_letters(word.lower(), native):
+        otherwise = ("word", lang if src else "", "letters")
+    return _Plan(False, key, otherwise=otherwise) if otherwise else None
+
+
 def _places(text: str, numbers: Iterable[int], suspects: dict[int, str]) -> list[tuple[int, str]]:
     """(start, word) of every suspect word, in text order, from the document's token numbers (of the words _TOKEN
     yields, in order; `suspects`: the suspect words by number): each is the next whole-word occurrence of that
@@ -431,6 +479,14 @@ _REASONS = {
     "letters": "letters {tgt} does not use, in a word no word list knows",
 }
 SIGNAL_OPENINGS = {signal: reason.split("{")[0] for signal, reason in _REASONS.items()}
+
+@lru_cache(maxsize=64)
+def _sources_of(source_languages: tuple[str, ...], language: str) -> tuple[str, ...]:
+    """The candidate source languages: the given ones of the Latin script, else all the table's, but the target."""
+    if source_languages:
+        return tuple(lang for lang in source_languages if lang in _LATIN_SOURCES and lang != language)
+    return tuple(lang for lang in _LATIN_SOURCES if lang != language)
+
 
 def _best(row: bytes | None, sources: tuple[str, ...]) -> tuple[str, float]:
     if row is None:
@@ -492,19 +548,26 @@ def _typo_of_target_word(key: str, source_zipf: float, target: str) -> bool:
 def _commonest_neighbour(table, key: str, target: str) -> float:
     """The target Zipf of the commonest word one edit away from `key` (~50 x its length candidates), when it is
     TYPO_TARGET or more (below, 0 or the Zipf: the typo test fails either way)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
-    candidates = {a + b[1:] for a, b in splits if b}
-    candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    candidates |= {a + c + b[1:] for a, b in splits if b for c in letters}
-    candidates |= {a + c + b for a, b in splits for c in letters}
-    candidates.discard(key)
     common = table.at_least(target, round(TYPO_TARGET * 10))  # the few thousand words that can decide
     if common is not None:
-        return max([common[c] for c in candidates if c in common], default=0) / 10
-    rows = table.peek(candidates)
+        return max(map(common.get, _one_edit(key), repeat(0)), default=0) / 10
+    rows = table.peek(set(_one_edit(key)))
     index = INDEX[target]
     return max((row[index] for row in rows.values() if row is not None), default=0) / 10
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(key: str) -> list[str]:
+    """The words one edit from `key` (some more than once, never the key): a letter dropped, two next to each
+    other swapped, a letter a-z put in place of one or added."""
+    splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+    words = [a + b[1:] for a, b in splits if b]
+    words += [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1 and b[0] != b[1]]
+    words += [a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]]
+    words += [a + c + b for a, b in splits for c in _LETTERS]
+    return words
 
 
 def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:

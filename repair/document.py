@@ -63,6 +63,9 @@ class Document:
     layout: "Layout | None" = field(default=None, repr=False, compare=False)
     #: in a prose view: the line starts of the file it was made from (messages give the file's line numbers)
     source_line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    #: what the checks of this text and of the texts made from it (its prose view, the passes of its fix) leave
+    #: for one another: one dict shared along `with_text`, a new one for every document read or built
+    lineage: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> "Document":
@@ -77,7 +80,7 @@ class Document:
         return cls.from_bytes(str(path), data)
 
     def with_text(self, text: str) -> "Document":
-        return Document(self.path, text, self.encoding, self.format)
+        return Document(self.path, text, self.encoding, self.format, lineage=self.lineage)
 
     @_kept
     def analysis(self) -> "Analysis":

@@ -55,6 +55,17 @@ def test_signs_of_one_text_do_not_carry_over_to_an_unrelated_one(auto):
     assert [f.code for f in auto.check_text("There are three days to go before the vote.\n")] == []
 
 
+def test_a_clean_text_after_its_damaged_version_of_the_same_path_inherits_nothing(auto):
+    """Dataset records and API texts share a path ('<text>'): a clean original checked after its damaged version
+    (most of its words the same) is judged on its own signs, whatever came before it."""
+    damaged = ("The OSDH said 188 members prorégime perished. He studied at IE Business School and worked for "
+               "Microsoft's IE team.\n")
+    clean = damaged.replace("OSDH", "SOHR").replace("prorégime", "pro-regime")
+    alone = [f.code for f in auto.check_text(clean)]
+    assert {f.code for f in auto.check_text(damaged)} >= {"FR001", "FR003"}
+    assert [f.code for f in auto.check_text(clean)] == alone == []
+
+
 def test_terms_found_from_their_first_runs_are_those_a_search_of_the_text_finds():
     """evidence._term_matches_at tries a pack's term regex only where one of the terms' first runs of letters
     stands: the same matches as searching the whole text, on the corpus and on every term in odd places."""

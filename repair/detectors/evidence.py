@@ -79,25 +79,24 @@ def signs(doc: "Document", pack: RulePack, target: str) -> int:
 
 def shows_source(doc: "Document", pack: RulePack, target: str) -> bool:
     """Signs enough, in this text or in the text it was fixed from: fixing a document removes its signs (OSDH
-    becomes SOHR), and the next pass of the fixer must still see the pack's remaining findings."""
-    key = (doc.path, pack.path, pack.name, target)
+    becomes SOHR), and the next pass of the fixer must still see the pack's remaining findings. What a pass saw
+    is kept in the document's lineage (its fix passes and prose views share it), never for another document,
+    even one of the same path (records of a dataset, texts given to the API: a clean text after its damaged
+    version would otherwise inherit its signs)."""
+    key = ("source-shown", pack.path, pack.name, target)
     words = doc.analysis.distinct_words
     if signs(doc, pack, target) >= MIN_SIGNS:
-        _RECENT[key] = words
-        while len(_RECENT) > _RECENT_SIZE:
-            _RECENT.pop(next(iter(_RECENT)))
+        doc.lineage[key] = words
         return True
-    before = _RECENT.get(key)
+    before = doc.lineage.get(key)
     if before is None or not words:
         return False
     return len(words & before) / len(words | before) >= SAME_TEXT
 
 
-#: a text whose words are this much those of the last text of the same path that showed the source (Jaccard):
-#: the same document, being fixed
+#: a text whose words are this much those of the last text of its lineage that showed the source (Jaccard): the
+#: same document, being fixed (not a passage the fix left without its signs' words)
 SAME_TEXT = 0.6
-_RECENT: dict[tuple, set[str]] = {}
-_RECENT_SIZE = 256
 
 
 def _count(doc: "Document", pack: RulePack, target: str) -> int:

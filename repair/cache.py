@@ -34,9 +34,10 @@ T = TypeVar("T")
 #: the version of the cached results' encoding: change it whenever encode_results changes
 CACHE_FORMAT = 3  # 1 was the JSON v1 report's finding objects, 2 located_rows as JSON
 _RESULTS = f"results_v{CACHE_FORMAT}"
-_PARTS = "parts_v2"  # corpus-wide parts, as dumps_data JSON
+_PARTS = "parts_v3"  # corpus-wide parts, as dumps_plain marshal bytes (v2: dumps_data JSON)
 _DIGESTS = "digests_v1"  # files' content digests (payload) by path, with the stat they were taken at
-_RECORDS = "records_v2"  # a run's corpus-wide record (runner), as marshal bytes of plain data (v1: no key index)
+_RECORDS = "records_v3"  # a run's corpus-wide record (runner), as marshal bytes of plain data (v1: no key index,
+# v2: each file's share in it)
 
 # enum members by their encoded value: a look-up is several times cheaper than calling the enum
 _CATEGORY = {member.value: member for member in Category}
@@ -326,8 +327,8 @@ class ResultCache:
             self._connection.execute("PRAGMA synchronous=NORMAL")
             self._connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {_RESULTS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
-            # parts_v2: JSON (the table `parts` held pickles and is never read)
-            self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_PARTS} (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+            # parts_v3: marshal bytes of plain data (the table `parts` held pickles and is never read)
+            self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_PARTS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
             self._connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {_RECORDS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
             self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_DIGESTS} "
@@ -435,19 +436,24 @@ class ResultCache:
             except sqlite3.Error:
                 return found
             for key, payload in rows:
+                if type(payload) is not bytes:
+                    continue  # not one this code wrote: a miss
                 try:
-                    found[key] = loads_data(payload)
+                    found[key] = loads_plain(payload)
                 except ValueError:  # a damaged row: a miss
                     pass
         return found
 
     def put_parts(self, entries: list[tuple[str, object]]) -> None:
-        if not entries:
+        """Shares stored under their keys: those the plain encoding can hold (the others are gathered again)."""
+        rows = []
+        for key, part in entries:
+            try:
+                rows.append((key, dumps_plain(part)))
+            except (TypeError, ValueError):
+                pass
+        if not rows:
             return
-        try:
-            rows = [(key, dumps_data(part)) for key, part in entries]
-        except TypeError:
-            return  # a part the data encoding cannot hold: not cached
         try:
             with self.connection:
                 self.connection.execute("BEGIN")

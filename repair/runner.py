@@ -450,10 +450,11 @@ class Runner:
         content), combined, finished. An edit re-gathers the edited files only; the digests then say which
         other files' findings can have changed.
 
-        With the cache, a run of the same files keeps one record (`_RunRecord`): each file's share, the combined
-        totals, the corpus data and the digests. An unchanged corpus is answered from it; an edit of a few files
-        takes their old shares out of the totals and puts their new ones in (`Detector.replace_shares`), and
-        recomputes the digests of the edited files only, unless the corpus data changed."""
+        With the cache, a run of the same files keeps one record (`_RunRecord`): each file's share key, the
+        combined totals, the corpus data and the digests (the shares themselves stay in the per-file cache). An
+        unchanged corpus is answered from it; an edit of a few files takes their old shares out of the totals and
+        puts their new ones in (`Detector.replace_shares`), and recomputes the digests of the edited files only,
+        unless the corpus data changed."""
         detectors = self.engine.corpus_detectors
         names = [d.name for d in detectors]
         part_keys: dict[str, str] = {}
@@ -495,7 +496,6 @@ class Runner:
             try:
                 record = _RunRecord([part_keys[path] for path in files], [dependencies[path] for path in files],
                                     dumps_plain(corpus), dumps_plain(totals),
-                                    [dumps_plain(parts[path]) for path in files],
                                     _key_index(detectors, [parts[path] for path in files]), [])
             except (TypeError, ValueError):
                 record = None  # a share (or key) the plain encoding cannot hold: no record
@@ -545,7 +545,11 @@ class Runner:
         names = [d.name for d in detectors]
         edited = sorted({files[i] for i in changed})
         new_parts = self._parts(files, edited, cache, part_keys, digests, names)
-        old_parts = {i: loads_plain(record.parts[i]) for i in changed}
+        # the edited files' old shares, from the per-file cache (the record names them; a share no longer there:
+        # combined again)
+        old_parts = self._stored_parts(cache, {i: record.keys[i] for i in changed}, names)
+        if old_parts is None:
+            return None
         old_totals = loads_plain(record.totals)
         totals = {}
         for detector, name in zip(detectors, names):
@@ -558,9 +562,6 @@ class Runner:
             totals[name] = total
         corpus = {name: detector.finish(totals[name]) for detector, name in zip(detectors, names)}
         self.engine.with_corpus(corpus)
-        encoded = list(record.parts)
-        for i in changed:
-            encoded[i] = dumps_plain(new_parts[files[i]])
         old_corpus = loads_plain(record.corpus)
         if corpus == old_corpus:  # the same data: only the edited files' digests can change
             affected: set[int] | range = set(changed)
@@ -568,14 +569,30 @@ class Runner:
             affected = _affected(detectors, record, old_corpus, corpus, changed)
             if affected is None:  # not known: every file's
                 affected = range(len(files))
+        stored = self._stored_parts(cache, {i: keys[i] for i in affected if files[i] not in new_parts}, names)
+        if stored is None:
+            return None
         dependencies = list(record.dependencies)
         for i in affected:
             path = files[i]
-            dependencies[i] = self.engine.corpus_dependency(new_parts[path] if path in new_parts
-                                                            else loads_plain(encoded[i]))
-        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), dumps_plain(totals), encoded, record.index,
+            dependencies[i] = self.engine.corpus_dependency(new_parts[path] if path in new_parts else stored[i])
+        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), dumps_plain(totals), record.index,
                            sorted(set(record.stale) | set(changed)))
         return corpus, dict(zip(files, dependencies)), fresh
+
+    @staticmethod
+    def _stored_parts(cache: ResultCache, keys: dict[int, str], names: list[str]) -> dict[int, dict] | None:
+        """The shares under `keys` (by position) in the per-file cache; None when one is missing or not a share."""
+        if not keys:
+            return {}
+        stored = cache.get_parts(list(set(keys.values())))
+        parts = {}
+        for position, key in keys.items():
+            part = stored.get(key)
+            if not isinstance(part, dict) or not set(part) <= set(names):
+                return None
+            parts[position] = part
+        return parts
 
 
 def _key_index(detectors: list, parts: list[dict]) -> bytes:
@@ -627,24 +644,22 @@ def _affected(detectors: list, record: "_RunRecord", old: dict, new: dict, chang
 @dataclass
 class _RunRecord:
     """What a run of a set of files keeps of its corpus-wide data, by position in the files: each file's share key
-    and dependency digest; the corpus data, the combined totals and each file's share as dumps_plain bytes
-    (decoded only when needed); which files read which key of the corpus data (`_key_index`, made when the
-    shares were last combined whole) and the positions of the files edited since (`stale`: the index may no
-    longer say what they read)."""
+    (the share itself is in the per-file cache, under that key) and dependency digest; the corpus data and the
+    combined totals as dumps_plain bytes (decoded only when needed); which files read which key of the corpus
+    data (`_key_index`, made when the shares were last combined whole) and the positions of the files edited
+    since (`stale`: the index may no longer say what they read)."""
 
     keys: list[str]
     dependencies: list[str]
     corpus: bytes
     totals: bytes
-    parts: list[bytes]
     index: bytes
     stale: list[int]
 
     def dumps(self) -> bytes:
         import marshal
 
-        return marshal.dumps([self.keys, self.dependencies, self.corpus, self.totals, self.parts, self.index,
-                              self.stale])
+        return marshal.dumps([self.keys, self.dependencies, self.corpus, self.totals, self.index, self.stale])
 
     @classmethod
     def read(cls, payload: bytes | None, files: int) -> "_RunRecord | None":
@@ -654,16 +669,16 @@ class _RunRecord:
         if payload is None:
             return None
         try:
-            keys, dependencies, corpus, totals, parts, index, stale = marshal.loads(payload)
+            keys, dependencies, corpus, totals, index, stale = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
-        lists = (keys, dependencies, parts)
+        lists = (keys, dependencies)
         if not (all(type(item) is list and len(item) == files for item in lists) and type(corpus) is bytes
                 and type(totals) is bytes and type(index) is bytes and type(stale) is list
                 and all(type(k) is str for k in keys) and all(type(d) is str for d in dependencies)
-                and all(type(p) is bytes for p in parts) and all(type(i) is int and 0 <= i < files for i in stale)):
+                and all(type(i) is int and 0 <= i < files for i in stale)):
             return None
-        return cls(keys, dependencies, corpus, totals, parts, index, stale)
+        return cls(keys, dependencies, corpus, totals, index, stale)
 
 
 def read_stdin() -> Document:

@@ -111,6 +111,10 @@ def _reusable(located: list[Located], options: RunOptions) -> bool:
 _ENGINE: Engine | None = None
 _OPTIONS: RunOptions | None = None
 _CACHING = False  # whether results are to be handed back with their cache key
+#: the corpus dependency digest the main process computed for a file (from its gathered share), with the content
+#: digest of the bytes it was gathered from: a file checked from those bytes has it without gathering again
+#: (forked workers inherit it; others compute their own)
+_KNOWN_DEPENDENCIES: dict[str, tuple[str, str]] = {}
 
 
 def _end_with_parent() -> None:
@@ -224,7 +228,11 @@ def _process_read(path: str, doc: Document | None, digest: str | None, failure: 
     key = None
     if _CACHING and _storable(result):
         # the part of the corpus-wide data these findings read, from the content checked here
-        dependency = _ENGINE.corpus_dependency(_ENGINE.gather(doc)) if _ENGINE.context.corpus else ""
+        dependency = ""
+        if _ENGINE.context.corpus:
+            known = _KNOWN_DEPENDENCIES.get(path)
+            dependency = known[1] if known is not None and known[0] == digest else \
+                _ENGINE.corpus_dependency(_ENGINE.gather(doc))
         key = result_key(digest, _ENGINE.fingerprint_for(path, dependency))
     return result, key
 
@@ -424,6 +432,9 @@ class Runner:
         pending: list[tuple[str, list[Located]]] = []
         caching = cache is not None
         computed: Iterator[Processed]
+        global _KNOWN_DEPENDENCIES
+        _KNOWN_DEPENDENCIES = {path: (digests[path], dependencies[path]) for path in todo
+                               if path in dependencies and path in digests}
         if self.engine.prefetching:
             batches = [todo[i:i + PREFETCH_BATCH] for i in range(0, len(todo), PREFETCH_BATCH)]
             computed = (item for batch in _map(self.engine, self.options, caching, _process_batch, batches,
@@ -441,6 +452,7 @@ class Runner:
             deliver(result)
         if cache is not None:
             cache.put_many(pending)
+        _KNOWN_DEPENDENCIES = {}
         return results
 
     def _gather(self, files: list[str], cache: ResultCache | None,

@@ -507,7 +507,7 @@ class Runner:
         if record_key is not None and not self._moved:
             try:
                 record = _RunRecord([part_keys[path] for path in files], [dependencies[path] for path in files],
-                                    dumps_plain(corpus), dumps_plain(totals),
+                                    dumps_plain(corpus), _encoded_totals(detectors, totals),
                                     _key_index(detectors, [parts[path] for path in files]), [])
             except (TypeError, ValueError):
                 record = None  # a share (or key) the plain encoding cannot hold: no record
@@ -562,19 +562,36 @@ class Runner:
         old_parts = self._stored_parts(cache, {i: record.keys[i] for i in changed}, names)
         if old_parts is None:
             return None
-        old_totals = loads_plain(record.totals)
-        totals = {}
-        for detector, name in zip(detectors, names):
-            total = detector.replace_shares(old_totals[name],
-                                            [old_parts[i][name] for i in changed if old_parts[i].get(name) is not None],
-                                            [new_parts[files[i]][name] for i in changed
-                                             if new_parts[files[i]].get(name) is not None])
-            if total is None:
-                return None
-            totals[name] = total
-        corpus = {name: detector.finish(totals[name]) for detector, name in zip(detectors, names)}
-        self.engine.with_corpus(corpus)
+        totals = _decoded_totals(record.totals)
         old_corpus = loads_plain(record.corpus)
+        corpus = {}
+        for detector, name in zip(detectors, names):
+            removed = [old_parts[i][name] for i in changed if old_parts[i].get(name) is not None]
+            added = [new_parts[files[i]][name] for i in changed if new_parts[files[i]].get(name) is not None]
+            if detector.keyed:  # only the keys of the edited files' shares are decoded, updated and encoded again
+                stored, finished = totals[name], old_corpus[name]
+                if type(stored) is not dict or type(finished) is not dict:
+                    return None
+                touched = set().union(*removed, *added)
+                total = detector.replace_shares({key: loads_plain(stored[key]) for key in touched if key in stored},
+                                                removed, added)
+                if total is None:
+                    return None
+                totals[name] = dict(stored)
+                for key in touched:
+                    if key in total:
+                        totals[name][key] = dumps_plain(total[key])
+                    else:
+                        totals[name].pop(key, None)
+                corpus[name] = {key: value for key, value in finished.items() if key not in touched}
+                corpus[name].update(detector.finish(total))
+            else:
+                total = detector.replace_shares(loads_plain(totals[name]), removed, added)
+                if total is None:
+                    return None
+                totals[name] = dumps_plain(total)
+                corpus[name] = detector.finish(total)
+        self.engine.with_corpus(corpus)
         if corpus == old_corpus:  # the same data: only the edited files' digests can change
             affected: set[int] | range = set(changed)
         else:  # and those of the files that read a part of it that changed
@@ -588,7 +605,7 @@ class Runner:
         for i in affected:
             path = files[i]
             dependencies[i] = self.engine.corpus_dependency(new_parts[path] if path in new_parts else stored[i])
-        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), dumps_plain(totals), record.index,
+        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), _marshalled(totals), record.index,
                            sorted(set(record.stale) | set(changed)))
         return corpus, dict(zip(files, dependencies)), fresh
 
@@ -605,6 +622,44 @@ class Runner:
                 return None
             parts[position] = part
         return parts
+
+
+def _encoded_totals(detectors: list, totals: dict) -> bytes:
+    """The combined totals as the run's record keeps them: a keyed detector's key by key (a dict of dumps_plain
+    bytes: an edit decodes the keys it touches only), the others' whole (dumps_plain bytes). TypeError (or
+    ValueError) for a total the plain encoding cannot hold."""
+    encoded: dict[str, object] = {}
+    for detector in detectors:
+        total = totals[detector.name]
+        if detector.keyed:
+            if type(total) is not dict or not all(type(key) is str or type(key) is int for key in total):
+                raise TypeError("a keyed total is a dict with str or int keys")
+            encoded[detector.name] = {key: dumps_plain(value) for key, value in total.items()}
+        else:
+            encoded[detector.name] = dumps_plain(total)
+    return _marshalled(encoded)
+
+
+def _marshalled(encoded: dict) -> bytes:
+    import marshal
+
+    return marshal.dumps(encoded)
+
+
+def _decoded_totals(payload: bytes) -> dict:
+    """What _encoded_totals made, its values still encoded: by detector, bytes or a dict of bytes. ValueError when
+    it is not that."""
+    import marshal
+
+    try:
+        totals = marshal.loads(payload)
+    except (EOFError, TypeError) as error:
+        raise ValueError(f"not a record's totals: {error}") from error
+    if type(totals) is not dict or not all(
+            type(entry) is bytes or type(entry) is dict and all(type(value) is bytes for value in entry.values())
+            for entry in totals.values()):
+        raise ValueError("not a record's totals")
+    return totals
 
 
 def _key_index(detectors: list, parts: list[dict]) -> bytes:

@@ -508,6 +508,33 @@ def test_an_edit_that_changes_the_corpus_data_digests_only_the_files_that_read_w
         digested.clear()
 
 
+@pytest.mark.parametrize("detector_class", [cls for cls in __import__("repair.registry", fromlist=["x"])
+                                            .builtin_detector_classes() if cls.keyed])
+def test_a_keyed_detector_updates_a_key_from_that_key_alone(tmp_path, detector_class):
+    """A `keyed` detector's total is updated by the runner key by key (only the keys of the edited files' shares
+    are decoded): replace_shares on the touched keys alone gives those keys of the whole update, and finish on
+    them gives those keys of the whole corpus data, for shares of real files (the corpus, a publication)."""
+    from repair.document import Document
+
+    engine = Engine(Settings(languagetool=False, one_publication=True))
+    detector = next(d for d in engine.corpus_detectors if type(d) is detector_class)
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(corpus.rglob("*.txt"))[:40]]
+    texts += [Path(path).read_text(encoding="utf-8") for path in _publication(tmp_path / "docs")]
+    shares = [detector.gather(Document(f"f{n}.txt", text), engine.context) for n, text in enumerate(texts)]
+    total = detector.combine(shares)
+    assert len(total) > 50
+    for edit in (0, 3, len(shares) - 2):
+        removed, added = [shares[edit], shares[edit + 1]], [shares[-1], shares[edit]]
+        whole = detector.replace_shares(total, removed, added)
+        assert whole == detector.combine([s for n, s in enumerate(shares) if n not in (edit, edit + 1)] + added)
+        touched = set().union(*removed, *added)
+        part = detector.replace_shares({key: total[key] for key in touched if key in total}, removed, added)
+        assert part == {key: value for key, value in whole.items() if key in touched}
+        kept = {key: value for key, value in detector.finish(total).items() if key not in touched}
+        assert {**kept, **detector.finish(part)} == detector.finish(whole)
+
+
 def test_a_damaged_run_record_is_combined_again(tmp_path):
     paths = _publication(tmp_path / "docs")
     cold = run(tmp_path, paths, one_publication=True)

@@ -209,6 +209,7 @@ class NameConsistencyDetector(Detector):
 
     rules = (INCONSISTENT_NAME, INCONSISTENT_TERM)
     corpus_wide = False
+    keyed = True  # by name key: each name's spellings are counted, and kept or dropped, on their own
 
     @classmethod
     def from_settings(cls, settings) -> "NameConsistencyDetector":

@@ -115,6 +115,9 @@ _CACHING = False  # whether results are to be handed back with their cache key
 #: digest of the bytes it was gathered from: a file checked from those bytes has it without gathering again
 #: (forked workers inherit it; others compute their own)
 _KNOWN_DEPENDENCIES: dict[str, tuple[str, str]] = {}
+#: documents an edit's gather pass read in this process, by path, with their content digests: checked as they are
+#: (not read again), each once
+_PREPARED: dict[str, tuple[Document, str, None]] = {}
 
 
 def _end_with_parent() -> None:
@@ -203,7 +206,8 @@ Processed = tuple[FileResult, str | None]
 
 
 def _process_path(path: str) -> Processed:
-    return _process_read(path, *_read(path))
+    prepared = _PREPARED.pop(path, None)
+    return _process_read(path, *(prepared if prepared is not None else _read(path)))
 
 
 #: files handed together to detectors that work better on many documents at once (LanguageTool batches requests)
@@ -242,6 +246,17 @@ def _gather_path(path: str) -> tuple[str | None, dict]:
     doc, digest, _ = _read(path)
     if doc is None:
         return None, {}
+    return digest, _ENGINE.gather(doc)
+
+
+def _gather_kept(path: str) -> tuple[str | None, dict]:
+    """_gather_path, in the process that then checks the file: the document is kept (_PREPARED), read, parsed and
+    analysed once for both (an edit's few files)."""
+    assert _ENGINE is not None
+    doc, digest, failure = _read(path)
+    if doc is None:
+        return None, {}
+    _PREPARED[path] = (doc, digest, failure)
     return digest, _ENGINE.gather(doc)
 
 
@@ -394,6 +409,12 @@ class Runner:
             self.engine.close()  # the end of the run: detectors release what they hold (LanguageTool's cache)
 
     def _run(self, paths, files, stdin, on_result, cache: ResultCache | None) -> list[FileResult]:
+        try:
+            return self._run_files(paths, files, stdin, on_result, cache)
+        finally:
+            _PREPARED.clear()
+
+    def _run_files(self, paths, files, stdin, on_result, cache: ResultCache | None) -> list[FileResult]:
         digests: dict[str, str] = {}
         if cache is not None:
             digests = cache.file_digests(files)  # an unreadable file is reported when it is read
@@ -516,8 +537,9 @@ class Runner:
         return corpus, dependencies
 
     def _parts(self, files: list[str], todo_files: list[str], cache: ResultCache | None, part_keys: dict[str, str],
-               digests: dict[str, str], names: list[str]) -> dict[str, dict]:
-        """The shares of `todo_files`: from the per-file cache, else gathered (and then cached)."""
+               digests: dict[str, str], names: list[str], keep: bool = False) -> dict[str, dict]:
+        """The shares of `todo_files`: from the per-file cache, else gathered (and then cached); `keep`: the files
+        gathered in this process are kept read for their check (_PREPARED: an edit's few files)."""
         parts: dict[str, dict] = {}
         if cache is not None:
             wanted = [part_keys[path] for path in todo_files if path in part_keys]
@@ -526,7 +548,9 @@ class Runner:
                      and isinstance(stored.get(part_keys[path]), dict) and set(stored[part_keys[path]]) <= set(names)}
         todo = [path for path in todo_files if path not in parts]
         fresh: list[tuple[str, object]] = []
-        gathered = _map(self.engine, self.options, False, _gather_path, todo, self._jobs_for(todo))
+        jobs = self._jobs_for(todo)
+        gathered = _map(self.engine, self.options, False, _gather_kept if keep and jobs == 1 else _gather_path, todo,
+                        jobs)
         for path, (digest, part) in zip(todo, gathered):
             parts[path] = part
             if cache is not None and digest is not None and digest == digests.get(path):
@@ -556,7 +580,7 @@ class Runner:
             return None
         names = [d.name for d in detectors]
         edited = sorted({files[i] for i in changed})
-        new_parts = self._parts(files, edited, cache, part_keys, digests, names)
+        new_parts = self._parts(files, edited, cache, part_keys, digests, names, keep=True)
         # the edited files' old shares, from the per-file cache (the record names them; a share no longer there:
         # combined again)
         old_parts = self._stored_parts(cache, {i: record.keys[i] for i in changed}, names)

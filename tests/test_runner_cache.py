@@ -455,6 +455,22 @@ def test_each_files_dependency_digest_is_computed_once(tmp_path, monkeypatch):
     assert summary(cold) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
 
 
+def test_an_edited_file_is_read_once_for_its_share_and_its_check(tmp_path, monkeypatch):
+    """An edit gathers the edited file's new share and checks it from the same reading (the document kept, not
+    read and analysed again); the findings are those of a run without the cache."""
+    from repair import runner
+
+    paths = _publication(tmp_path / "docs")
+    run(tmp_path, paths, one_publication=True)
+    reads: list[str] = []
+    real_read = runner._read
+    monkeypatch.setattr(runner, "_read", lambda path: reads.append(path) or real_read(path))
+    Path(paths[5]).write_text("Article 5. Fighters reached Marbukk on Monday.\n", encoding="utf-8")
+    again = run(tmp_path, paths, one_publication=True)
+    assert reads.count(paths[5]) == 1 and not runner._PREPARED
+    assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
+
+
 def test_an_edit_reads_the_shares_of_the_edited_files_only(tmp_path, monkeypatch):
     """The run's record holds the combined totals: an edit takes the old share out and puts the new one in,
     without reading the other files' shares (but those of the files whose dependency digest it recomputes, when

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from repair.quoting import quote
@@ -52,14 +53,6 @@ SCRIPT_RANGES = {
     "Kana": "\u3040-\u30ff\u31f0-\u31ff",
     "Han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
 }
-_SCRIPT_CLASS: dict[str, re.Pattern] = {}  # compiled when first asked for (start-up time)
-
-
-def _script_class(name: str) -> re.Pattern:
-    pattern = _SCRIPT_CLASS.get(name)
-    if pattern is None:
-        pattern = _SCRIPT_CLASS[name] = re.compile(f"[{SCRIPT_RANGES[name]}]")
-    return pattern
 
 
 # letters that look alike across scripts; a word is fixed only when every odd letter is in the map
@@ -100,6 +93,7 @@ def _ranges(chars: str) -> list[tuple[int, int]]:
     return out
 
 
+_SCRIPT_BOUNDS = [(name, _ranges(chars)) for name, chars in SCRIPT_RANGES.items()]
 _OTHER_THAN_LATIN = [bounds for name, chars in SCRIPT_RANGES.items() if name != "Latin" for bounds in _ranges(chars)]
 #: characters that come after every Latin letter of SCRIPT_RANGES (U+024F, U+1E00-U+1EFF aside: checked one by one)
 _PAST_LATIN = re.compile(r"[^\x00-\u024f]")
@@ -140,10 +134,16 @@ def _function_word(word: str) -> bool:
     return zipf(word, "en") >= 5.5
 
 
+@lru_cache(maxsize=4096)
 def script_of(char: str) -> str | None:
-    for name in SCRIPT_RANGES:
-        if _script_class(name).match(char):
-            return name
+    """The first script of SCRIPT_RANGES whose ranges hold the character (compared as code points: what the
+    character class [ranges] matches, without compiling 13 such classes, 2 ms each, in every run that meets a
+    letter past Latin)."""
+    point = ord(char)
+    for name, bounds in _SCRIPT_BOUNDS:
+        for first, last in bounds:
+            if first <= point <= last:
+                return name
     return None
 
 

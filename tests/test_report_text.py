@@ -113,3 +113,15 @@ def test_the_plain_text_is_the_terminal_lines_joined(story, quiet):
     expected = "".join("".join(part for part, _ in line) + "\n" for line in text.report_lines(report))
     assert text.render_notes(report) == expected
     assert "we\\nird\\x1b.txt:1:1: ENC001 [encoding] bad\\x1b[2J \\u202eevil\n" in expected
+
+
+def test_printable_escapes_exactly_what_the_pattern_names():
+    """printable skips the pattern on ASCII text with nothing unprintable (most paths and messages): the same as
+    the substitution for every character alone and between letters."""
+    from repair.report import _UNPRINTABLE, _escape, printable
+
+    for point in [*range(0x3000), 0x202E, 0x2066, 0x2069, 0xFEFF, 0x1F600]:
+        for text in (chr(point), f"a{chr(point)}b"):
+            assert printable(text) == _UNPRINTABLE.sub(_escape, text), hex(point)
+    assert printable("story.txt: FR001 'EI'") == "story.txt: FR001 'EI'"
+    assert printable("a\x1b[2Jb\n") == "a\\x1b[2Jb\\n"

@@ -223,6 +223,8 @@ def _hashable(value: Any) -> Any:
 # JSON, and builds no class. Counters, tuples and sets become tagged tuples: ("C", {key: count}), ("t", [...]),
 # ("s", [...]), ("f", [...]); dict keys must be str or int. A value that decodes to anything else is refused.
 _PLAIN_ATOMS = (str, int, float, bool, type(None))
+_INTS = frozenset((int,))
+_new_counter = Counter.__new__
 
 
 def to_plain(value: Any) -> Any:
@@ -256,11 +258,10 @@ def from_plain(value: Any) -> Any:
     if kind is tuple and len(value) == 2:
         tag, data = value
         if tag == "C" and type(data) is dict:
-            counter: Counter = Counter()
-            if all(type(count) is int for count in data.values()):
-                dict.update(counter, data)  # counts as they are: no per-key Counter work
-            else:
-                dict.update(counter, from_plain(data))
+            # an empty Counter without its __init__ (it keeps no state of its own), filled with the counts as they
+            # are when they are all ints (no per-key work): a share's names are thousands of tiny counters
+            counter: Counter = _new_counter(Counter)
+            dict.update(counter, data if _INTS.issuperset(map(type, data.values())) else from_plain(data))
             return counter
         if type(data) is list:
             if tag == "t":

@@ -11,6 +11,7 @@ from typing import Callable, Iterator
 from repair.cache import (ResultCache, content_digest, dumps_plain, loads_plain, located_from_rows,
                           located_rows, result_key)
 from repair.config import Settings
+from repair.context import Context
 from repair.document import Document, UnreadableFile
 from repair.engine import Engine
 from repair.files import WriteRefused, read_regular, write_atomically
@@ -619,7 +620,7 @@ class Runner:
         if corpus == old_corpus:  # the same data: only the edited files' digests can change
             affected: set[int] | range = set(changed)
         else:  # and those of the files that read a part of it that changed
-            affected = _affected(detectors, record, old_corpus, corpus, changed)
+            affected = _affected(detectors, record, old_corpus, corpus, changed, self.engine.context)
             if affected is None:  # not known: every file's
                 affected = range(len(files))
         stored = self._stored_parts(cache, {i: keys[i] for i in affected if files[i] not in new_parts}, names)
@@ -704,7 +705,8 @@ def _key_index(detectors: list, parts: list[dict]) -> bytes:
     return marshal.dumps(index)
 
 
-def _affected(detectors: list, record: "_RunRecord", old: dict, new: dict, changed: list[int]) -> set[int] | None:
+def _affected(detectors: list, record: "_RunRecord", old: dict, new: dict, changed: list[int],
+              ctx: Context) -> set[int] | None:
     """The positions of the files whose corpus dependency can differ between the corpus data `old` and `new`: the
     edited ones, those edited since the record's key index was made (their keys may have changed), and those
     that read a key whose data changed; None when that is not known."""
@@ -720,12 +722,14 @@ def _affected(detectors: list, record: "_RunRecord", old: dict, new: dict, chang
         return None
     positions = set(changed) | set(record.stale)
     for detector in detectors:
-        keys = detector.changed_keys(old.get(detector.name), new.get(detector.name))
+        keys = detector.changed_keys(old.get(detector.name), new.get(detector.name), ctx)
         by_key = index.get(detector.name)
         if keys is None or type(by_key) is not dict:
             return None
         for key in keys:
-            found = by_key.get(key, ())
+            found = by_key.get(key)
+            if found is None:
+                continue  # no file read it when the index was made (those edited since are in `positions`)
             if type(found) is not list or not all(type(p) is int and 0 <= p < len(record.keys) for p in found):
                 return None
             positions.update(found)

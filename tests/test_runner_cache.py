@@ -500,8 +500,10 @@ def test_an_edit_reads_the_shares_of_the_edited_files_only(tmp_path, monkeypatch
 
 def test_an_edit_that_changes_the_corpus_data_digests_only_the_files_that_read_what_changed(tmp_path, monkeypatch):
     """A third spelling of Marbuk changes the run's data for that name only: the dependency digests of the files
-    that write Homs are kept from the record (their shares are not even decoded); the findings are those of a
-    run without the cache, edit after edit (the edited file's own keys are read again whatever the index says)."""
+    that write Homs are kept from the record (their shares are not even decoded), also when Homs gets a second
+    spelling that stays the rarer (they write the preferred one: they read nothing of the name either way), not
+    when the other spelling becomes the commonest; the findings are those of a run without the cache, edit after
+    edit (the edited file's own keys are read again whatever the index says)."""
     from repair.names import name_key
 
     paths = _publication(tmp_path / "docs")
@@ -513,12 +515,14 @@ def test_an_edit_that_changes_the_corpus_data_digests_only_the_files_that_read_w
     marbuk, palmyra = name_key("Marbuk"), name_key("Palmyra")
     for edit, homs_files_kept in (("Article 5. Fighters reached Marbukk on Monday.\n", True),
                                   ("Article 5. Fighters reached Homs.\n", True),
-                                  ("Article 5. Fighters reached Marbukk and Homms on Monday.\n", False)):
+                                  ("Article 5. Fighters reached Marbukk and Homms on Monday.\n", True),
+                                  ("Article 5." + " Homms fell." * 16 + "\n", False)):
         Path(paths[5]).write_text(edit, encoding="utf-8")
         again = run(tmp_path, paths, one_publication=True)
         assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
         assert digested
-        # the files writing Homs (and Palmyra) read nothing that changed, unless Homs gets a second spelling
+        # the files writing Homs (and Palmyra) read nothing that changed, unless another spelling of Homs becomes
+        # the preferred one
         homs_files = [keys for keys in digested if marbuk not in keys and palmyra in keys]
         assert (not homs_files) == homs_files_kept
         digested.clear()
@@ -549,6 +553,33 @@ def test_a_keyed_detector_updates_a_key_from_that_key_alone(tmp_path, detector_c
         assert part == {key: value for key, value in whole.items() if key in touched}
         kept = {key: value for key, value in detector.finish(total).items() if key not in touched}
         assert {**kept, **detector.finish(part)} == detector.finish(whole)
+
+
+def test_changed_keys_name_every_share_whose_dependency_changes(tmp_path):
+    """For every corpus-wide detector that names keys: when an edit changes the corpus data, each share whose
+    `depends_on` differs between the two has one of its `corpus_keys` among the `changed_keys` (a file the index
+    leaves out would keep a stale result); real shares, edits that add a spelling, make it the commonest, drop
+    a name."""
+    from repair.document import Document
+
+    engine = Engine(Settings(languagetool=False, one_publication=True))
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(corpus.rglob("*.txt"))[:40]]
+    texts += [Path(path).read_text(encoding="utf-8") for path in _publication(tmp_path / "docs")]
+    extra = ["Fighters reached Marbukk.\n", "Mar-buk fell. " * 9 + "\n", "Homms and Palmira and Raqa.\n", ""]
+    for detector in engine.corpus_detectors:
+        if detector.corpus_keys(None) is None:
+            continue
+        shares = [detector.gather(Document(f"f{n}.txt", text), engine.context) for n, text in enumerate(texts)]
+        old = detector.finish(detector.combine(shares))
+        for text in extra:
+            edited = shares[:-1] + [detector.gather(Document("edit.txt", text), engine.context)]
+            new = detector.finish(detector.combine(edited))
+            changed = detector.changed_keys(old, new, engine.context)
+            for share in shares[:-1]:
+                if detector.depends_on(share, old, engine.context) != detector.depends_on(share, new, engine.context):
+                    assert set(detector.corpus_keys(share)) & changed, (detector.name, text)
+            old = new
 
 
 def test_a_damaged_run_record_is_combined_again(tmp_path):

@@ -107,10 +107,10 @@ class Detector:
         read a changed key). None: not known (every document's is recomputed)."""
         return None
 
-    def changed_keys(self, old: Any, new: Any) -> set[str] | None:
+    def changed_keys(self, old: Any, new: Any, ctx: Context) -> set[str] | None:
         """The keys (as `corpus_keys` names them) under which two values of this detector's corpus-wide data
-        (`finish`) differ: `depends_on` gives the same for every share none of whose keys is among them. None:
-        not known."""
+        (`finish`) differ: `depends_on` (in the run's context `ctx`) gives the same for every share none of whose
+        keys is among them. None: not known."""
         return None
 
     # -- batched -------------------------------------------------------------------------------------------------

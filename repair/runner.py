@@ -11,6 +11,7 @@ from typing import Callable, Iterator
 from repair.cache import (ResultCache, content_digest, dumps_plain, loads_plain, located_from_rows,
                           located_rows, result_key)
 from repair.config import Settings
+from repair.context import Context
 from repair.document import Document, UnreadableFile
 from repair.engine import Engine
 from repair.files import WriteRefused, read_regular, write_atomically
@@ -111,6 +112,13 @@ def _reusable(located: list[Located], options: RunOptions) -> bool:
 _ENGINE: Engine | None = None
 _OPTIONS: RunOptions | None = None
 _CACHING = False  # whether results are to be handed back with their cache key
+#: the corpus dependency digest the main process computed for a file (from its gathered share), with the content
+#: digest of the bytes it was gathered from: a file checked from those bytes has it without gathering again
+#: (forked workers inherit it; others compute their own)
+_KNOWN_DEPENDENCIES: dict[str, tuple[str, str]] = {}
+#: documents an edit's gather pass read in this process, by path, with their content digests: checked as they are
+#: (not read again), each once
+_PREPARED: dict[str, tuple[Document, str, None]] = {}
 
 
 def _end_with_parent() -> None:
@@ -199,7 +207,8 @@ Processed = tuple[FileResult, str | None]
 
 
 def _process_path(path: str) -> Processed:
-    return _process_read(path, *_read(path))
+    prepared = _PREPARED.pop(path, None)
+    return _process_read(path, *(prepared if prepared is not None else _read(path)))
 
 
 #: files handed together to detectors that work better on many documents at once (LanguageTool batches requests)
@@ -224,7 +233,11 @@ def _process_read(path: str, doc: Document | None, digest: str | None, failure: 
     key = None
     if _CACHING and _storable(result):
         # the part of the corpus-wide data these findings read, from the content checked here
-        dependency = _ENGINE.corpus_dependency(_ENGINE.gather(doc)) if _ENGINE.context.corpus else ""
+        dependency = ""
+        if _ENGINE.context.corpus:
+            known = _KNOWN_DEPENDENCIES.get(path)
+            dependency = known[1] if known is not None and known[0] == digest else \
+                _ENGINE.corpus_dependency(_ENGINE.gather(doc))
         key = result_key(digest, _ENGINE.fingerprint_for(path, dependency))
     return result, key
 
@@ -234,6 +247,17 @@ def _gather_path(path: str) -> tuple[str | None, dict]:
     doc, digest, _ = _read(path)
     if doc is None:
         return None, {}
+    return digest, _ENGINE.gather(doc)
+
+
+def _gather_kept(path: str) -> tuple[str | None, dict]:
+    """_gather_path, in the process that then checks the file: the document is kept (_PREPARED), read, parsed and
+    analysed once for both (an edit's few files)."""
+    assert _ENGINE is not None
+    doc, digest, failure = _read(path)
+    if doc is None:
+        return None, {}
+    _PREPARED[path] = (doc, digest, failure)
     return digest, _ENGINE.gather(doc)
 
 
@@ -386,6 +410,12 @@ class Runner:
             self.engine.close()  # the end of the run: detectors release what they hold (LanguageTool's cache)
 
     def _run(self, paths, files, stdin, on_result, cache: ResultCache | None) -> list[FileResult]:
+        try:
+            return self._run_files(paths, files, stdin, on_result, cache)
+        finally:
+            _PREPARED.clear()
+
+    def _run_files(self, paths, files, stdin, on_result, cache: ResultCache | None) -> list[FileResult]:
         digests: dict[str, str] = {}
         if cache is not None:
             digests = cache.file_digests(files)  # an unreadable file is reported when it is read
@@ -424,6 +454,9 @@ class Runner:
         pending: list[tuple[str, list[Located]]] = []
         caching = cache is not None
         computed: Iterator[Processed]
+        global _KNOWN_DEPENDENCIES
+        _KNOWN_DEPENDENCIES = {path: (digests[path], dependencies[path]) for path in todo
+                               if path in dependencies and path in digests}
         if self.engine.prefetching:
             batches = [todo[i:i + PREFETCH_BATCH] for i in range(0, len(todo), PREFETCH_BATCH)]
             computed = (item for batch in _map(self.engine, self.options, caching, _process_batch, batches,
@@ -441,6 +474,7 @@ class Runner:
             deliver(result)
         if cache is not None:
             cache.put_many(pending)
+        _KNOWN_DEPENDENCIES = {}
         return results
 
     def _gather(self, files: list[str], cache: ResultCache | None,
@@ -450,10 +484,11 @@ class Runner:
         content), combined, finished. An edit re-gathers the edited files only; the digests then say which
         other files' findings can have changed.
 
-        With the cache, a run of the same files keeps one record (`_RunRecord`): each file's share, the combined
-        totals, the corpus data and the digests. An unchanged corpus is answered from it; an edit of a few files
-        takes their old shares out of the totals and puts their new ones in (`Detector.replace_shares`), and
-        recomputes the digests of the edited files only, unless the corpus data changed."""
+        With the cache, a run of the same files keeps one record (`_RunRecord`): each file's share key, the
+        combined totals, the corpus data and the digests (the shares themselves stay in the per-file cache). An
+        unchanged corpus is answered from it; an edit of a few files takes their old shares out of the totals and
+        puts their new ones in (`Detector.replace_shares`), and recomputes the digests of the edited files only,
+        unless the corpus data changed."""
         detectors = self.engine.corpus_detectors
         names = [d.name for d in detectors]
         part_keys: dict[str, str] = {}
@@ -494,8 +529,7 @@ class Runner:
         if record_key is not None and not self._moved:
             try:
                 record = _RunRecord([part_keys[path] for path in files], [dependencies[path] for path in files],
-                                    dumps_plain(corpus), dumps_plain(totals),
-                                    [dumps_plain(parts[path]) for path in files],
+                                    dumps_plain(corpus), _encoded_totals(detectors, totals),
                                     _key_index(detectors, [parts[path] for path in files]), [])
             except (TypeError, ValueError):
                 record = None  # a share (or key) the plain encoding cannot hold: no record
@@ -504,8 +538,9 @@ class Runner:
         return corpus, dependencies
 
     def _parts(self, files: list[str], todo_files: list[str], cache: ResultCache | None, part_keys: dict[str, str],
-               digests: dict[str, str], names: list[str]) -> dict[str, dict]:
-        """The shares of `todo_files`: from the per-file cache, else gathered (and then cached)."""
+               digests: dict[str, str], names: list[str], keep: bool = False) -> dict[str, dict]:
+        """The shares of `todo_files`: from the per-file cache, else gathered (and then cached); `keep`: the files
+        gathered in this process are kept read for their check (_PREPARED: an edit's few files)."""
         parts: dict[str, dict] = {}
         if cache is not None:
             wanted = [part_keys[path] for path in todo_files if path in part_keys]
@@ -514,7 +549,9 @@ class Runner:
                      and isinstance(stored.get(part_keys[path]), dict) and set(stored[part_keys[path]]) <= set(names)}
         todo = [path for path in todo_files if path not in parts]
         fresh: list[tuple[str, object]] = []
-        gathered = _map(self.engine, self.options, False, _gather_path, todo, self._jobs_for(todo))
+        jobs = self._jobs_for(todo)
+        gathered = _map(self.engine, self.options, False, _gather_kept if keep and jobs == 1 else _gather_path, todo,
+                        jobs)
         for path, (digest, part) in zip(todo, gathered):
             parts[path] = part
             if cache is not None and digest is not None and digest == digests.get(path):
@@ -544,38 +581,110 @@ class Runner:
             return None
         names = [d.name for d in detectors]
         edited = sorted({files[i] for i in changed})
-        new_parts = self._parts(files, edited, cache, part_keys, digests, names)
-        old_parts = {i: loads_plain(record.parts[i]) for i in changed}
-        old_totals = loads_plain(record.totals)
-        totals = {}
-        for detector, name in zip(detectors, names):
-            total = detector.replace_shares(old_totals[name],
-                                            [old_parts[i][name] for i in changed if old_parts[i].get(name) is not None],
-                                            [new_parts[files[i]][name] for i in changed
-                                             if new_parts[files[i]].get(name) is not None])
-            if total is None:
-                return None
-            totals[name] = total
-        corpus = {name: detector.finish(totals[name]) for detector, name in zip(detectors, names)}
-        self.engine.with_corpus(corpus)
-        encoded = list(record.parts)
-        for i in changed:
-            encoded[i] = dumps_plain(new_parts[files[i]])
+        new_parts = self._parts(files, edited, cache, part_keys, digests, names, keep=True)
+        # the edited files' old shares, from the per-file cache (the record names them; a share no longer there:
+        # combined again)
+        old_parts = self._stored_parts(cache, {i: record.keys[i] for i in changed}, names)
+        if old_parts is None:
+            return None
+        totals = _decoded_totals(record.totals)
         old_corpus = loads_plain(record.corpus)
+        corpus = {}
+        for detector, name in zip(detectors, names):
+            removed = [old_parts[i][name] for i in changed if old_parts[i].get(name) is not None]
+            added = [new_parts[files[i]][name] for i in changed if new_parts[files[i]].get(name) is not None]
+            if detector.keyed:  # only the keys of the edited files' shares are decoded, updated and encoded again
+                stored, finished = totals[name], old_corpus[name]
+                if type(stored) is not dict or type(finished) is not dict:
+                    return None
+                touched = set().union(*removed, *added)
+                total = detector.replace_shares({key: loads_plain(stored[key]) for key in touched if key in stored},
+                                                removed, added)
+                if total is None:
+                    return None
+                totals[name] = dict(stored)
+                for key in touched:
+                    if key in total:
+                        totals[name][key] = dumps_plain(total[key])
+                    else:
+                        totals[name].pop(key, None)
+                corpus[name] = {key: value for key, value in finished.items() if key not in touched}
+                corpus[name].update(detector.finish(total))
+            else:
+                total = detector.replace_shares(loads_plain(totals[name]), removed, added)
+                if total is None:
+                    return None
+                totals[name] = dumps_plain(total)
+                corpus[name] = detector.finish(total)
+        self.engine.with_corpus(corpus)
         if corpus == old_corpus:  # the same data: only the edited files' digests can change
             affected: set[int] | range = set(changed)
         else:  # and those of the files that read a part of it that changed
-            affected = _affected(detectors, record, old_corpus, corpus, changed)
+            affected = _affected(detectors, record, old_corpus, corpus, changed, self.engine.context)
             if affected is None:  # not known: every file's
                 affected = range(len(files))
+        stored = self._stored_parts(cache, {i: keys[i] for i in affected if files[i] not in new_parts}, names)
+        if stored is None:
+            return None
         dependencies = list(record.dependencies)
         for i in affected:
             path = files[i]
-            dependencies[i] = self.engine.corpus_dependency(new_parts[path] if path in new_parts
-                                                            else loads_plain(encoded[i]))
-        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), dumps_plain(totals), encoded, record.index,
+            dependencies[i] = self.engine.corpus_dependency(new_parts[path] if path in new_parts else stored[i])
+        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), _marshalled(totals), record.index,
                            sorted(set(record.stale) | set(changed)))
         return corpus, dict(zip(files, dependencies)), fresh
+
+    @staticmethod
+    def _stored_parts(cache: ResultCache, keys: dict[int, str], names: list[str]) -> dict[int, dict] | None:
+        """The shares under `keys` (by position) in the per-file cache; None when one is missing or not a share."""
+        if not keys:
+            return {}
+        stored = cache.get_parts(list(set(keys.values())))
+        parts = {}
+        for position, key in keys.items():
+            part = stored.get(key)
+            if not isinstance(part, dict) or not set(part) <= set(names):
+                return None
+            parts[position] = part
+        return parts
+
+
+def _encoded_totals(detectors: list, totals: dict) -> bytes:
+    """The combined totals as the run's record keeps them: a keyed detector's key by key (a dict of dumps_plain
+    bytes: an edit decodes the keys it touches only), the others' whole (dumps_plain bytes). TypeError (or
+    ValueError) for a total the plain encoding cannot hold."""
+    encoded: dict[str, object] = {}
+    for detector in detectors:
+        total = totals[detector.name]
+        if detector.keyed:
+            if type(total) is not dict or not all(type(key) is str or type(key) is int for key in total):
+                raise TypeError("a keyed total is a dict with str or int keys")
+            encoded[detector.name] = {key: dumps_plain(value) for key, value in total.items()}
+        else:
+            encoded[detector.name] = dumps_plain(total)
+    return _marshalled(encoded)
+
+
+def _marshalled(encoded: dict) -> bytes:
+    import marshal
+
+    return marshal.dumps(encoded)
+
+
+def _decoded_totals(payload: bytes) -> dict:
+    """What _encoded_totals made, its values still encoded: by detector, bytes or a dict of bytes. ValueError when
+    it is not that."""
+    import marshal
+
+    try:
+        totals = marshal.loads(payload)
+    except (EOFError, TypeError) as error:
+        raise ValueError(f"not a record's totals: {error}") from error
+    if type(totals) is not dict or not all(
+            type(entry) is bytes or type(entry) is dict and all(type(value) is bytes for value in entry.values())
+            for entry in totals.values()):
+        raise ValueError("not a record's totals")
+    return totals
 
 
 def _key_index(detectors: list, parts: list[dict]) -> bytes:
@@ -596,7 +705,8 @@ def _key_index(detectors: list, parts: list[dict]) -> bytes:
     return marshal.dumps(index)
 
 
-def _affected(detectors: list, record: "_RunRecord", old: dict, new: dict, changed: list[int]) -> set[int] | None:
+def _affected(detectors: list, record: "_RunRecord", old: dict, new: dict, changed: list[int],
+              ctx: Context) -> set[int] | None:
     """The positions of the files whose corpus dependency can differ between the corpus data `old` and `new`: the
     edited ones, those edited since the record's key index was made (their keys may have changed), and those
     that read a key whose data changed; None when that is not known."""
@@ -612,12 +722,14 @@ def _affected(detectors: list, record: "_RunRecord", old: dict, new: dict, chang
         return None
     positions = set(changed) | set(record.stale)
     for detector in detectors:
-        keys = detector.changed_keys(old.get(detector.name), new.get(detector.name))
+        keys = detector.changed_keys(old.get(detector.name), new.get(detector.name), ctx)
         by_key = index.get(detector.name)
         if keys is None or type(by_key) is not dict:
             return None
         for key in keys:
-            found = by_key.get(key, ())
+            found = by_key.get(key)
+            if found is None:
+                continue  # no file read it when the index was made (those edited since are in `positions`)
             if type(found) is not list or not all(type(p) is int and 0 <= p < len(record.keys) for p in found):
                 return None
             positions.update(found)
@@ -627,24 +739,22 @@ def _affected(detectors: list, record: "_RunRecord", old: dict, new: dict, chang
 @dataclass
 class _RunRecord:
     """What a run of a set of files keeps of its corpus-wide data, by position in the files: each file's share key
-    and dependency digest; the corpus data, the combined totals and each file's share as dumps_plain bytes
-    (decoded only when needed); which files read which key of the corpus data (`_key_index`, made when the
-    shares were last combined whole) and the positions of the files edited since (`stale`: the index may no
-    longer say what they read)."""
+    (the share itself is in the per-file cache, under that key) and dependency digest; the corpus data and the
+    combined totals as dumps_plain bytes (decoded only when needed); which files read which key of the corpus
+    data (`_key_index`, made when the shares were last combined whole) and the positions of the files edited
+    since (`stale`: the index may no longer say what they read)."""
 
     keys: list[str]
     dependencies: list[str]
     corpus: bytes
     totals: bytes
-    parts: list[bytes]
     index: bytes
     stale: list[int]
 
     def dumps(self) -> bytes:
         import marshal
 
-        return marshal.dumps([self.keys, self.dependencies, self.corpus, self.totals, self.parts, self.index,
-                              self.stale])
+        return marshal.dumps([self.keys, self.dependencies, self.corpus, self.totals, self.index, self.stale])
 
     @classmethod
     def read(cls, payload: bytes | None, files: int) -> "_RunRecord | None":
@@ -654,16 +764,16 @@ class _RunRecord:
         if payload is None:
             return None
         try:
-            keys, dependencies, corpus, totals, parts, index, stale = marshal.loads(payload)
+            keys, dependencies, corpus, totals, index, stale = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
-        lists = (keys, dependencies, parts)
+        lists = (keys, dependencies)
         if not (all(type(item) is list and len(item) == files for item in lists) and type(corpus) is bytes
                 and type(totals) is bytes and type(index) is bytes and type(stale) is list
                 and all(type(k) is str for k in keys) and all(type(d) is str for d in dependencies)
-                and all(type(p) is bytes for p in parts) and all(type(i) is int and 0 <= i < files for i in stale)):
+                and all(type(i) is int and 0 <= i < files for i in stale)):
             return None
-        return cls(keys, dependencies, corpus, totals, parts, index, stale)
+        return cls(keys, dependencies, corpus, totals, index, stale)
 
 
 def read_stdin() -> Document:

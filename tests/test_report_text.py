@@ -89,3 +89,39 @@ def test_quiet_prints_findings_only_and_twice_nothing(story):
 def test_version():
     result = run_repair("--version")
     assert result.code == 0 and result.stdout == f"repair {__version__}\n"
+
+
+@pytest.mark.parametrize("quiet", [0, 1])
+def test_the_plain_text_is_the_terminal_lines_joined(story, quiet):
+    """render_notes writes the finding lines directly (a cached run reports thousands): the same text as the
+    segments the terminal prints, for every mark, an unreadable file and a path and message with control
+    characters in them."""
+    from repair.config import Settings
+    from repair.model import Applicability, Category, Finding, Fix, Severity
+    from repair.report import text
+    from repair.results import Display, FileResult, Located, Report
+    from repair.runner import RunOptions, Runner
+
+    results = Runner(Settings(source_language="fr", languagetool=False), RunOptions(use_cache=False)).run(
+        [str(story / "story.txt"), str(story / "image.txt")])
+    marks = {text._mark(item) for result in results for item in result.located}
+    assert {"[*]", "[?]"} <= marks and any(result.error for result in results)
+    odd = Finding("ENC001", "mojibake", Category.ENCODING, Severity.ERROR, "bad\x1b[2J \u202eevil", 0, 3,
+                  Fix((), Applicability.DISPLAY_ONLY, "shown only"))
+    results.append(FileResult("we\nird\x1b.txt", located=[Located(odd, 1, 1, 1, 4, "bad")]))
+    report = Report(results, display=Display(quiet=quiet))
+    expected = "".join("".join(part for part, _ in line) + "\n" for line in text.report_lines(report))
+    assert text.render_notes(report) == expected
+    assert "we\\nird\\x1b.txt:1:1: ENC001 [encoding] bad\\x1b[2J \\u202eevil\n" in expected
+
+
+def test_printable_escapes_exactly_what_the_pattern_names():
+    """printable skips the pattern on ASCII text with nothing unprintable (most paths and messages): the same as
+    the substitution for every character alone and between letters."""
+    from repair.report import _UNPRINTABLE, _escape, printable
+
+    for point in [*range(0x3000), 0x202E, 0x2066, 0x2069, 0xFEFF, 0x1F600]:
+        for text in (chr(point), f"a{chr(point)}b"):
+            assert printable(text) == _UNPRINTABLE.sub(_escape, text), hex(point)
+    assert printable("story.txt: FR001 'EI'") == "story.txt: FR001 'EI'"
+    assert printable("a\x1b[2Jb\n") == "a\\x1b[2Jb\\n"

@@ -439,29 +439,71 @@ def test_an_edit_rechecks_only_the_files_whose_findings_can_change(tmp_path, edi
     assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
 
 
-def test_an_edit_reads_the_shares_of_the_edited_files_only(tmp_path, monkeypatch):
-    """The run's record holds the combined totals: an edit takes the old share out and puts the new one in,
-    without reading the other files' shares; the findings are those of a run without the cache, edit after edit
-    (a spelling added, made the commonest, then gone again)."""
+def test_each_files_dependency_digest_is_computed_once(tmp_path, monkeypatch):
+    """The gather pass computes each file's dependency digest from its share; checking the file from the same
+    bytes keys its result with that digest (not gathered and digested again), and a re-run answers every file
+    from the cache under it."""
+    paths = _publication(tmp_path / "docs")
+    digested: list[dict] = []
+    dependency = Engine.corpus_dependency
+    monkeypatch.setattr(Engine, "corpus_dependency",
+                        lambda self, parts: digested.append(parts) or dependency(self, parts))
+    cold = run(tmp_path, paths, one_publication=True)
+    assert len(digested) == len(paths)
+    again = run(tmp_path, paths, one_publication=True)
+    assert all(result.cached for result in again) and summary(again) == summary(cold)
+    assert summary(cold) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
+
+
+def test_an_edited_file_is_read_once_for_its_share_and_its_check(tmp_path, monkeypatch):
+    """An edit gathers the edited file's new share and checks it from the same reading (the document kept, not
+    read and analysed again); the findings are those of a run without the cache."""
+    from repair import runner
+
     paths = _publication(tmp_path / "docs")
     run(tmp_path, paths, one_publication=True)
-    requested: list[int] = []
+    reads: list[str] = []
+    real_read = runner._read
+    monkeypatch.setattr(runner, "_read", lambda path: reads.append(path) or real_read(path))
+    Path(paths[5]).write_text("Article 5. Fighters reached Marbukk on Monday.\n", encoding="utf-8")
+    again = run(tmp_path, paths, one_publication=True)
+    assert reads.count(paths[5]) == 1 and not runner._PREPARED
+    assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
+
+
+def test_an_edit_reads_the_shares_of_the_edited_files_only(tmp_path, monkeypatch):
+    """The run's record holds the combined totals: an edit takes the old share out and puts the new one in,
+    without reading the other files' shares (but those of the files whose dependency digest it recomputes, when
+    the corpus data changed); the findings are those of a run without the cache, edit after edit (a spelling
+    added, made the commonest, then gone again)."""
+    paths = _publication(tmp_path / "docs")
+    run(tmp_path, paths, one_publication=True)
+    requested: list[str] = []
     original = ResultCache.get_parts
-    monkeypatch.setattr(ResultCache, "get_parts",
-                        lambda self, keys: requested.append(len(keys)) or original(self, keys))
+    monkeypatch.setattr(ResultCache, "get_parts", lambda self, keys: requested.extend(keys) or original(self, keys))
+    digested: list[dict] = []
+    dependency = Engine.corpus_dependency
+    monkeypatch.setattr(Engine, "corpus_dependency",
+                        lambda self, parts: digested.append(parts) or dependency(self, parts))
     for edit in ("Article 5. Fighters reached Marbukk on Monday.\n", "Article 5." + " Mar-buk fell." * 8 + "\n",
                  "Article 5. A plain sentence about the weather.\n"):
         Path(paths[5]).write_text(edit, encoding="utf-8")
         again = run(tmp_path, paths, one_publication=True)
-        assert requested and max(requested) <= 1
+        # the edited file's old and new shares, and at most those of the other files whose digest was computed
+        # again (from their shares, or as they were checked again): never every file's
+        others = len(digested) - 1  # (the edited file's digest, from its share)
+        assert requested and len(requested) <= 2 + others and len(requested) < len(paths), (requested, others)
         requested.clear()
+        digested.clear()
         assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
 
 
 def test_an_edit_that_changes_the_corpus_data_digests_only_the_files_that_read_what_changed(tmp_path, monkeypatch):
     """A third spelling of Marbuk changes the run's data for that name only: the dependency digests of the files
-    that write Homs are kept from the record (their shares are not even decoded); the findings are those of a
-    run without the cache, edit after edit (the edited file's own keys are read again whatever the index says)."""
+    that write Homs are kept from the record (their shares are not even decoded), also when Homs gets a second
+    spelling that stays the rarer (they write the preferred one: they read nothing of the name either way), not
+    when the other spelling becomes the commonest; the findings are those of a run without the cache, edit after
+    edit (the edited file's own keys are read again whatever the index says)."""
     from repair.names import name_key
 
     paths = _publication(tmp_path / "docs")
@@ -473,15 +515,71 @@ def test_an_edit_that_changes_the_corpus_data_digests_only_the_files_that_read_w
     marbuk, palmyra = name_key("Marbuk"), name_key("Palmyra")
     for edit, homs_files_kept in (("Article 5. Fighters reached Marbukk on Monday.\n", True),
                                   ("Article 5. Fighters reached Homs.\n", True),
-                                  ("Article 5. Fighters reached Marbukk and Homms on Monday.\n", False)):
+                                  ("Article 5. Fighters reached Marbukk and Homms on Monday.\n", True),
+                                  ("Article 5." + " Homms fell." * 16 + "\n", False)):
         Path(paths[5]).write_text(edit, encoding="utf-8")
         again = run(tmp_path, paths, one_publication=True)
         assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
         assert digested
-        # the files writing Homs (and Palmyra) read nothing that changed, unless Homs gets a second spelling
+        # the files writing Homs (and Palmyra) read nothing that changed, unless another spelling of Homs becomes
+        # the preferred one
         homs_files = [keys for keys in digested if marbuk not in keys and palmyra in keys]
         assert (not homs_files) == homs_files_kept
         digested.clear()
+
+
+@pytest.mark.parametrize("detector_class", [cls for cls in __import__("repair.registry", fromlist=["x"])
+                                            .builtin_detector_classes() if cls.keyed])
+def test_a_keyed_detector_updates_a_key_from_that_key_alone(tmp_path, detector_class):
+    """A `keyed` detector's total is updated by the runner key by key (only the keys of the edited files' shares
+    are decoded): replace_shares on the touched keys alone gives those keys of the whole update, and finish on
+    them gives those keys of the whole corpus data, for shares of real files (the corpus, a publication)."""
+    from repair.document import Document
+
+    engine = Engine(Settings(languagetool=False, one_publication=True))
+    detector = next(d for d in engine.corpus_detectors if type(d) is detector_class)
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(corpus.rglob("*.txt"))[:40]]
+    texts += [Path(path).read_text(encoding="utf-8") for path in _publication(tmp_path / "docs")]
+    shares = [detector.gather(Document(f"f{n}.txt", text), engine.context) for n, text in enumerate(texts)]
+    total = detector.combine(shares)
+    assert len(total) > 50
+    for edit in (0, 3, len(shares) - 2):
+        removed, added = [shares[edit], shares[edit + 1]], [shares[-1], shares[edit]]
+        whole = detector.replace_shares(total, removed, added)
+        assert whole == detector.combine([s for n, s in enumerate(shares) if n not in (edit, edit + 1)] + added)
+        touched = set().union(*removed, *added)
+        part = detector.replace_shares({key: total[key] for key in touched if key in total}, removed, added)
+        assert part == {key: value for key, value in whole.items() if key in touched}
+        kept = {key: value for key, value in detector.finish(total).items() if key not in touched}
+        assert {**kept, **detector.finish(part)} == detector.finish(whole)
+
+
+def test_changed_keys_name_every_share_whose_dependency_changes(tmp_path):
+    """For every corpus-wide detector that names keys: when an edit changes the corpus data, each share whose
+    `depends_on` differs between the two has one of its `corpus_keys` among the `changed_keys` (a file the index
+    leaves out would keep a stale result); real shares, edits that add a spelling, make it the commonest, drop
+    a name."""
+    from repair.document import Document
+
+    engine = Engine(Settings(languagetool=False, one_publication=True))
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(corpus.rglob("*.txt"))[:40]]
+    texts += [Path(path).read_text(encoding="utf-8") for path in _publication(tmp_path / "docs")]
+    extra = ["Fighters reached Marbukk.\n", "Mar-buk fell. " * 9 + "\n", "Homms and Palmira and Raqa.\n", ""]
+    for detector in engine.corpus_detectors:
+        if detector.corpus_keys(None) is None:
+            continue
+        shares = [detector.gather(Document(f"f{n}.txt", text), engine.context) for n, text in enumerate(texts)]
+        old = detector.finish(detector.combine(shares))
+        for text in extra:
+            edited = shares[:-1] + [detector.gather(Document("edit.txt", text), engine.context)]
+            new = detector.finish(detector.combine(edited))
+            changed = detector.changed_keys(old, new, engine.context)
+            for share in shares[:-1]:
+                if detector.depends_on(share, old, engine.context) != detector.depends_on(share, new, engine.context):
+                    assert set(detector.corpus_keys(share)) & changed, (detector.name, text)
+            old = new
 
 
 def test_a_damaged_run_record_is_combined_again(tmp_path):

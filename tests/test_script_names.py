@@ -35,3 +35,18 @@ def test_a_latin_texts_mixed_words_are_found_from_their_letters_of_other_scripts
     assert found == reference
     assert len(found) >= 5
     assert [f.code for f in detector.detect(Document("t.txt", text), ctx)].count("SCR002") == len(found)
+
+
+def test_script_of_is_the_character_classes_of_the_script_ranges():
+    """script_of compares code points with SCRIPT_RANGES instead of compiling a [ranges] class per script: the
+    same script as the first class that matches, for every character of the BMP (every range lies there) and a
+    spread of the others."""
+    import re
+
+    from repair.detectors.script import SCRIPT_RANGES, script_of
+
+    classes = [(name, re.compile(f"[{chars}]")) for name, chars in SCRIPT_RANGES.items()]
+    for point in [*range(0x10000), *range(0x10000, 0x110000, 997)]:
+        char = chr(point)
+        expected = next((name for name, pattern in classes if pattern.match(char)), None)
+        assert script_of(char) == expected, hex(point)

@@ -8,7 +8,9 @@ keeps no per-text state. What the engine and the runner may do with it is declar
   summed in any grouping (`combine`: associative, nothing dropped, so shards, cached per-file shares and
   executors add up alike), the total turned into the context's corpus data (`finish`) before any file is
   checked; `depends_on` names the part of that data one document's findings can depend on (a re-run re-checks
-  a file only when that part changed);
+  a file only when that part changed); `keyed`: its shares, totals and corpus data are dicts whose keys are
+  independent (a key's total comes from the shares' values under that key alone, and `finish` keeps, drops or
+  changes each key on its own), so an edit decodes and updates only the keys of the edited files' shares;
 - `batched`: it checks many documents better at once (`prefetch`, then `detect` answers from those results);
 - `secondary`: its findings give way to the other detectors' where they overlap (LanguageTool's);
 - `service`: the external service it needs ("languagetool"); when the service cannot run, `skipped_reason`
@@ -35,6 +37,7 @@ class Detector:
     rules: tuple[RuleInfo, ...] = ()
     check: ClassVar[str | None] = None
     corpus_wide: ClassVar[bool] = False
+    keyed: ClassVar[bool] = False
     batched: ClassVar[bool] = False
     secondary: ClassVar[bool] = False
     service: ClassVar[str | None] = None
@@ -104,10 +107,10 @@ class Detector:
         read a changed key). None: not known (every document's is recomputed)."""
         return None
 
-    def changed_keys(self, old: Any, new: Any) -> set[str] | None:
+    def changed_keys(self, old: Any, new: Any, ctx: Context) -> set[str] | None:
         """The keys (as `corpus_keys` names them) under which two values of this detector's corpus-wide data
-        (`finish`) differ: `depends_on` gives the same for every share none of whose keys is among them. None:
-        not known."""
+        (`finish`) differ: `depends_on` (in the run's context `ctx`) gives the same for every share none of whose
+        keys is among them. None: not known."""
         return None
 
     # -- batched -------------------------------------------------------------------------------------------------

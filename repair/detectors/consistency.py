@@ -182,6 +182,11 @@ def _term_variants(text: str) -> Iterable[tuple[int, int, str, str]]:
             yield start, end, word, preferred
 
 
+def _form_key(key: str, form: str) -> str:
+    """A corpus key of a name as written in one form (casefolded: depends_on compares forms so)."""
+    return f"{key}\0{form.casefold()}"
+
+
 def _commonest(forms: Counter) -> str:
     """The spelling used most; of equals, the first in sorted order."""
     return max(sorted(forms), key=lambda f: forms[f])
@@ -233,6 +238,7 @@ class NameConsistencyDetector(Detector):
 
     rules = (INCONSISTENT_NAME, INCONSISTENT_TERM)
     corpus_wide = False
+    keyed = True  # by name key: each name's spellings are counted, and kept or dropped, on their own
 
     @classmethod
     def from_settings(cls, settings) -> "NameConsistencyDetector":
@@ -311,19 +317,31 @@ class NameConsistencyDetector(Detector):
 
     @staticmethod
     def corpus_keys(part: dict[str, Counter] | None) -> Iterable[str]:
-        """`depends_on` reads the run's spellings of the document's own names only."""
-        return part or ()
+        """`depends_on` reads the run's spellings of the document's own names only, and of a name only when the
+        document writes a form of it other than the preferred one: a key per name and form written, "name key,
+        NUL, the form casefolded" (_form_key)."""
+        return {_form_key(key, form) for key, forms in (part or {}).items() for form in forms}
 
     @staticmethod
-    def changed_keys(old: dict[str, Counter] | None, new: dict[str, Counter] | None) -> set[str]:
-        """The names whose spellings differ, or whose commonest spelling, or that one of the two has and the other
-        not: what `depends_on` reads of a name (other counts change nothing)."""
+    def changed_keys(old: dict[str, Counter] | None, new: dict[str, Counter] | None, ctx: Context) -> set[str]:
+        """Of the names whose spellings differ, or whose commonest spelling, or that one of the two has and the
+        other not (other counts change nothing), the forms (as corpus_keys names them) with which `depends_on`
+        reads the name in the one or the other: all but the preferred one. A document that writes only the
+        preferred form reads nothing of the name either way (a spelling added elsewhere re-digests the files
+        writing another spelling, not every file writing the name)."""
         old, new = old or {}, new or {}
-        changed = set(old.keys() ^ new.keys())
-        for key in old.keys() & new.keys():
-            before, after = old[key], new[key]
-            if before != after and (before.keys() != after.keys() or _commonest(before) != _commonest(after)):
-                changed.add(key)
+        glossary = ctx.glossary.preferred_names
+        changed: set[str] = set()
+        for key in old.keys() | new.keys():
+            before, after = old.get(key), new.get(key)
+            if before is not None and after is not None and (before == after or before.keys() == after.keys()
+                                                             and _commonest(before) == _commonest(after)):
+                continue
+            versions = [forms for forms in (before, after) if forms is not None]
+            for forms in versions:
+                preferred = (glossary.get(key) or _commonest(forms)).casefold()
+                changed.update(_form_key(key, form) for other in versions for form in other
+                               if form.casefold() != preferred)
         return changed
 
     @staticmethod

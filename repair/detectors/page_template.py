@@ -244,7 +244,7 @@ class PageTemplateDetector(Detector):
         return [*part["lines"], *part["digests"]]
 
     @staticmethod
-    def changed_keys(old: dict | None, new: dict | None) -> set[str]:
+    def changed_keys(old: dict | None, new: dict | None, ctx: Context | None = None) -> set[str]:
         """The lines that joined or left the template, and the page digests that began or stopped recurring."""
         old = old or {"lines": [], "duplicates": []}
         new = new or {"lines": [], "duplicates": []}

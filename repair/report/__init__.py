@@ -94,6 +94,8 @@ def _escape(match: "_re.Match[str]") -> str:
 
 def printable(text: str) -> str:
     """A path or a message as one line with nothing a terminal or a CI log would act on."""
+    if text.isascii() and text.isprintable():  # (in ASCII, what _UNPRINTABLE matches is what is not printable)
+        return text  # most paths and messages: no character looked at by the pattern
     return _UNPRINTABLE.sub(_escape, text)
 
 

@@ -37,6 +37,13 @@ def _vectorise() -> bool:
     return _SCORED[0] > _SCALAR_TEXTS or "numpy" in sys.modules
 
 
+def score_with_numpy() -> None:
+    """Score every text from now on with numpy (imported with the first one): for a process that will score many
+    (the import then pays at once; each process of a long run would otherwise score its first texts the slower
+    way)."""
+    _SCORED[0] = max(_SCORED[0], _SCALAR_TEXTS)
+
+
 def probabilities(text: str, vectorised: bool | None = None) -> list[tuple[str, float]]:
     """langdetect's `detect_langs(text)` as (language, probability) pairs, best first: the languages above its
     reporting threshold (0.1). Raises langdetect's LangDetectException as it does (a text without n-grams).

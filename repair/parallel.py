@@ -9,6 +9,7 @@ together; each worker has at most `AHEAD` chunks given and not finished, so the 
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from typing import Any, Callable, Iterator
 
@@ -19,6 +20,9 @@ AHEAD = 2
 CHUNK = 64
 #: a chunk is at most this share of the items left per process (guided scheduling: large chunks first, small last)
 SHARE = 4
+#: seconds this process's thread runs on before a pool's thread that waits for the GIL gets it (Python's default
+#: 5 ms: a worker's next chunk and its results wait on the pool's threads, which wait on this busy process)
+SWITCH_INTERVAL = 0.0005
 
 
 def chunk_size(left: int, processes: int) -> int:
@@ -35,19 +39,31 @@ def shared(pool: Any, workers: int, function: Callable[[Any], Any], items: list,
            sent: Callable[[Any], Any] | None = None, unpack: Callable[[Any], Any] | None = None) -> Iterator[Any]:
     """function(item) for every item, in order: here, or in `pool`'s `workers` worker processes, where `sent`
     runs instead (function when None) and `unpack` turns what it hands back into function's result."""
-    sent = sent or function
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
+    try:
+        yield from _shared(pool, workers, function, items, sent or function, unpack)
+    finally:
+        sys.setswitchinterval(interval)
+
+
+def _shared(pool: Any, workers: int, function: Callable[[Any], Any], items: list, sent: Callable[[Any], Any],
+            unpack: Callable[[Any], Any] | None) -> Iterator[Any]:
     # in order: a chunk given to a worker (its future), or the results of items done here (a list)
     units: deque = deque()
     given = 0
     total = len(items)
+    chunks = 0
+    finished: list = []  # the chunks workers have finished (appended by the pool's thread: one atomic append)
     while given < total or units:
         # keep every worker supplied
-        busy = sum(1 for unit in units if not isinstance(unit, list) and not unit.done())
-        while given < total and busy < workers * AHEAD:
+        while given < total and chunks - len(finished) < workers * AHEAD:
             size = chunk_size(total - given, workers + 1)
-            units.append(pool.submit(each, sent, items[given:given + size]))
+            future = pool.submit(each, sent, items[given:given + size])
+            future.add_done_callback(finished.append)
+            units.append(future)
             given += size
-            busy += 1
+            chunks += 1
         # hand on what is ready, in order
         while units and (isinstance(units[0], list) or units[0].done()):
             unit = units.popleft()

@@ -92,6 +92,11 @@ class Engine:
                 if detector.batched:
                     detector.prefetch(views, self.context)
 
+    def expect_many(self) -> None:
+        """Before a long run's worker processes are forked (Detector.expect_many)."""
+        for detector in self.detectors:
+            detector.expect_many()
+
     # -- file formats --------------------------------------------------------------------------------------------
     def format_of(self, path: str) -> str:
         """The format of a file: configured globs first, then its extension."""

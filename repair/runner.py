@@ -170,6 +170,7 @@ def _init_worker(settings: Settings | None, options: RunOptions, corpus: object,
         _OPTIONS, _CACHING = options, caching
         return
     _ENGINE, _OPTIONS, _CACHING = Engine(settings, corpus=corpus), options, caching
+    _ENGINE.expect_many()
     Finalize(_ENGINE, _ENGINE.close, exitpriority=10)  # a worker's part of the run ends when the worker exits
 
 
@@ -290,47 +291,33 @@ def _process_batch_packed(paths: list[str]) -> list[tuple[FileResult, list, str 
 _TRAVELS = {_process_path: (_process_path_packed, _unpacked),
             _process_batch: (_process_batch_packed, lambda items: [_unpacked(item) for item in items])}
 
-#: files the main process handles itself before it forks the workers (when they inherit its engine): what they
-#: load (modules imported on first use, automata, language profiles, memos of the commonest words) every worker
-#: then inherits instead of loading it again on its own
-WARM_FIRST = 48
-
 
 def _map(engine: Engine, options: RunOptions, caching: bool, function, paths: list, jobs: int):
-    """function over paths, in order: in worker processes when that pays (forked ones use `engine` as they
-    inherit it, after this process has warmed it on the first paths; others build one like it), else here with
-    `engine`."""
+    """function over paths, in order: here with `engine`, and when that pays in `jobs - 1` worker processes
+    beside this one (repair.parallel: whoever is free takes the next paths; forked workers use `engine` as they
+    inherit it, others build one like it)."""
     global _ENGINE, _OPTIONS, _CACHING
     import gc
 
     if jobs > 1 and len(paths) >= 4:
         from concurrent.futures import ProcessPoolExecutor  # not imported by a one-file run (start-up)
 
-        inherited = _inheritable(engine)
-        first = 0
-        if inherited:  # the workers find it where the fork left it
-            _ENGINE, _OPTIONS, _CACHING = engine, options, caching
+        from repair.parallel import shared
+
+        _ENGINE, _OPTIONS, _CACHING = engine, options, caching  # this process's share
+        engine.expect_many()  # (before the fork: the workers inherit it)
+        if _inheritable(engine):  # the workers find it where the fork left it
             initargs = (None, options, None, caching)
-            first = min(WARM_FIRST, len(paths) // (jobs * 8))
         else:
             initargs = (engine.settings, options, engine.context.corpus, caching)
-        rest = paths[first:]
-        chunk = max(1, min(64, len(rest) // (jobs * 8)))
         # forked workers inherit this process's objects (the corpus-wide data, results so far): frozen, the
         # workers' garbage collector does not walk them again and again (which doubled the CPU time of a run
         # with a corpus-wide detector) nor copy their pages
         gc.freeze()
         try:
-            for path in paths[:first]:
-                yield function(path)
-            gc.freeze()  # what the warming left
             sent, unpack = _TRAVELS.get(function, (function, None))
-            with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
-                if unpack is None:
-                    yield from pool.map(sent, rest, chunksize=chunk)
-                else:
-                    for item in pool.map(sent, rest, chunksize=chunk):
-                        yield unpack(item)
+            with ProcessPoolExecutor(jobs - 1, initializer=_init_worker, initargs=initargs) as pool:
+                yield from shared(pool, jobs - 1, function, paths, sent, unpack)
         finally:
             gc.unfreeze()
     elif paths:

@@ -102,6 +102,26 @@ def test_a_small_files_check_does_not_import_numpy():
     assert done.stdout.split() == ["['LNG001']", "False"], done.stdout + done.stderr
 
 
+def test_a_long_run_scores_with_numpy_from_its_first_sentence():
+    """A run that shares many documents with worker processes says so before it forks them
+    (Engine.expect_many): every process then scores with numpy from its first sentence, rather than each scoring
+    its first 64 the slower way, and finds the same."""
+    code = (
+        "import sys\n"
+        "from repair.api import check_text\n"
+        "from repair.config import Settings\n"
+        "from repair.engine import Engine\n"
+        "Engine(Settings(languagetool=False)).expect_many()\n"
+        "text = 'The talks went on.\\nDie Verhandlungen werden nächste Woche in Genf fortgesetzt, sagte er heute.\\n'\n"
+        "print(sorted({f.code for f in check_text(text, select=['LNG001'], languagetool=False)}), 'numpy' in sys.modules)\n"
+    )
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ))
+    assert done.stdout.split() == ["['LNG001']", "True"], done.stdout + done.stderr
+
 def test_the_stored_table_holds_langdetects_own_numbers(monkeypatch):
     """Every n-gram's row read from repair's stored table (os.pread, a row at a time; numpy rows for the
     vectorised scoring) is the row langdetect builds from its JSON profiles, bit for bit, in its language order."""

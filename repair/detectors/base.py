@@ -118,6 +118,10 @@ class Detector:
         """Work on a batch of documents now; detect() then answers from the results."""
 
     # -- every detector ------------------------------------------------------------------------------------------
+    def expect_many(self) -> None:
+        """The run ahead checks many documents, shared with worker processes forked after this call: set up now
+        what pays only over many documents, rather than after the first few in each process. Most need nothing."""
+
     def fingerprint(self) -> str:
         """What its findings depend on besides repair's code, settings and packs (an external tool's version)."""
         return ""

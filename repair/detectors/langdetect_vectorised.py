@@ -43,7 +43,14 @@ def expect(texts: int) -> None:
     """The caller has this many texts to score next: more than _SCALAR_TEXTS pay numpy's import by themselves,
     so they are all scored with numpy (a large document's sentences), not the first ones with langdetect's loop."""
     if texts > _SCALAR_TEXTS:
-        _SCORED[0] = max(_SCORED[0], _SCALAR_TEXTS)
+        score_with_numpy()
+
+
+def score_with_numpy() -> None:
+    """Score every text from now on with numpy (imported with the first one): for a process that will score many
+    (the import then pays at once; each process of a long run would otherwise score its first texts the slower
+    way)."""
+    _SCORED[0] = max(_SCORED[0], _SCALAR_TEXTS)
 
 
 def probabilities(text: str, vectorised: bool | None = None) -> list[tuple[str, float]]:

@@ -327,6 +327,11 @@ class WrongLanguageDetector(Detector):
     rules = (WRONG_LANGUAGE,)
     check = "foreign-sentences"
 
+    def expect_many(self) -> None:
+        from repair.detectors.langdetect_vectorised import score_with_numpy
+
+        score_with_numpy()
+
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         target = ctx.language
         sentences = foreign_sentences(doc, ctx.target, lexicon())

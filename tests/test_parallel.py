@@ -1,0 +1,60 @@
+"""repair.parallel: a function over items shared between this process and real worker processes, in order."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from repair.parallel import CHUNK, chunk_size, shared
+
+
+def square_here(number: int) -> tuple[int, int]:
+    """The item's square and the process that computed it."""
+    return number * number, os.getpid()
+
+
+def square_packed(number: int) -> str:
+    """What a worker hands back for square_here: packed (as the runner's workers pack findings into rows)."""
+    return f"{number * number} {os.getpid()}"
+
+
+def unpacked(packed: str) -> tuple[int, int]:
+    square, pid = packed.split()
+    return int(square), int(pid)
+
+
+def fails_on_seven(number: int) -> int:
+    if number == 7:
+        raise ValueError("seven")
+    return number
+
+
+def test_results_come_in_order_and_both_processes_take_items():
+    items = list(range(300))
+    with ProcessPoolExecutor(1) as pool:
+        results = list(shared(pool, 1, square_here, items, square_packed, unpacked))
+    assert [square for square, _ in results] == [n * n for n in items]
+    workers = {pid for _, pid in results}
+    assert os.getpid() in workers and len(workers) == 2  # this process and the worker each took a share
+
+
+def test_two_workers_and_this_process_give_the_same_order():
+    items = list(range(500))
+    with ProcessPoolExecutor(2) as pool:
+        results = list(shared(pool, 2, square_here, items))
+    assert [square for square, _ in results] == [n * n for n in items]
+    assert os.getpid() in {pid for _, pid in results} and len({pid for _, pid in results}) >= 2
+
+
+def test_an_item_that_fails_fails_the_run_wherever_it_ran():
+    with ProcessPoolExecutor(1) as pool, pytest.raises(ValueError, match="seven"):
+        list(shared(pool, 1, fails_on_seven, list(range(40))))
+
+
+@pytest.mark.parametrize("left", [0, 1, 7, 100, 1_000, 100_000])
+def test_chunks_shrink_as_the_items_run_out(left):
+    size = chunk_size(left, 2)
+    assert 1 <= size <= CHUNK
+    assert size == 1 or size * 2 * 4 <= left  # at most a quarter of each process's share of what is left

@@ -50,3 +50,18 @@ def test_script_of_is_the_character_classes_of_the_script_ranges():
         char = chr(point)
         expected = next((name for name, pattern in classes if pattern.match(char)), None)
         assert script_of(char) == expected, hex(point)
+
+
+def test_other_script_is_looked_up_by_code_point_as_the_class_of_those_scripts_matches():
+    """_has_other_script answers from code points (no class of every other script compiled on Latin text): the
+    same answer as searching for that class, for every character of the BMP and a spread of the others."""
+    import re
+
+    from repair.detectors.script import SCRIPT_RANGES, _has_other_script
+
+    other = re.compile("[" + "".join(c for name, c in SCRIPT_RANGES.items() if name != "Latin") + "]")
+    for point in [*range(0x10000), *range(0x10000, 0x110000, 997)]:
+        char = chr(point)
+        if 0xD800 <= point <= 0xDFFF:
+            continue
+        assert _has_other_script(f"Latin “text” {char}.") == (other.search(char) is not None), hex(point)

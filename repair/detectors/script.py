@@ -111,10 +111,21 @@ def _other_than_latin(letter: bool = False) -> re.Pattern:
     return _OTHER_THAN_LATIN[letter]
 
 
+#: (first, last) code points of the scripts of SCRIPT_RANGES other than Latin, and what comes after every Latin
+#: letter of SCRIPT_RANGES (U+024F; U+1E00-U+1EFF aside: looked up like the rest)
+_OTHER_BOUNDS = [bounds for name, chars in SCRIPT_RANGES.items() if name != "Latin" for bounds in _ranges(chars)]
+_PAST_LATIN = re.compile(r"[^\x00-\u024f]")
+
+
 def _has_other_script(text: str) -> bool:
-    """Whether the text holds a character of a script of SCRIPT_RANGES other than Latin: one search of their
-    ranges, without the foreign-run pattern."""
-    return _other_than_latin().search(text) is not None
+    """Whether the text holds a character of a script of SCRIPT_RANGES other than Latin: its few distinct
+    characters past Latin (typographic quotes and dashes, mostly) are looked up by code point, so that a run on
+    Latin text never compiles the classes of every other script (17 ms: a tenth of a one-file run)."""
+    for char in set(_PAST_LATIN.findall(text)):
+        point = ord(char)
+        if any(first <= point <= last for first, last in _OTHER_BOUNDS):
+            return True
+    return False
 
 
 def _names_only(run: str) -> bool:

@@ -149,3 +149,23 @@ def test_each_kind_decodes_to_its_typed_spec(tmp_path):
     packs = load_packs([builtin_rules_dir()])
     kinds = {type(spec) for pack in packs for spec in pack.rules}
     assert kinds == {SubstitutionSpec, PatternSpec, BoilerplateSpec}
+
+
+def test_doubled_space_pattern_finds_what_its_plain_form_finds():
+    """HS002 is written to open with its two spaces (a literal re finds fast) instead of its look-behind: the same
+    spans as the plain form on the corpus and on random runs of blanks, tabs and letters."""
+    import random
+    import re
+
+    pack = load_pack(builtin_rules_dir() / "house-style.yaml")
+    (written,) = next(spec for spec in pack.rules if spec.info.code == "HS002").patterns
+    pattern, plain = re.compile(written), re.compile(r"(?<=\S)  +(?=\S)")
+    rng = random.Random(2)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(Path("corpus").rglob("*.txt"))]
+    texts += ["".join(rng.choice(" \t\na b\u00a0\u3000  ") for _ in range(5_000)) for _ in range(20)]
+    found = 0
+    for text in texts:
+        spans = [m.span() for m in pattern.finditer(text)]
+        assert spans == [m.span() for m in plain.finditer(text)]
+        found += len(spans)
+    assert found > 1_000

@@ -37,6 +37,10 @@ class _kept:
         return value
 
 
+#: the key Engine.fix sets in a document's lineage while it fixes it (its passes share the lineage)
+FIXING = "fixing"
+
+
 class UnreadableFile(Exception):
     """A file that is binary or cannot be decoded: reported, never touched."""
 

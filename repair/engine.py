@@ -14,7 +14,7 @@ from repair.context import Context
 from repair.detectors.base import Detector
 from repair import blindspots, formats, mentions, precedence, suppress
 from repair.allowlist import AllowList
-from repair.document import Document
+from repair.document import FIXING, Document
 from repair.fixer import FixResult, fix_text
 from repair.glossary import Glossary
 from repair.model import Applicability, Finding, Fix
@@ -210,6 +210,7 @@ class Engine:
         item as its prose), and the code must still never be written to."""
         original = self.layout(doc)
         protected = [(doc.text[r.start:r.end], r) for r in original.masks]
+        doc.lineage[FIXING] = True  # every pass asks the packs' source evidence first (rulepack._fixing)
 
         def detect(text: str) -> list[Finding]:
             current = doc.with_text(text)

@@ -10,7 +10,7 @@ from typing import Iterable
 from repair.quoting import quote
 from repair.detectors.base import Context, Detector
 from repair.detectors.packmatch import FOLDED, LINE_KEYS, TEXT, WHITESPACE, PackMatcher, Scan, line_windows, selective
-from repair.document import Document, line_removal
+from repair.document import FIXING, Document, line_removal
 from repair.model import Applicability, Finding, Fix
 from repair.pattern_facts import PatternFacts
 from repair.prefilter import fold
@@ -196,7 +196,8 @@ class SubstitutionDetector(RuleSpecDetector):
     def detect_linked(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         assert self.matcher is not None
         scan = self.matcher.scan(doc)
-        if self._quiet_on(scan, doc, ctx):
+        evidence_first = _fixing(doc)
+        if evidence_first and self._quiet_on(scan, doc, ctx):
             return ()
         hits = scan.hits(self.place)
         text = doc.text
@@ -210,7 +211,7 @@ class SubstitutionDetector(RuleSpecDetector):
             else:
                 starts.update(start for start in (_walk_back(text, blank, way) for blank in set(found))
                               if start is not None)
-        if not starts:
+        if not starts or not evidence_first and self._quiet_on(scan, doc, ctx):
             return ()
         return self._findings(text, self._matches_at(text, sorted(starts)))
 
@@ -328,7 +329,8 @@ class PatternDetector(RuleSpecDetector):
         if self.stopped:
             return ()
         scan = self.matcher.scan(doc)
-        if self._quiet_on(scan, doc, ctx):
+        evidence_first = _fixing(doc)
+        if evidence_first and self._quiet_on(scan, doc, ctx):
             return ()
         text = doc.text
         if self.needs is not None:
@@ -336,6 +338,8 @@ class PatternDetector(RuleSpecDetector):
             if not any(group in scan.hits(place) for place, group in groups) and \
                     not any(literal in text for literal in literals):
                 return ()
+        if not evidence_first and self._quiet_on(scan, doc, ctx):
+            return ()
         return self._linked_findings(text, scan)
 
     def _linked_findings(self, text: str, scan: Scan) -> Iterable[Finding]:
@@ -523,6 +527,13 @@ class BoilerplateDetector(RuleSpecDetector):
 
 
 _LINES_PIECE = 1 << 20  # characters of a text split into lines at a time (_key_lines)
+def _fixing(doc: Document) -> bool:
+    """Whether the document is a pass of a fix: then a pack's source evidence is asked first, on every pass (what
+    a pass sees is kept for the next ones: evidence.shows_source); in a check it is asked only of a rule with a
+    hit in the document (most have none), the same findings for a fraction of the evidence's cost."""
+    return FIXING in doc.lineage
+
+
 _SEPARATOR = re.compile(r"[-–—|:]")  # what a site-name suffix follows (BoilerplateDetector.suffix_regex)
 _SUFFIX_EDGES = " -–—|:"  # stripped from a suffix and from a line compared with the suffixes
 

@@ -79,3 +79,38 @@ def replace_file(path: Path, data: bytes) -> bool:
     finally:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def prune(folder: Path, family: str, current: str, keep: int = 2) -> None:
+    """Remove the derived files in `folder` of one family (`family`: a regular expression over a file's name whose
+    first group is the key the file was derived under) but for those of the `current` key and of the `keep` - 1
+    other keys most recently written: what earlier versions of repair or of its data derived, which would
+    otherwise pile up in the home with each upgrade (a langdetect table is 37 MB). A version still in use that
+    finds its file gone derives it again: time, never results. Nothing is raised (a file another process removed
+    first, a home that cannot be listed)."""
+    import re
+
+    pattern = re.compile(family)
+    groups: dict[str, list[os.DirEntry]] = {}
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                match = pattern.fullmatch(entry.name)
+                if match and entry.is_file(follow_symlinks=False):
+                    groups.setdefault(match.group(1), []).append(entry)
+    except OSError:
+        return
+    groups.pop(current, None)
+
+    def written(group: list[os.DirEntry]) -> float:
+        try:
+            return max(entry.stat(follow_symlinks=False).st_mtime for entry in group)
+        except OSError:
+            return 0.0
+
+    for group in sorted(groups.values(), key=written, reverse=True)[max(0, keep - 1):]:
+        for entry in group:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass

@@ -257,6 +257,10 @@ def _build_locked(path: Path) -> None:
 
             status.say("building the word table (once per machine and wordfreq version, about 20 s)")
             build_table(path)
+            from repair.home_data import prune
+
+            # the tables of earlier wordfreq versions or layouts (53 MB each), their word lists with them
+            prune(path.parent, r"wordfreq-(.+?-[0-9a-f]+)\.(?:sqlite|[a-z]+-\d+\.tsv)", path.stem[len("wordfreq-"):])
 
 
 class _locked:

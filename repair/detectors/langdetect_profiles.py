@@ -143,3 +143,7 @@ def _store(factory: Any, meta_path: Path, table_path: Path) -> None:
     if replace_file(table_path, table.tobytes()):
         replace_file(meta_path, json.dumps({"languages": factory.langlist, "words": words},
                                            ensure_ascii=False).encode("utf-8"))
+        from repair.home_data import prune
+
+        # the tables earlier versions of repair derived (37 MB each)
+        prune(meta_path.parent, r"langdetect-([0-9a-f]+)\.(?:f64|json)", meta_path.stem[len("langdetect-"):])

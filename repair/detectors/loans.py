@@ -64,6 +64,9 @@ def english_loans() -> frozenset[str]:
 
     # (no writable home: the next run reads the jar again)
     replace_file(stored, json.dumps(sorted(loans), ensure_ascii=False).encode("utf-8"))
+    from repair.home_data import prune
+
+    prune(stored.parent, r"english-loans-([0-9a-f]+)\.json", key)  # the lists of earlier versions or jars
     return loans
 
 

@@ -548,9 +548,10 @@ class PackCache:
             data = dumps_data(value).encode("utf-8")
         except TypeError:  # not plain data: not kept
             return value
-        from repair.home_data import replace_file
+        from repair.home_data import prune_stale, replace_file
 
-        replace_file(path, data)
+        if replace_file(path, data):
+            prune_stale(path.parent)
         return value
 
 

@@ -56,7 +56,8 @@ def write(folder: str, name: str, value: Any) -> None:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False)  # (keys in their order)
     except (TypeError, ValueError):
         return
-    replace_file(path, text.encode("utf-8"))
+    if replace_file(path, text.encode("utf-8")):
+        prune_stale(path.parent)
 
 
 def replace_file(path: Path, data: bytes) -> bool:
@@ -114,3 +115,27 @@ def prune(folder: Path, family: str, current: str, keep: int = 2) -> None:
                 os.unlink(entry.path)
             except OSError:
                 pass
+
+
+#: days a file of a folder of small derived files (keyed by everything they come from, repair's code among it) is
+#: kept after it was written, once a newer one is written beside it
+STALE_DAYS = 30
+
+
+def prune_stale(folder: Path, days: float = STALE_DAYS) -> None:
+    """Remove the JSON files in `folder` written more than `days` ago: called after a file is written there (a
+    miss, which follows an upgrade or a changed rule set), it clears what earlier versions derived. A file still in
+    use that goes is derived again once (time, never results)."""
+    import time
+
+    limit = time.time() - days * 86_400
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    if entry.name.endswith(".json") and entry.stat(follow_symlinks=False).st_mtime < limit:
+                        os.unlink(entry.path)
+                except OSError:
+                    pass
+    except OSError:
+        pass

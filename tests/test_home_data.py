@@ -49,3 +49,24 @@ def test_storing_a_langdetect_table_removes_those_of_earlier_versions(tmp_path):
     _store(own, tmp_path / "langdetect-abc123.json", tmp_path / "langdetect-abc123.f64")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "langdetect-0dd2.f64", "langdetect-0dd2.json", "langdetect-abc123.f64", "langdetect-abc123.json"]
+
+
+def test_writing_derived_data_clears_what_was_written_long_ago(tmp_path, monkeypatch):
+    """A folder of small derived files (the config tables, pattern facts, rule packs) keeps what was written
+    within STALE_DAYS; a write there (a miss: after an upgrade) removes the older ones."""
+    import time
+
+    from repair import home_data
+
+    monkeypatch.setenv("REPAIR_HOME", str(tmp_path))
+    monkeypatch.delenv("REPAIR_NO_PACK_CACHE", raising=False)
+    folder = tmp_path / "config"
+    folder.mkdir()
+    old, recent = folder / "old.json", folder / "recent.json"
+    for path, age in ((old, home_data.STALE_DAYS + 1), (recent, home_data.STALE_DAYS - 1)):
+        path.write_text("{}")
+        when = time.time() - age * 86_400
+        os.utime(path, (when, when))
+    home_data.write("config", "new", {"table": 1})
+    assert sorted(p.name for p in folder.iterdir()) == ["new.json", "recent.json"]
+    assert home_data.read("config", "new") == {"table": 1}

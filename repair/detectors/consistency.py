@@ -95,8 +95,7 @@ def _spellings(doc: Document) -> dict[str, dict[str, int]]:
 
 def _count_spellings(text: str) -> dict[str, dict[str, int]]:
     spellings: dict[str, Counter] = {}
-    names = _NAME if _HYPHEN_CAPITAL.search(text) else _CAPITALISED_NAME
-    counts = Counter(map(_strip_titles, names.findall(text)))
+    counts = Counter(map(_strip_titles, _name_matches(text)))
     for name, count in counts.items():
         if not name:
             continue
@@ -108,6 +107,22 @@ def _count_spellings(text: str) -> dict[str, dict[str, int]]:
             else:
                 forms[name] = count
     return spellings
+
+
+def _name_matches(text: str) -> list[str]:
+    """Every _NAME match of the text, in order (titles and articles not yet stripped)."""
+    return (_NAME if _HYPHEN_CAPITAL.search(text) else _CAPITALISED_NAME).findall(text)
+
+
+def _one_spelling_each(doc: Document) -> bool:
+    """True when no two names of the document share a key (each is written one way): then no key has two
+    spellings in it. Told from the distinct names alone, their titles stripped and their keys taken once each
+    (most documents: the counts of _spellings are never needed)."""
+    def compute() -> bool:
+        names = set(map(_strip_titles, set(_name_matches(doc.text))))
+        return len(set(map(name_key, names))) == len(names)
+
+    return doc.analysis.memo("names-one-spelling-each", compute)
 
 
 def _names(text: str, spellings: set[str]) -> Iterable[tuple[int, int, str]]:
@@ -367,8 +382,10 @@ class NameConsistencyDetector(Detector):
             )
 
     def _names(self, doc: Document, ctx: Context) -> Iterable[Finding]:
-        local = _spellings(doc)
         corpus = ctx.corpus_part(self.name)
+        if not corpus and _one_spelling_each(doc):
+            return  # (without the run's spellings, a key is reported only when the document writes it two ways)
+        local = _spellings(doc)
         glossary = ctx.glossary.preferred_names
         allow = ctx.allow
         # only a key written in two ways (here or in the run) can be reported: most documents have none

@@ -130,11 +130,44 @@ def _authors_repeat(text: str, source: str, layout, start: int, end: int) -> boo
 _CLOSING = frozenset(".!?:;…\"”’)]»")
 
 
+#: the characters a site suffix's dash or bar may be (SITE_SUFFIX), each a word of its own there
+_SUFFIX_MARKS = frozenset("-\u2013\u2014|")
+#: words at the end of a line read to tell its last three words with and without a site suffix (the suffix: a
+#: dash and at most four words)
+_LAST_WORDS = 8
+
+
+def _may_repeat(text: str) -> bool:
+    """False when no line of the text can repeat another: the detector's findings need none.
+
+    Every finding is a line whose key without a site suffix (`bare`, four words or more, one space apart) ends
+    a key of an earlier line, with or without its suffix (equal to it, for DUP002). Then the two end in the
+    same three words: the last three of the line's words (str.split's, as the keys'), or, when a site suffix
+    may end the line (a dash or bar standing as a word among its last five), the three before that dash. So a
+    text none of whose lines ends in three words another line ends in has no finding (most texts), and only
+    the last words of each line are read (str.rsplit from the end), not the whole of a long paragraph."""
+    seen: dict[tuple[str, ...], int] = {}
+    marks = _SUFFIX_MARKS
+    for number, line in enumerate(text.split("\n")):
+        words = line.rsplit(None, _LAST_WORDS)  # (the first item: what is left of a longer line)
+        count = len(words)
+        if count < 4:
+            continue  # fewer than four words: no key of it has four
+        if seen.setdefault(tuple(words[-3:]), number) != number:
+            return True
+        for dash in range(2, min(6, count - 2)):  # the suffix's dash or bar, then one to four words
+            if words[-dash] in marks and seen.setdefault(tuple(words[-dash - 3:-dash]), number) != number:
+                return True
+    return False
+
+
 class DuplicationDetector(Detector):
     rules = (DUPLICATE_LINE, REPEATED_LINE)
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
+        if not _may_repeat(text):
+            return
         recent: list[tuple[int, str, str]] = []  # (non-blank line index, key, key without site suffix)
         first_seen: dict[str, int] = {}  # key -> the offset of its first line
         first_source: dict[str, str] = {}  # in a marked-up file: the first copy's line as the file writes it

@@ -137,28 +137,36 @@ _SUFFIX_MARKS = frozenset("-\u2013\u2014|")
 _LAST_WORDS = 8
 
 
-def _may_repeat(text: str) -> bool:
-    """False when no line of the text can repeat another: the detector's findings need none.
+def _lines_that_may_repeat(text: str) -> set[int]:
+    """The numbers (from 0, as text.split("\\n") counts them) of the lines that may repeat another line or be
+    repeated by one; the others take part in no finding.
 
     Every finding is a line whose key without a site suffix (`bare`, four words or more, one space apart) ends
     a key of an earlier line, with or without its suffix (equal to it, for DUP002). Then the two end in the
     same three words: the last three of the line's words (str.split's, as the keys'), or, when a site suffix
-    may end the line (a dash or bar standing as a word among its last five), the three before that dash. So a
-    text none of whose lines ends in three words another line ends in has no finding (most texts), and only
-    the last words of each line are read (str.rsplit from the end), not the whole of a long paragraph."""
-    seen: dict[tuple[str, ...], int] = {}
+    may end the line (a dash or bar standing as a word among its last five), the three before that dash. So
+    only lines ending in three words another line ends in can take part (most texts have none), and only the
+    last words of each line are read (str.rsplit from the end), not the whole of a long paragraph."""
+    first: dict[tuple[str, ...], int] = {}  # three last words -> the first line ending in them
+    ends: list[tuple[int, list[tuple[str, ...]]]] = []
+    shared: set[tuple[str, ...]] = set()
     marks = _SUFFIX_MARKS
     for number, line in enumerate(text.split("\n")):
         words = line.rsplit(None, _LAST_WORDS)  # (the first item: what is left of a longer line)
         count = len(words)
         if count < 4:
             continue  # fewer than four words: no key of it has four
-        if seen.setdefault(tuple(words[-3:]), number) != number:
-            return True
+        tails = [tuple(words[-3:])]
         for dash in range(2, min(6, count - 2)):  # the suffix's dash or bar, then one to four words
-            if words[-dash] in marks and seen.setdefault(tuple(words[-dash - 3:-dash]), number) != number:
-                return True
-    return False
+            if words[-dash] in marks:
+                tails.append(tuple(words[-dash - 3:-dash]))
+        for tail in tails:
+            if first.setdefault(tail, number) != number:
+                shared.add(tail)
+        ends.append((number, tails))
+    if not shared:
+        return set()
+    return {number for number, tails in ends if not shared.isdisjoint(tails)}
 
 
 class DuplicationDetector(Detector):
@@ -166,7 +174,8 @@ class DuplicationDetector(Detector):
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
-        if not _may_repeat(text):
+        candidates = _lines_that_may_repeat(text)
+        if not candidates:
             return
         recent: list[tuple[int, str, str]] = []  # (non-blank line index, key, key without site suffix)
         first_seen: dict[str, int] = {}  # key -> the offset of its first line
@@ -177,8 +186,17 @@ class DuplicationDetector(Detector):
         # alike, markup included (a caption paragraph pasted twice); a table of contents' link above its heading,
         # a page's <title> and its <h1>, are the same words in different markup: the author's, not a scraper's
         source = layout.source if layout is not None and layout.masks and layout.source else None
-        for start, end, line in doc.lines():
-            key, bare = _keys(line)
+        for number, (start, end, line) in enumerate(doc.lines()):
+            if number in candidates:
+                key, bare = _keys(line)
+            elif not line or line.isspace():
+                key = bare = ""
+            else:
+                # a line that repeats none and that none repeats: it counts as a line, and compares with none
+                recent.append((index, "", ""))
+                del recent[:-NEARBY_LINES]
+                index += 1
+                continue
             if not key:
                 if layout is not None and layout.overlapping(start, max(end, start + 1)) is not None:
                     # a line of code or markup (blank in the prose view) stands between: the lines around it

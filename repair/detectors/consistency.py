@@ -115,6 +115,11 @@ def _name_matches(text: str) -> list[str]:
     return (_NAME if _HYPHEN_CAPITAL.search(text) else _CAPITALISED_NAME).findall(text)
 
 
+#: names in a text up to which _one_spelling_each is asked first: a longer text writes some name two ways (8 MB:
+#: 143,000 names) and its spellings are counted anyway (the answer is the same either way, only sooner)
+_FEW_NAMES = 2000
+
+
 def _one_spelling_each(matches: list[str]) -> bool:
     """True when no two of these names (a text's _name_matches) share a key (each is written one way): then no
     key has two spellings in the text. Told from the distinct names alone, their titles stripped and their keys
@@ -388,7 +393,7 @@ class NameConsistencyDetector(Detector):
         if not corpus:
             # without the run's spellings, a key is reported only when the document writes it two ways
             matches = _name_matches(doc.text)
-            if _one_spelling_each(matches):
+            if len(matches) <= _FEW_NAMES and _one_spelling_each(matches):
                 return
         local = _spellings(doc, matches)
         glossary = ctx.glossary.preferred_names

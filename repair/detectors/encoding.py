@@ -24,11 +24,12 @@ MOJIBAKE = RuleInfo(
     fix=Applicability.SAFE,
 )
 
-# Lines of printable ASCII and typographic punctuation (‘’“”–—…) cannot hold anything ftfy would change with the
-# configuration below: those marks are alone never mojibake (in Windows-1252 they are UTF-8 continuation bytes,
-# which need a lead byte such as Ã or â), never controls, and stable under NFC; curly quotes are left as they are.
-# So ftfy runs only on lines with some other character, and not on every line of typographically quoted text.
-_SUSPECT = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\u2018\u2019\u201c\u201d\u2013\u2014\u2026]")
+# Lines of printable ASCII, typographic punctuation (‘’“”–—…) and no-break spaces cannot hold anything ftfy would
+# change with the configuration below: those marks are alone never mojibake (in Windows-1252 they are UTF-8
+# continuation bytes, which need a lead byte such as Ã or â), never controls, and stable under NFC; curly quotes
+# are left as they are. So ftfy runs only on lines with some other character, and not on every line of
+# typographically quoted text (may_need_ftfy clears the rest of them: _TYPOGRAPHIC).
+_SUSPECT = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026]")
 #: (with the no-break space: in ftfy's mojibake test it is one of the 'common' characters, as are ’, –, — and …;
 #: ‘ and “ open and ” closes a quotation there, and no pattern of that test matches these alone, whatever ASCII
 #: stands around them)

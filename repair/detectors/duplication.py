@@ -152,14 +152,15 @@ def _lines_that_may_repeat(text: str) -> set[int]:
     shared: set[tuple[str, ...]] = set()
     marks = _SUFFIX_MARKS
     for number, line in enumerate(text.split("\n")):
-        words = line.rsplit(None, _LAST_WORDS)  # (the first item: what is left of a longer line)
-        count = len(words)
-        if count < 4:
+        words = line.rsplit(None, 3)  # (the first item: what is left of a longer line)
+        if len(words) < 4:
             continue  # fewer than four words: no key of it has four
         tails = [tuple(words[-3:])]
-        for dash in range(2, min(6, count - 2)):  # the suffix's dash or bar, then one to four words
-            if words[-dash] in marks:
-                tails.append(tuple(words[-dash - 3:-dash]))
+        if "-" in line or "|" in line or "\u2013" in line or "\u2014" in line:
+            words = line.rsplit(None, _LAST_WORDS)
+            for dash in range(2, min(6, len(words) - 2)):  # the suffix's dash or bar, then one to four words
+                if words[-dash] in marks:
+                    tails.append(tuple(words[-dash - 3:-dash]))
         for tail in tails:
             if first.setdefault(tail, number) != number:
                 shared.add(tail)

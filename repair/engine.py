@@ -47,10 +47,12 @@ class Engine:
         self.selected_codes |= {r.code for r in suppress.RULES if r in self.selection}
         self.notices: list[Notice] = []
         self._fingerprint: str | None = None
+        self._format_overrides = dict(settings.formats)  # (settings are frozen: read once, not per file)
+        self._corpus_detectors = [d for d in self.detectors if d.corpus_wide]
 
     @property
     def corpus_detectors(self) -> list[Detector]:
-        return [d for d in self.detectors if d.corpus_wide]
+        return self._corpus_detectors
 
     def with_corpus(self, corpus: object) -> "Engine":
         self.context = replace(self.context, corpus=corpus)
@@ -100,7 +102,7 @@ class Engine:
     # -- file formats --------------------------------------------------------------------------------------------
     def format_of(self, path: str) -> str:
         """The format of a file: configured globs first, then its extension."""
-        return formats.format_for(path, dict(self.settings.formats))
+        return formats.format_for(path, self._format_overrides)
 
     def fingerprint_for(self, path: str, corpus_dependency: str = "") -> str:
         """What a cached result of this file depends on: the run's fingerprint, the file's format, the

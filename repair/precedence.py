@@ -48,6 +48,8 @@ def _safety(finding: Finding) -> int:
 
 def drop_overlapping(secondary: list[Finding], primary: list[Finding]) -> list[Finding]:
     """Secondary findings (LanguageTool's) that share a span with a repair finding give way to it."""
+    if not secondary:
+        return []  # (LanguageTool off, or nothing from it: the primary findings' spans need not be sorted)
     if not primary:
         return dedupe(secondary)
     spans = sorted((f.start, f.end) for f in primary)

@@ -77,22 +77,25 @@ def test_term_in_two_forms():
 def test_short_forms_in_one_pass_are_those_of_the_per_stem_patterns():
     """_short_forms_of (the endings found, each word read back to its start) against _short_forms, the
     reference pattern of one stem, on real text and on edges: a stem after a hyphen, a digit or a non-ASCII
-    letter, 'iis', 'isis', capitals."""
+    letter, 'iis', 'isis', capitals, stems of four letters (the shortest _term_variants reads)."""
     from repair.detectors.consistency import _short_forms, _short_forms_of
 
     edges = ("Jihadis, jihadi-led 3salafi éjihadi jihadiis JIHADIS Salafisis salafi_x salafi. is i Is mari "
-             "Mari's marI communis communiS kalashnikovi")
+             "Mari's marI communis communiS kalashnikovi Russi russis RUSSIS xrussi russ-i Thisis thisi")
     texts = [edges, SPUTNIK.read_text(encoding="utf-8"), AFP.read_text(encoding="utf-8"),
              (ROOT / "corpus" / "clean" / "wmt21-human-references-en.txt").read_text(encoding="utf-8")]
-    stems = {"jihad", "salaf", "mar", "commun", "kalashnikov", "", "th", "h", "pol", "russ"}
+    stems = {"jihad", "salaf", "mari", "commun", "kalashnikov", "poli", "russ", "this"}
+    total = 0
     for text in texts:
         expected = {}
         for stem in sorted(stems):
-            found = [(m.start(), m.end(), m.group(0)) for m in _short_forms(stem).finditer(text)] if stem else []
+            found = [(m.start(), m.end(), m.group(0)) for m in _short_forms(stem).finditer(text)]
             if found:
                 expected[stem] = found
-        got = {stem: found for stem, found in _short_forms_of(text, stems).items() if stem}
+        got = _short_forms_of(text, stems)
         assert {k: sorted(v) for k, v in got.items()} == {k: sorted(v) for k, v in expected.items()}
+        total += sum(map(len, expected.values()))
+    assert total > 10
     assert _short_forms_of(edges, {"jihad"})["jihad"][0][2] == "Jihadis"
 
 
@@ -138,3 +141,41 @@ def test_names_without_a_hyphen_before_a_capital_are_the_capitalised_ones():
     for text in texts:
         assert not _HYPHEN_CAPITAL.search(text)
         assert _CAPITALISED_NAME.findall(text) == _NAME.findall(text)
+
+
+def test_a_document_whose_names_have_a_key_each_is_skipped_as_it_has_no_finding(monkeypatch):
+    """Without the run's spellings, CON001 counts a document's spellings only when two of its distinct names
+    share a key: the same findings as counting them in every document, on the corpus and on texts made at random
+    of its sentences with names respelled (doubled letters, particles, titles, case)."""
+    import random
+
+    from conftest import CORPUS
+    from repair.detectors import consistency
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.rglob("*")) if path.suffix in (".txt", ".md")]
+    sentences = [s for text in texts for s in text.replace("\n", " ").split(". ") if s.strip()]
+    respell = [lambda n: n, lambda n: n.replace("q", "qq", 1), lambda n: n.replace("ss", "s", 1),
+               lambda n: "al-" + n, lambda n: "President " + n, lambda n: n.upper(), lambda n: n.replace(" ", "-", 1),
+               lambda n: n.replace("-", " ", 1), lambda n: n.lower().title()]
+    generator = random.Random(7)
+    for _ in range(200):
+        chosen = generator.sample(sentences, generator.randrange(1, 8))
+        names = [n for s in chosen for n in consistency._name_matches(s)]
+        extra = [f"Then {generator.choice(respell)(generator.choice(names))} spoke." for _ in range(3)] if names else []
+        texts.append(". ".join(chosen + extra) + ".\n")
+    engine = Engine(Settings(languagetool=False, select=("CON001",)))
+
+    def findings(text: str) -> list:
+        return [(f.start, f.end, f.message, f.fix) for f in engine.check(Document("t.txt", text))]
+
+    skipped = reported = 0
+    for text in texts:
+        fast = findings(text)
+        if consistency._one_spelling_each(consistency._name_matches(text)):
+            skipped += 1
+            assert fast == []
+        with monkeypatch.context() as patch:
+            patch.setattr(consistency, "_one_spelling_each", lambda matches: False)
+            assert findings(text) == fast, text
+        reported += bool(fast)
+    assert skipped > 50 and reported > 20

@@ -93,18 +93,20 @@ def test_compiled_sequence_matcher_gives_difflibs_opcodes():
 
 def test_lines_ftfy_is_skipped_on_are_lines_ftfy_leaves_alone():
     """ENC skips ftfy (and its import) on lines may_need_ftfy clears: every Unicode character it clears, between
-    ASCII letters, spaces, digits and punctuation, is left alone by ftfy itself; mojibake is never cleared."""
-    import ftfy
-    from repair.detectors.encoding import _ftfy_config, may_need_ftfy
-
+    ASCII letters, spaces, digits and punctuation, is left alone by ftfy itself, and so is every run of up to
+    four typographic marks and no-break spaces it clears; mojibake is never cleared."""
+    import itertools
     import unicodedata
 
-    # only letters can be cleared (every other character up to U+3000 is asked; the letters of all Unicode)
-    assert all(may_need_ftfy(f"a{chr(c)}a") for c in range(0x80, 0x3000)
-               if not unicodedata.category(chr(c)).startswith("L") and chr(c) not in "‘’“”–—…")
-    cleared = [chr(c) for c in range(0x80, 0x110000)
-               if unicodedata.category(chr(c)).startswith("L") and not may_need_ftfy(f"a{chr(c)}a")]
-    assert len(cleared) > 100_000 and "ñ" in cleared and "ﬁ" not in cleared and "Ã" not in cleared
+    import ftfy
+    from repair.detectors.encoding import _SUSPECT, _ftfy_config, may_need_ftfy
+
+    # every character of the BMP; past it, the assigned ones and every 97th of the rest (unassigned, private use)
+    asked = [chr(c) for c in range(0x80, 0x110000)
+             if c < 0x10000 or c % 97 == 0 or unicodedata.category(chr(c)) not in ("Cn", "Co")]
+    cleared = [c for c in asked if not may_need_ftfy(f"a{c}a")]
+    assert len(cleared) > 150_000 and {"ñ", "©", "€", "°", "\xa0", "\ue5c5"} <= set(cleared)
+    assert not {"ﬁ", "Ã", "Â", "œ", "\x85", "\u200b", "\ufeff", "\u3000", "Ｐ", "\ufffc", "\u0301"} & set(cleared)
     config = _ftfy_config()
     for separator in ("a", " ", "1", ".", "'"):
         for chunk in range(0, len(cleared), 2000):
@@ -112,8 +114,14 @@ def test_lines_ftfy_is_skipped_on_are_lines_ftfy_leaves_alone():
             assert not may_need_ftfy(line)
             fixed, _ = ftfy.fix_and_explain(line, config=config)
             assert fixed == line, [c for c in cleared[chunk:chunk + 2000] if ftfy.fix_and_explain(f"a{c}a", config=config)[0] != f"a{c}a"]
+    marks = "‘’“”–—…\xa0"
+    runs = ["".join(run) for size in range(1, 5) for run in itertools.product(marks, repeat=size)]
+    for separator in ("a", "A", " ", "1", ".", "'", "ab"):
+        line = separator + separator.join(runs) + separator
+        assert not may_need_ftfy(line) and not _SUSPECT.search(line)  # (not even a suspect line)
+        assert ftfy.fix_and_explain(line, config=config)[0] == line
     for damaged in ("The cafÃ© opened.", "Syriaâ€™s army", "â€œPalmyraâ€\x9d", "Ã la carte", "ﬁrst", "Ｐalmyra",
-                    "e\u0301t\u00e9", "“ñ”"):
+                    "e\u0301t\u00e9", "“ñ”", "Â\xa0", "Ã\xa0", "\xa0€"):
         assert may_need_ftfy(damaged)
 
 
@@ -257,6 +265,47 @@ def test_line_keys_skip_the_suffix_search_only_where_no_suffix_can_end_the_line(
         assert not bare or bare.count(" ") + 1 == len(bare.split())
     assert _keys("Headline -\u00a0Reuters") == ("Headline - Reuters", "Headline")
     assert _keys(" Two  words\t") == ("Two words", "Two words")
+
+
+def test_lines_that_end_alike_nowhere_repeat_no_line(monkeypatch):
+    """DUP compares only the lines that end in the three words another line ends in (with or without a site
+    suffix), and skips a text without any: the same findings as the comparison of every line of every text, on
+    the corpus and on texts made at random of its lines repeated with site suffixes, glued prefixes, odd white
+    space and Markdown around them."""
+    import random
+
+    from repair.detectors import duplication
+
+    lines = [line for path in sorted(CORPUS.rglob("*")) if path.suffix in (".txt", ".md")
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    texts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.rglob("*")) if path.suffix in (".txt", ".md")]
+    generator = random.Random(11)
+    changes = [lambda l: l, lambda l: l + " - Reuters", lambda l: l + " \u2013 Sputnik International",
+               lambda l: l + "  |  AFP News Agency Now", lambda l: "Photo: AFP" + l, lambda l: "  " + l.replace(" ", "\t "),
+               lambda l: l.replace(" ", "\u00a0"), lambda l: l + "\r", lambda l: "# " + l, lambda l: l + " -",
+               lambda l: l.rsplit(" ", 1)[0], lambda l: l + " - afp"]
+    for _ in range(300):
+        chosen = generator.sample(lines, generator.randrange(1, 12))
+        chosen += [generator.choice(changes)(generator.choice(chosen)) for _ in range(generator.randrange(0, 4))]
+        generator.shuffle(chosen)
+        texts.append(generator.choice(["\n", "\n\n", "\n```\ncode\n```\n"]).join(chosen) + "\n")
+
+    engine = Engine(Settings(languagetool=False, select=("DUP",)))
+
+    def findings(text: str, name: str) -> list:
+        return [(f.code, f.start, f.end, f.message, f.fix) for f in engine.check(Document(name, text))]
+
+    skipped = 0
+    for number, text in enumerate(texts):
+        name = "t.md" if number % 3 == 0 else "t.txt"
+        fast = findings(text, name)
+        if not duplication._lines_that_may_repeat(text):
+            skipped += 1
+            assert fast == []
+        with monkeypatch.context() as patch:
+            patch.setattr(duplication, "_lines_that_may_repeat", lambda text: range(text.count("\n") + 1))
+            assert findings(text, name) == fast, text
+    assert skipped > 50 and sum(bool(findings(t, "t.txt")) for t in texts) > 100
 
 
 def test_css_rules_are_the_ones_a_search_of_the_whole_text_finds():

@@ -116,3 +116,40 @@ def test_a_site_name_ending_a_line_is_found_as_the_suffix_search_finds_it():
     assert sum(bool(SITE_SUFFIX.search(line)) for line in lines) > 10
     for line in lines:
         assert furniture._ends_in_site_name(line) == bool(SITE_SUFFIX.search(line)), line
+
+
+def test_a_text_holds_a_line_ending_in_a_site_name_when_the_whole_text_search_finds_one(monkeypatch):
+    """FUR003 reads a text's lines only when _SITE_NAME_ENDING_A_LINE finds a line that _ends_in_site_name:
+    found in every text one of whose lines ends so (after odd white space, before a carriage return), and the
+    same findings as reading the lines of every text of the corpus."""
+    import re
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(corpus.rglob("*")) if path.suffix in (".txt", ".md")]
+    lines = [line for text in texts for line in text.split("\n")]
+    lines += ["Headline - Reuters", "Headline  \u2013  Sputnik International ", "a \u2014 B\r", "x |\tAFP",
+              "x -\u00a0AFP", "x\u2028-\u2028AFP", "well-known Reuters", "x -AFP", "- Reuters", " - Reuters",
+              "a - B - c", "a - B-C", "a - B | C D", "a - One Two Three Four", "a - One Two Three Four Five",
+              "a | B.C. & D'E", "a - B -", "a \u2013 B \u2014 C", "|", "-", "a - B\u00a0", "\ta\u3000-\u3000B\t"]
+    assert all((re.match(r"\s", chr(c)) is not None) == chr(c).isspace() for c in range(0x110000))
+    ending = 0
+    for line in lines:
+        if furniture._ends_in_site_name(line.strip()):
+            ending += 1
+            assert furniture._SITE_NAME_ENDING_A_LINE.search(f"First line.\n{line}\nNext line\n"), line
+            assert furniture._SITE_NAME_ENDING_A_LINE.search(line), line
+    assert ending > 10
+    detector = furniture.FurnitureDetector()
+    texts += ["The army took the city on Sunday after three weeks of fighting in the desert around it.\n"
+              f"{caption}\nFirst Images of the Ancient Artifacts Damaged by Daesh Revealed\nMore text.\n"
+              for caption in lines[-22:]]
+    found = 0
+    for text in texts:
+        doc = Document("t.txt", text)
+        fast = [(f.start, f.end, f.message) for f in detector._teasers(doc, set())]
+        with monkeypatch.context() as patch:
+            patch.setattr(furniture, "_SITE_NAME_ENDING_A_LINE", re.compile(""))
+            assert [(f.start, f.end, f.message) for f in detector._teasers(doc, set())] == fast
+        found += len(fast)
+    assert found > 5

@@ -49,3 +49,24 @@ def test_whether_a_text_folds_simply_is_decided_a_block_at_a_time(monkeypatch, t
     text = corpus_text() + tail
     assert Analysis(text).folds_simply is simple
     assert (len(text.casefold()) == len(text)) is simple
+
+
+def test_latin_text_is_tokenised_by_its_listed_letters_as_by_the_unicode_class():
+    """A block of ASCII and the _LATIN ranges (accents, typographic quotes and dashes) is tokenised with a pattern
+    listing its letters: it matches each of those characters as _WORD_OR_STOP does, and finds the same tokens in
+    texts made at random of them, of digits, apostrophes, stops and spaces."""
+    import random
+
+    latin = analysis._word_or_stop_latin()
+    characters = [chr(c) for first, after in [(0, 0x80), *analysis._LATIN] for c in range(first, after)]
+    assert all(bool(latin.fullmatch(c)) == bool(analysis._WORD_OR_STOP.fullmatch(c)) for c in characters)
+    assert sum(bool(latin.fullmatch(c)) for c in characters) > 400
+    generator = random.Random(2)
+    pool = characters + list("aeiou éèçàñß  '’'’.!?\n-_1") * 20
+    for _ in range(300):
+        text = "".join(generator.choice(pool) for _ in range(generator.randrange(0, 300)))
+        assert analysis._PAST_LATIN.search(text) is None
+        assert Analysis(text).words_and_stops == analysis._WORD_OR_STOP.findall(text)
+    text = analysis._PAST_LATIN.sub("", corpus_text().replace("Αθήνα and Москва", "Athènes and Moscou"))
+    assert not text.isascii() and analysis._PAST_LATIN.search(text) is None
+    assert Analysis(text).words_and_stops == analysis._WORD_OR_STOP.findall(text)

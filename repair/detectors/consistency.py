@@ -87,16 +87,16 @@ def _strip_titles(name: str) -> str:
         name = rest
 
 
-def _spellings(doc: Document) -> dict[str, dict[str, int]]:
+def _spellings(doc: Document, matches: list[str] | None = None) -> dict[str, dict[str, int]]:
     """Name key -> count of each of its spellings, keys and spellings in order of first use; keys of 4 letters
-    or more. Once per document (gather and detect both ask). Shared: not to be changed."""
-    return doc.analysis.memo("name-spellings", lambda: _count_spellings(doc.text))
+    or more. Once per document (gather and detect both ask; `matches`: the text's _name_matches when they are at
+    hand). Shared: not to be changed."""
+    return doc.analysis.memo("name-spellings", lambda: _count_spellings(doc.text, matches))
 
 
-def _count_spellings(text: str) -> dict[str, dict[str, int]]:
+def _count_spellings(text: str, matches: list[str] | None = None) -> dict[str, dict[str, int]]:
     spellings: dict[str, Counter] = {}
-    names = _NAME if _HYPHEN_CAPITAL.search(text) else _CAPITALISED_NAME
-    counts = Counter(map(_strip_titles, names.findall(text)))
+    counts = Counter(map(_strip_titles, _name_matches(text) if matches is None else matches))
     for name, count in counts.items():
         if not name:
             continue
@@ -108,6 +108,24 @@ def _count_spellings(text: str) -> dict[str, dict[str, int]]:
             else:
                 forms[name] = count
     return spellings
+
+
+def _name_matches(text: str) -> list[str]:
+    """Every _NAME match of the text, in order (titles and articles not yet stripped)."""
+    return (_NAME if _HYPHEN_CAPITAL.search(text) else _CAPITALISED_NAME).findall(text)
+
+
+#: names in a text up to which _one_spelling_each is asked first: a longer text writes some name two ways (8 MB:
+#: 143,000 names) and its spellings are counted anyway (the answer is the same either way, only sooner)
+_FEW_NAMES = 2000
+
+
+def _one_spelling_each(matches: list[str]) -> bool:
+    """True when no two of these names (a text's _name_matches) share a key (each is written one way): then no
+    key has two spellings in the text. Told from the distinct names alone, their titles stripped and their keys
+    taken once each (most documents: the counts of _spellings are never needed)."""
+    names = set(map(_strip_titles, set(matches)))
+    return len(set(map(name_key, names))) == len(names)
 
 
 def _names(text: str, spellings: set[str]) -> Iterable[tuple[int, int, str]]:
@@ -198,11 +216,14 @@ _WORD_OR_HYPHEN = re.compile(r"[\w-]")
 
 
 _STEMS_PER_PASS = 3
-_I_ENDING = re.compile(r"[iI][sS]?(?![\w-])")  # 'i' or 'is' (any case) ending a word
+# 'i' or 'is' (any case) ending a word, after four ASCII letters at least (a stem has four: 'is', 'this' and 'his',
+# most of the endings, are no stem's short form)
+_I_ENDING = re.compile(r"[iI](?<=[A-Za-z]{5})[sS]?(?![\w-])")
 
 
 def _short_forms_of(text: str, stems) -> dict[str, list[tuple[int, int, str]]]:
-    """What _short_forms(stem).finditer(text) finds, for every stem of `stems`, in one pass: its matches are the
+    """What _short_forms(stem).finditer(text) finds, for every stem of `stems` (of four letters or more, as
+    _term_variants reads them), in one pass: its matches are the
     runs of ASCII letters with no word character or hyphen on either side that read stem + 'is' or stem + 'i'
     (a run ends in one or the other, never both: each has one stem). Found from their endings, each run read
     back to its first letter (a pattern of the whole run, [A-Za-z]*[iI][sS]?, retried at every letter of every
@@ -367,8 +388,14 @@ class NameConsistencyDetector(Detector):
             )
 
     def _names(self, doc: Document, ctx: Context) -> Iterable[Finding]:
-        local = _spellings(doc)
         corpus = ctx.corpus_part(self.name)
+        matches = None
+        if not corpus:
+            # without the run's spellings, a key is reported only when the document writes it two ways
+            matches = _name_matches(doc.text)
+            if len(matches) <= _FEW_NAMES and _one_spelling_each(matches):
+                return
+        local = _spellings(doc, matches)
         glossary = ctx.glossary.preferred_names
         allow = ctx.allow
         # only a key written in two ways (here or in the run) can be reported: most documents have none

@@ -130,11 +130,54 @@ def _authors_repeat(text: str, source: str, layout, start: int, end: int) -> boo
 _CLOSING = frozenset(".!?:;…\"”’)]»")
 
 
+#: the characters a site suffix's dash or bar may be (SITE_SUFFIX), each a word of its own there
+_SUFFIX_MARKS = frozenset("-\u2013\u2014|")
+#: words at the end of a line read to tell its last three words with and without a site suffix (the suffix: a
+#: dash and at most four words)
+_LAST_WORDS = 8
+
+
+def _lines_that_may_repeat(text: str) -> set[int]:
+    """The numbers (from 0, as text.split("\\n") counts them) of the lines that may repeat another line or be
+    repeated by one; the others take part in no finding.
+
+    Every finding is a line whose key without a site suffix (`bare`, four words or more, one space apart) ends
+    a key of an earlier line, with or without its suffix (equal to it, for DUP002). Then the two end in the
+    same three words: the last three of the line's words (str.split's, as the keys'), or, when a site suffix
+    may end the line (a dash or bar standing as a word among its last five), the three before that dash. So
+    only lines ending in three words another line ends in can take part (most texts have none), and only the
+    last words of each line are read (str.rsplit from the end), not the whole of a long paragraph."""
+    first: dict[tuple[str, ...], int] = {}  # three last words -> the first line ending in them
+    ends: list[tuple[int, list[tuple[str, ...]]]] = []
+    shared: set[tuple[str, ...]] = set()
+    marks = _SUFFIX_MARKS
+    for number, line in enumerate(text.split("\n")):
+        words = line.rsplit(None, 3)  # (the first item: what is left of a longer line)
+        if len(words) < 4:
+            continue  # fewer than four words: no key of it has four
+        tails = [tuple(words[-3:])]
+        if "-" in line or "|" in line or "\u2013" in line or "\u2014" in line:
+            words = line.rsplit(None, _LAST_WORDS)
+            for dash in range(2, min(6, len(words) - 2)):  # the suffix's dash or bar, then one to four words
+                if words[-dash] in marks:
+                    tails.append(tuple(words[-dash - 3:-dash]))
+        for tail in tails:
+            if first.setdefault(tail, number) != number:
+                shared.add(tail)
+        ends.append((number, tails))
+    if not shared:
+        return set()
+    return {number for number, tails in ends if not shared.isdisjoint(tails)}
+
+
 class DuplicationDetector(Detector):
     rules = (DUPLICATE_LINE, REPEATED_LINE)
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
+        candidates = _lines_that_may_repeat(text)
+        if not candidates:
+            return
         recent: list[tuple[int, str, str]] = []  # (non-blank line index, key, key without site suffix)
         first_seen: dict[str, int] = {}  # key -> the offset of its first line
         first_source: dict[str, str] = {}  # in a marked-up file: the first copy's line as the file writes it
@@ -144,8 +187,17 @@ class DuplicationDetector(Detector):
         # alike, markup included (a caption paragraph pasted twice); a table of contents' link above its heading,
         # a page's <title> and its <h1>, are the same words in different markup: the author's, not a scraper's
         source = layout.source if layout is not None and layout.masks and layout.source else None
-        for start, end, line in doc.lines():
-            key, bare = _keys(line)
+        for number, (start, end, line) in enumerate(doc.lines()):
+            if number in candidates:
+                key, bare = _keys(line)
+            elif not line or line.isspace():
+                key = bare = ""
+            else:
+                # a line that repeats none and that none repeats: it counts as a line, and compares with none
+                recent.append((index, "", ""))
+                del recent[:-NEARBY_LINES]
+                index += 1
+                continue
             if not key:
                 if layout is not None and layout.overlapping(start, max(end, start + 1)) is not None:
                     # a line of code or markup (blank in the prose view) stands between: the lines around it

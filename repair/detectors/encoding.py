@@ -24,36 +24,48 @@ MOJIBAKE = RuleInfo(
     fix=Applicability.SAFE,
 )
 
-# Lines of printable ASCII and typographic punctuation (‘’“”–—…) cannot hold anything ftfy would change with the
-# configuration below: those marks are alone never mojibake (in Windows-1252 they are UTF-8 continuation bytes,
-# which need a lead byte such as Ã or â), never controls, and stable under NFC; curly quotes are left as they are.
-# So ftfy runs only on lines with some other character, and not on every line of typographically quoted text.
-_SUSPECT = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\u2018\u2019\u201c\u201d\u2013\u2014\u2026]")
-_TYPOGRAPHIC = frozenset("\u2018\u2019\u201c\u201d\u2013\u2014\u2026")
+# Lines of printable ASCII, typographic punctuation (‘’“”–—…) and no-break spaces cannot hold anything ftfy would
+# change with the configuration below: those marks are alone never mojibake (in Windows-1252 they are UTF-8
+# continuation bytes, which need a lead byte such as Ã or â), never controls, and stable under NFC; curly quotes
+# are left as they are. So ftfy runs only on lines with some other character, and not on every line of
+# typographically quoted text (may_need_ftfy clears the rest of them: _TYPOGRAPHIC).
+_SUSPECT = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026]")
+#: (with the no-break space: in ftfy's mojibake test it is one of the 'common' characters, as are ’, –, — and …;
+#: ‘ and “ open and ” closes a quotation there, and no pattern of that test matches these alone, whatever ASCII
+#: stands around them)
+_TYPOGRAPHIC = frozenset("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0")
 _NON_ASCII_RUN = re.compile(r"[^\x09\x0a\x0d\x20-\x7e]+")
 # ftfy's mojibake test (ftfy.badness.BADNESS_RE) needs two non-ASCII characters side by side, except for a C1
 # control alone, and Ã, Â, Œ, œ before certain characters: these four are never plain letters below.
 _NEVER_PLAIN = frozenset("\u00c3\u00c2\u0152\u0153")
 
 
+#: what ftfy rewrites wherever it stands, besides controls and format characters (ftfy.chardata: its Latin
+#: ligatures, the full-width forms and the ideographic space, U+FFFC among its control characters)
+_REWRITTEN = re.compile("[\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ufb00-\ufb06\u3000\uff01-\uffef\ufffc]")
+
+
 @lru_cache(maxsize=None)
-def _plain_letter(char: str) -> bool:
-    """A letter that ftfy leaves alone when no other non-ASCII character touches it: not mojibake on its own (see
-    _NEVER_PLAIN), no control, ligature or full-width form (stable under NFKC)."""
-    return (unicodedata.category(char).startswith("L") and char not in _NEVER_PLAIN
-            and unicodedata.normalize("NFKC", char) == char)
+def _lone_and_plain(char: str) -> bool:
+    """A character that ftfy leaves alone when no other non-ASCII character touches it (a letter, a symbol such
+    as ©, € or °): its mojibake test needs two non-ASCII characters side by side but for the four of _NEVER_PLAIN
+    and the C1 controls, and its other fixers rewrite only controls, format characters, surrogates and what
+    _REWRITTEN holds (tests/test_detectors.py checks every character of the BMP against ftfy)."""
+    return (char not in _NEVER_PLAIN and unicodedata.category(char) not in ("Cc", "Cf", "Cs")
+            and _REWRITTEN.match(char) is None)
 
 
 def may_need_ftfy(line: str) -> bool:
     """False when ftfy, configured as below, provably leaves `line` as it is: every stretch of non-ASCII characters
-    is typographic punctuation alone or one plain letter between ASCII characters (café, España), and the line is
-    in NFC. Exact, so that plain text with a foreign letter or two never imports ftfy (40 ms).
+    is typographic punctuation and no-break spaces alone or one plain character between ASCII characters (café,
+    España, © 2024, 20 °C), and the line is in NFC. Exact, so that plain text with a foreign letter or two never
+    imports ftfy (40 ms), and ftfy reads only the lines it may change.
 
     >>> may_need_ftfy("People en Español"), may_need_ftfy("The cafÃ© opened"), may_need_ftfy("“Quoted”")
     (False, True, False)
     """
     for run in _NON_ASCII_RUN.findall(line):
-        if len(run) == 1 and _plain_letter(run):
+        if len(run) == 1 and _lone_and_plain(run):
             continue
         if not _TYPOGRAPHIC.issuperset(run):
             return True

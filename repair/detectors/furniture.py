@@ -85,8 +85,10 @@ _AUTHORED_SUFFIXES = (".md", ".markdown", ".rst", ".srt", ".vtt", ".html", ".htm
 #: a line of prose: this many words and a sentence's end
 PROSE_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
-#: what every SITE_SUFFIX match holds
-_SPACED_DASH = re.compile(r"\s[-–—|]\s")
+#: a line (the part of it before its trailing white space) that _ends_in_site_name: the dash or bar (white space
+#: before it) and the site's name after it; the name holds no dash or bar, so that dash is the line's last one
+_SITE_NAME_ENDING_A_LINE = re.compile(
+    r"[-–—|](?<=\s.)[^\S\n]+[A-Z][\w.&']*(?:[^\S\n]+[A-Z][\w.&']*){0,3}[^\S\n]*$", re.MULTILINE)
 #: SITE_SUFFIX after its dash or bar
 _SITE_NAME_AFTER_DASH = re.compile(r"\s+(?:[A-Z][\w.&']*)(?:\s+[A-Z][\w.&']*){0,3}\s*$")
 
@@ -146,8 +148,8 @@ class FurnitureDetector(Detector):
         """A headline-shaped line right below a caption that ends in a site's name, once the article's prose has
         begun: a related article's teaser."""
         text = doc.text
-        if not _SPACED_DASH.search(text):
-            return  # no line ends in a site's name (SITE_SUFFIX: a dash or bar between white space)
+        if not _SITE_NAME_ENDING_A_LINE.search(text):
+            return  # no line ends in a site's name: no caption a teaser follows
         seen_prose = False
         previous = ""
         for start, end, line in doc.lines():

@@ -19,7 +19,8 @@ automaton): 2-2.5 times faster alone, about 1.5 times on the 8 MB file inside a 
 the other detectors' work, no faster (its tables leave the cache), and 6 MB more memory.
 
 Most documents hold no key of most rules: the scan keeps the hits of the groups that have one (`hits`,
-`line_hits`), so a rule without one answers with a dictionary look-up.
+`line_hits`), and when it is made it settles which rules can have a finding in the document (`Scan.live`: a
+group of theirs was found, or a check of theirs said so): every other rule answers with one set look-up.
 """
 
 from __future__ import annotations
@@ -68,12 +69,35 @@ class PackMatcher:
         self._longest: dict[str, int] | None = None
         #: what a kind of rule builds once for all its linked rules (the boilerplate rules' listed lines)
         self.shared: dict[str, object] = {}
+        #: the rule (its number: `register`) each group belongs to, by group; None: a group no rule is live by
+        self._owner: list[int | None] = []
+        #: the rules that can have a finding in any document, and what tells of the others beyond their groups' hits
+        self._always: set[int] = set()
+        self._checks: list[Callable[["Document", "Scan"], Iterable[int]]] = []
+        self._rules = 0
         self._last: tuple[Callable[[], object], Callable[[], object]] = (_nothing, _nothing)
 
-    def add(self, place: str, keys: Iterable[str]) -> int:
-        """A new group of keys looked for in `place`; returns its number. Call before the first scan."""
+    def register(self) -> int:
+        """A new rule's number: the scan's `live` holds it when a group it `add`ed has a hit, when it is one of
+        `always` or when a check (`check`) names it."""
+        self._rules += 1
+        return self._rules - 1
+
+    def always(self, rule: int) -> None:
+        """The rule can have a finding in any document: it is always live."""
+        self._always.add(rule)
+
+    def check(self, live: Callable[["Document", "Scan"], Iterable[int]]) -> None:
+        """A function of a document and its scan naming rules that are live in it though no group of theirs has a
+        hit there (a pattern's literal found by `in`, the boilerplate rules' listed lines); called once per scan."""
+        self._checks.append(live)
+
+    def add(self, place: str, keys: Iterable[str], owner: int | None = None) -> int:
+        """A new group of keys looked for in `place` (TEXT or FOLDED: a hit of one makes rule `owner` live);
+        returns its number. Call before the first scan."""
         group = self._groups
         self._groups += 1
+        self._owner.append(owner if place != LINE_KEYS else None)
         owners = self._owners[place]
         for key in keys:
             if key:
@@ -120,8 +144,21 @@ class PackMatcher:
             scan = last_scan()
             if scan is not None:
                 return scan
-        scan = doc.analysis.memo(("pack-scan", self), lambda: Scan(self, doc.text))
+        scan = doc.analysis.memo(("pack-scan", self), lambda: self._settled(Scan(self, doc.text), doc))
         self._last = (ref(doc), ref(scan))
+        return scan
+
+    def _settled(self, scan: "Scan", doc: "Document") -> "Scan":
+        """The scan with its `live` rules: those of a group found in the text or its folded copy, those always
+        live, those a check names."""
+        owner = self._owner
+        live = set(self._always)
+        for place in (TEXT, FOLDED):
+            live.update(owner[group] for group in scan.hits(place))
+        for check in self._checks:
+            live.update(check(doc, scan))
+        live.discard(None)  # type: ignore[arg-type]
+        scan.live = live
         return scan
 
 
@@ -140,6 +177,8 @@ class Scan:
         self.quiet: dict[tuple, bool] = {}
         #: what a kind of rule derives from this scan for all its rules (the boilerplate rules' lines), by its owner
         self.kept: dict[object, object] = {}
+        #: the rules (PackMatcher.register) that can have a finding in the text; the others have none
+        self.live: set[int] = set()
 
     def _run(self, place: str, pieces: Iterable[tuple[int, str, int]]) -> dict[int, list[int]]:
         """The hits of the place's automaton in each (offset, subject, limit) piece, by group: a hit beginning at

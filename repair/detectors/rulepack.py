@@ -479,6 +479,9 @@ class BoilerplateDetector(RuleSpecDetector):
         #: only a listed line, a line holding a line pattern's key or a suffix name can be furniture: a document
         #: with none of these has no finding
         self.keyed_only = not self.always_indexes and not (self.has_suffixes and self.suffix_group is None)
+        #: the `always` patterns are tried on every line for all the boilerplate rules at once (_BoilerplateLines.
+        #: screened): a rule without suffixes finds nothing else on a line without a listed line or key
+        self.screened = bool(self.always_indexes) and not self.has_suffixes
         self.listed = matcher.shared.get("boilerplate-lines")  # type: ignore[assignment]
         if self.listed is None:
             self.listed = matcher.shared["boilerplate-lines"] = _BoilerplateLines()
@@ -502,6 +505,7 @@ class BoilerplateDetector(RuleSpecDetector):
         suffix_starts = None if self.suffix_group is None else scan.hits(FOLDED).get(self.suffix_group)
         if self.keyed_only and not listed and not hit_patterns and not suffix_starts:
             return ()
+        screened = self.listed.screened(doc, scan) if self.screened else ()
         candidates = set(listed)  # lines whose key is listed, or a listed suffix
         always = [self.line_patterns[index] for index in self.always_indexes]
         patterns_of: dict[int, list] = {}
@@ -514,7 +518,9 @@ class BoilerplateDetector(RuleSpecDetector):
         if self.has_suffixes and self.suffix_group is not None:
             suffix_lines = _lines_holding(keyed, sorted(set(suffix_starts))) if suffix_starts else set()
             candidates |= suffix_lines
-        if self.has_suffixes and suffix_lines is None or always and self.always_lengths is None:
+        if self.screened:  # (the lines one of them matches whole)
+            candidates.update(screened)
+        elif self.has_suffixes and suffix_lines is None or always and self.always_lengths is None:
             candidates = range(len(keyed))  # type: ignore[assignment]
         elif always:  # (a line whose key is too short or too long for every one of them: no match)
             fits = self.always_lengths
@@ -582,8 +588,11 @@ def _key_lines(text: str) -> list[tuple[int, int, str]]:
         start = first
         for line in text[first:last].split("\n"):
             end = start + len(line)
-            if line and not line.isspace():
-                append((start, end - 1 if line[-1] == "\r" else end, " ".join(line.split()).casefold()))
+            key = line.strip()
+            if key:
+                if "  " in key or not key.isprintable():  # (every white space but the space is unprintable)
+                    key = " ".join(key.split())  # (most lines: their words stand one space apart already)
+                append((start, end - 1 if line[-1] == "\r" else end, key.casefold()))
             start = end + 1
         if cut < 0:
             return keyed
@@ -613,13 +622,22 @@ class _BoilerplateLines:
         self.slots: list[int] = []
         #: the rules (numbers here) that can find a line without a listed line, pattern key or suffix name in it
         self.unkeyed: list[int] = []
+        #: the `always` line patterns of the `screened` rules, (pattern, flags) as compiled
+        self.screened_patterns: list[tuple[str, int]] = []
+        self._screens: list[re.Pattern] | None = None
+        #: the screened rules (numbers here)
+        self.screened_rules: list[int] = []
 
     def add(self, detector: "BoilerplateDetector") -> int:
         number = self.rules
         self.rules += 1
         self.slots.append(detector.slot)
-        if not detector.keyed_only:
+        if detector.screened:
+            self.screened_rules.append(number)
+            self.screened_patterns += [detector.line_patterns.sources[index] for index in detector.always_indexes]
+        elif not detector.keyed_only:
             self.unkeyed.append(number)
+        self._screens = None
         for line in detector.lines:
             self.by_key.setdefault(line, []).append(number)
         for line in detector.suffix_lines:
@@ -650,7 +668,41 @@ class _BoilerplateLines:
         slots = self.slots
         live = [slots[number] for number in self.unkeyed]
         live += [slots[number] for number, (listed, patterns) in enumerate(found) if listed or patterns]
+        if self.screened_patterns and self.screened(doc, scan):
+            live += [slots[number] for number in self.screened_rules]
         return live
+
+    def screened(self, doc: Document, scan: Scan) -> list[int]:
+        """The indexes of the lines that one of the screened rules' `always` patterns matches whole (kept with
+        the scan): a screened rule's candidates beside its listed lines and keys."""
+        key = (self, "screened")
+        lines = scan.kept.get(key)
+        if lines is None:
+            keys = self.found(doc, scan)[1]
+            screens = self._screens if self._screens is not None else self._compile_screens()
+            if len(screens) == 1:
+                whole = screens[0].fullmatch
+                lines = [index for index, line in enumerate(keys) if whole(line)]
+            else:
+                lines = [index for index, line in enumerate(keys) if any(s.fullmatch(line) for s in screens)]
+            scan.kept[key] = lines
+        return lines  # type: ignore[return-value]
+
+    def _compile_screens(self) -> list[re.Pattern]:
+        """The screened patterns as few regular expressions as they can be: those without a group or inline
+        flags, and of the same flags, as one alternation (a key matches it whole exactly when it matches one of
+        them whole); the others alone."""
+        joinable: dict[int, list[str]] = {}
+        screens = []
+        for pattern, flags in dict.fromkeys(self.screened_patterns):
+            compiled = re.compile(pattern, flags)
+            if compiled.groups or pattern.startswith("(?") and not pattern.startswith(("(?:", "(?=", "(?!", "(?<")):
+                screens.append(compiled)
+            else:
+                joinable.setdefault(flags, []).append(pattern)
+        screens += [re.compile("|".join(f"(?:{p})" for p in patterns), flags) for flags, patterns in joinable.items()]
+        self._screens = screens
+        return screens
 
     def _walk(self, keys: list[str], scan: Scan) -> list[_Found]:
         found: list[_Found] = [([], []) for _ in range(self.rules)]

@@ -191,10 +191,36 @@ def test_the_line_keys_of_a_text_split_a_piece_at_a_time_are_those_of_its_lines(
     monkeypatch.setattr(rulepack, "_LINES_PIECE", piece)
     texts = ["", "\n", "a", "Share\r\n\r\n  Read   MORE \t\nx\n", " \u2003\n\u00a0Straße  İ\x85y\n\nlast", "\n\n ab\r"]
     texts.append((ROOT / "corpus" / "clean" / "html" / "ply-ply.html").read_text(encoding="utf-8")[:5000])
+    # every white-space character inside a line, alone and after a space (a line is split only when it holds one
+    # that is not a single space: the rest keep their words one space apart already)
+    texts.append("\n".join(f"a{blank}b c{blank} {blank}d {blank}" for blank in WHITESPACE if blank != "\n"))
     for text in texts:
         doc = Document("t.txt", text)
         expected = [(start, end, " ".join(line.split()).casefold()) for start, end, line in doc.lines() if line.split()]
         assert rulepack._key_lines(text) == expected
+
+
+def test_the_always_tried_line_patterns_screen_the_lines_each_of_them_matches(detectors):
+    """The boilerplate rules' line patterns without a key are tried on every line once for all of them
+    (rulepack._BoilerplateLines.screened, as few alternations as they can be): the lines it keeps are those one of
+    them matches whole, on corpus/ and on the packs' own words."""
+    from repair.detectors.rulepack import _key_lines
+
+    screened = [d for d in detectors if d.matcher is not None and getattr(d, "screened", False)]
+    assert {"FUR101", "FUR108", "WEB107"} <= {d.code for d in screened}
+    listed = screened[0].listed
+    patterns = [d.line_patterns[index] for d in screened for index in d.always_indexes]
+    texts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "corpus").rglob("*.txt"))]
+    texts += ["\n".join(VOCABULARY), "12\n1 2\n123456\nDE | EN | FR\nde/en\n12.03.2024\nvon Anna Muster\nby the way"]
+    kept = 0
+    for text in texts:
+        doc = Document("t.txt", text)
+        scan = screened[0].matcher.scan(doc)
+        keys = [key for _, _, key in _key_lines(doc.text)]
+        expected = [index for index, key in enumerate(keys) if any(p.fullmatch(key) for p in patterns)]
+        assert listed.screened(doc, scan) == expected
+        kept += len(expected)
+    assert kept >= 5  # (the last text's counters, language list, date and by-line)
 
 
 # --- the facts the scan rests on --------------------------------------------------------------------------------

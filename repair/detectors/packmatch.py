@@ -3,12 +3,18 @@
 Every pack rule (repair.detectors.rulepack) used to scan the whole text on its own: some 30 scans of each
 document. A PackMatcher collects, once per rule set, the literal strings that each rule's matches must hold
 (a substitution rule: its terms' first words; a pattern or a line pattern: its required literals, read from the
-pattern by repair.prefilter; a site-name suffix: the name), in groups, one group per rule or pattern. It puts
-them into one Aho-Corasick automaton for each place they are looked for:
+pattern by repair.prefilter; a site-name suffix: the name), in groups, one group per rule or pattern, for each
+place they are looked for:
 
 - TEXT: the text as written (keys of case-sensitive rules);
 - FOLDED: the text folded as re's IGNORECASE compares it (repair.prefilter.fold: same length, same offsets);
 - LINE_KEYS: the boilerplate keys of the lines (stripped, white space collapsed, case-folded), one per line.
+
+and puts them into two Aho-Corasick automata: one for LINE_KEYS, one for FOLDED that also holds TEXT's keys
+folded (fold works character by character: where the text holds a key as written, its folded copy holds the
+folded key at the same offset), a hit of which is kept when the text holds the key as written there. Read
+between the other detectors' work, the automata's tables have left the cache: each run costs more than its
+characters (on the small files, one run less made the pack rules about 2% faster).
 
 `scan(doc)` (memoised on the document) runs each automaton once, with overlapping matches, and gives every group
 the places of its keys; a rule then runs its own regular expression only at those places (or on those lines), so
@@ -19,7 +25,8 @@ automaton): 2-2.5 times faster alone, about 1.5 times on the 8 MB file inside a 
 the other detectors' work, no faster (its tables leave the cache), and 6 MB more memory.
 
 Most documents hold no key of most rules: the scan keeps the hits of the groups that have one (`hits`,
-`line_hits`), so a rule without one answers with a dictionary look-up.
+`line_hits`), and when it is made it settles which rules can have a finding in the document (`Scan.live`: a
+group of theirs was found, or a check of theirs said so): every other rule answers with one set look-up.
 """
 
 from __future__ import annotations
@@ -61,6 +68,9 @@ class PackMatcher:
 
     def __init__(self) -> None:
         self._owners: dict[str, dict[str, list[int]]] = {place: {} for place in PLACES}
+        #: TEXT's keys are looked for folded, in FOLDED's run (one automaton run less per document): by folded
+        #: key, each (group, key as written) of TEXT, a hit of which is kept when the text holds the key as written
+        self._exact: dict[str, list[tuple[int, str]]] = {}
         self._groups = 0
         self._automata: dict[str, tuple[object, list[tuple[int, ...]]] | None] = {}
         #: characters each place's automaton has read in this run (its kind is chosen by it: `automaton`)
@@ -68,21 +78,49 @@ class PackMatcher:
         self._longest: dict[str, int] | None = None
         #: what a kind of rule builds once for all its linked rules (the boilerplate rules' listed lines)
         self.shared: dict[str, object] = {}
+        #: the rule (its number: `register`) each group belongs to, by group; None: a group no rule is live by
+        self._owner: list[int | None] = []
+        #: the rules that can have a finding in any document, and what tells of the others beyond their groups' hits
+        self._always: set[int] = set()
+        self._checks: list[Callable[["Document", "Scan"], Iterable[int]]] = []
+        self._rules = 0
         self._last: tuple[Callable[[], object], Callable[[], object]] = (_nothing, _nothing)
 
-    def add(self, place: str, keys: Iterable[str]) -> int:
-        """A new group of keys looked for in `place`; returns its number. Call before the first scan."""
+    def register(self) -> int:
+        """A new rule's number: the scan's `live` holds it when a group it `add`ed has a hit, when it is one of
+        `always` or when a check (`check`) names it."""
+        self._rules += 1
+        return self._rules - 1
+
+    def always(self, rule: int) -> None:
+        """The rule can have a finding in any document: it is always live."""
+        self._always.add(rule)
+
+    def check(self, live: Callable[["Document", "Scan"], Iterable[int]]) -> None:
+        """A function of a document and its scan naming rules that are live in it though no group of theirs has a
+        hit there (a pattern's literal found by `in`, the boilerplate rules' listed lines); called once per scan."""
+        self._checks.append(live)
+
+    def add(self, place: str, keys: Iterable[str], owner: int | None = None) -> int:
+        """A new group of keys looked for in `place` (TEXT or FOLDED: a hit of one makes rule `owner` live);
+        returns its number. Call before the first scan."""
         group = self._groups
         self._groups += 1
-        owners = self._owners[place]
-        for key in keys:
-            if key:
-                owners.setdefault(key, []).append(group)
+        self._owner.append(owner if place != LINE_KEYS else None)
+        if place == TEXT:
+            for key in keys:
+                if key:
+                    self._exact.setdefault(fold(key), []).append((group, key))
+        else:
+            owners = self._owners[place]
+            for key in keys:
+                if key:
+                    owners.setdefault(key, []).append(group)
         self._automata = {}
         self._longest = None
         return group
 
-    def automaton(self, place: str, size: int) -> tuple[object, list[tuple[int, ...]]] | None:
+    def automaton(self, place: str, size: int) -> tuple[object, list[tuple[int, ...]], list[tuple[tuple[int, str], ...]]] | None:
         """The place's automaton and the groups of each of its keys (by the key's number), to read `size` more
         characters; None when the place has no key.
 
@@ -94,15 +132,16 @@ class PackMatcher:
         if place in self._automata and (read > DFA_AFTER or read + size <= DFA_AFTER):
             return self._automata[place]
         owners = self._owners[place]
+        exact = self._exact if place == FOLDED else {}
         entry = None
-        if owners:
+        if owners or exact:
             import ahocorasick_rs
 
-            keys = sorted(owners)
+            keys = sorted(set(owners) | set(exact))
             kind = ahocorasick_rs.Implementation.DFA if read + size > DFA_AFTER else None
             automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard,
                                                    implementation=kind)
-            entry = (automaton, [tuple(owners[key]) for key in keys])
+            entry = (automaton, [tuple(owners.get(key, ())) for key in keys], [tuple(exact.get(key, ())) for key in keys])
         self._automata[place] = entry
         return entry
 
@@ -110,6 +149,7 @@ class PackMatcher:
         """The length of the place's longest key (1 when it has none)."""
         if self._longest is None:
             self._longest = {place: max(map(len, owners), default=1) for place, owners in self._owners.items()}
+            self._longest[FOLDED] = max(self._longest[FOLDED], max(map(len, self._exact), default=1))
         return self._longest[place]
 
     def scan(self, doc: "Document") -> "Scan":
@@ -120,8 +160,20 @@ class PackMatcher:
             scan = last_scan()
             if scan is not None:
                 return scan
-        scan = doc.analysis.memo(("pack-scan", self), lambda: Scan(self, doc.text))
+        scan = doc.analysis.memo(("pack-scan", self), lambda: self._settled(Scan(self, doc.text), doc))
         self._last = (ref(doc), ref(scan))
+        return scan
+
+    def _settled(self, scan: "Scan", doc: "Document") -> "Scan":
+        """The scan with its `live` rules: those of a group found in the text or its folded copy, those always
+        live, those a check names."""
+        owner = self._owner
+        live = set(self._always)
+        live.update(owner[group] for group in scan.hits(FOLDED))  # (TEXT's groups included)
+        for check in self._checks:
+            live.update(check(doc, scan))
+        live.discard(None)  # type: ignore[arg-type]
+        scan.live = live
         return scan
 
 
@@ -140,6 +192,8 @@ class Scan:
         self.quiet: dict[tuple, bool] = {}
         #: what a kind of rule derives from this scan for all its rules (the boilerplate rules' lines), by its owner
         self.kept: dict[object, object] = {}
+        #: the rules (PackMatcher.register) that can have a finding in the text; the others have none
+        self.live: set[int] = set()
 
     def _run(self, place: str, pieces: Iterable[tuple[int, str, int]]) -> dict[int, list[int]]:
         """The hits of the place's automaton in each (offset, subject, limit) piece, by group: a hit beginning at
@@ -147,11 +201,12 @@ class Scan:
         hits: dict[int, list[int]] = {}
         self._hits[place] = hits
         get = hits.get
+        written = self.text.startswith
         for offset, subject, limit in pieces:
             entry = self.matcher.automaton(place, len(subject))
             if entry is None:
                 return hits
-            automaton, owners = entry
+            automaton, owners, exacts = entry
             for key, start, _ in automaton.find_matches_as_indexes(subject, overlapping=True):  # type: ignore[attr-defined]
                 if start >= limit:
                     continue
@@ -161,6 +216,13 @@ class Scan:
                         hits[group] = [offset + start]
                     else:
                         found.append(offset + start)
+                for group, exact in exacts[key]:  # (a TEXT key: found folded, kept when written so)
+                    if written(exact, offset + start):
+                        found = get(group)
+                        if found is None:
+                            hits[group] = [offset + start]
+                        else:
+                            found.append(offset + start)
         return hits
 
     def _text_pieces(self, place: str):
@@ -180,6 +242,8 @@ class Scan:
     def hits(self, place: str) -> dict[int, list[int]]:
         """The groups with a key in the text (TEXT or FOLDED), each with the offsets where one begins (unsorted,
         repeats kept: `starts` sorts them); a group without one is not there."""
+        if place == TEXT:
+            place = FOLDED  # (TEXT's keys are looked for in FOLDED's run)
         hits = self._hits.get(place)
         if hits is None:
             hits = self._run(place, self._text_pieces(place))

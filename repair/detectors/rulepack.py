@@ -60,6 +60,10 @@ class RuleSpecDetector(Detector):
         self.stopped = False
         #: the shared literal scan (repair.detectors.packmatch) once `link`ed; None: the whole-text scan
         self.matcher: PackMatcher | None = None
+        #: this rule's number in the matcher (PackMatcher.register): a scan whose `live` lacks it has no finding
+        self.slot = -1
+        #: whether the rule asks its pack's source evidence (`quiet`): on every pass of a fix, even without a hit
+        self.asks_evidence = True
         #: a pack for any source language is never quiet (`quiet`)
         self.any_source = pack.source_language == "any"
         self._quiet_key = ("pack-quiet", pack.path, pack.name)
@@ -68,9 +72,16 @@ class RuleSpecDetector(Detector):
         """Register this rule's keys with the shared matcher; `detect` then reads its scan."""
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
-        if self.matcher is None:
+        matcher = self.matcher
+        if matcher is None:
             return self.detect_reference(doc, ctx)
-        return self.detect_linked(doc, ctx)
+        scan = matcher.scan(doc)
+        if self.slot in scan.live:
+            return self.detect_linked(doc, ctx)
+        # no finding; a pass of a fix still asks the evidence, as detect_linked does first (what it sees is kept)
+        if self.asks_evidence and not self.stopped and _fixing(doc):
+            self._quiet_on(scan, doc, ctx)
+        return ()
 
     def detect_reference(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         """The rule's own scan of the whole text: what `detect_linked` must find too (the tests compare them)."""
@@ -184,7 +195,9 @@ class SubstitutionDetector(RuleSpecDetector):
             chosen = max(range(1, len(words)), key=lambda i: (len(words[i]), -i))
             way = tuple(len(word) for word in words[:chosen])
             keys_by_way.setdefault(way, set()).update(blank + words[chosen] for blank in WHITESPACE)
-        self.groups = [(way, matcher.add(self.place, keys if self.case_sensitive else {fold(k) for k in keys}))
+        self.slot = matcher.register()
+        self.groups = [(way, matcher.add(self.place, keys if self.case_sensitive else {fold(k) for k in keys},
+                                         self.slot))
                        for way, keys in keys_by_way.items()]
         self.matcher = matcher
 
@@ -291,6 +304,7 @@ class PatternDetector(RuleSpecDetector):
     def link(self, matcher: PackMatcher) -> None:
         if self.guarded:
             return  # a user's pattern keeps its own time-limited scan of the whole text
+        self.slot = slot = matcher.register()
         #: per pattern: (place, group of its literals, whether it stays on one line), or None: the whole text
         self.plans: list[tuple[str, int, bool] | None] = []
         #: per pattern without a group: its literals when they are too common for the scan but case-sensitive (a
@@ -304,7 +318,7 @@ class PatternDetector(RuleSpecDetector):
                 self.present.append(None if literals is None or flags & re.IGNORECASE else tuple(sorted(literals)))
                 continue
             place = FOLDED if flags & re.IGNORECASE else TEXT
-            self.plans.append((place, matcher.add(place, literals), self.facts.one_line(pattern, flags)))
+            self.plans.append((place, matcher.add(place, literals, slot), self.facts.one_line(pattern, flags)))
             self.present.append(None)
         #: every pattern needs a hit of its group or one of its literals: (place, group) and literals to look for
         #: before anything else (a document with none of them has no match); None: some pattern always runs
@@ -312,6 +326,11 @@ class PatternDetector(RuleSpecDetector):
         if all(plan is not None or present is not None for plan, present in zip(self.plans, self.present)):
             self.needs = ([(plan[0], plan[1]) for plan in self.plans if plan is not None],
                           [literal for present in self.present if present is not None for literal in present])
+        if self.needs is None:
+            matcher.always(slot)
+        elif self.needs[1]:
+            literals = self.needs[1]
+            matcher.check(lambda doc, scan: (slot,) if any(literal in doc.text for literal in literals) else ())
         self.matcher = matcher
 
     def detect_reference(self, doc: Document, ctx: Context) -> Iterable[Finding]:
@@ -419,6 +438,7 @@ class BoilerplateDetector(RuleSpecDetector):
         self.line_patterns = self._patterns(line_patterns, re.IGNORECASE)
         self.suffix_lines = {" ".join(s.split()).strip(_SUFFIX_EDGES).casefold() for s in spec.suffixes}
         self.has_suffixes = bool(spec.suffixes)
+        self.asks_evidence = False
 
     @cached_property
     def suffix_regex(self) -> re.Pattern | None:
@@ -438,6 +458,7 @@ class BoilerplateDetector(RuleSpecDetector):
     def link(self, matcher: PackMatcher) -> None:
         if self.guarded:
             return  # a user's line patterns keep their own time-limited matching of every line
+        self.slot = matcher.register()
         #: per line pattern: the group of its required literals among the line keys, or None (tried on every line)
         self.pattern_groups: list[int | None] = []
         flags_of = [self.facts.flags(pattern, given) for pattern, given in self.line_patterns.sources]
@@ -453,13 +474,19 @@ class BoilerplateDetector(RuleSpecDetector):
         self.always_lengths = None if None in lengths else lengths
         names = [fold(s.strip(_SUFFIX_EDGES)) for s in self.spec.suffixes]
         #: the suffix names' group in the folded text (the suffix regex ignores case); None: none, or an empty name
-        self.suffix_group = matcher.add(FOLDED, names) if names and all(names) else None
+        self.suffix_group = matcher.add(FOLDED, names, self.slot) if names and all(names) else None
         #: what this rule's lines have in common with those of the other boilerplate rules of the matcher
-        self.listed = matcher.shared.setdefault("boilerplate-lines", _BoilerplateLines())
-        self.number = self.listed.add(self)
         #: only a listed line, a line holding a line pattern's key or a suffix name can be furniture: a document
         #: with none of these has no finding
         self.keyed_only = not self.always_indexes and not (self.has_suffixes and self.suffix_group is None)
+        #: the `always` patterns are tried on every line for all the boilerplate rules at once (_BoilerplateLines.
+        #: screened): a rule without suffixes finds nothing else on a line without a listed line or key
+        self.screened = bool(self.always_indexes) and not self.has_suffixes
+        self.listed = matcher.shared.get("boilerplate-lines")  # type: ignore[assignment]
+        if self.listed is None:
+            self.listed = matcher.shared["boilerplate-lines"] = _BoilerplateLines()
+            matcher.check(self.listed.live)
+        self.number = self.listed.add(self)
         self.matcher = matcher
 
     def detect_reference(self, doc: Document, ctx: Context) -> Iterable[Finding]:
@@ -478,6 +505,7 @@ class BoilerplateDetector(RuleSpecDetector):
         suffix_starts = None if self.suffix_group is None else scan.hits(FOLDED).get(self.suffix_group)
         if self.keyed_only and not listed and not hit_patterns and not suffix_starts:
             return ()
+        screened = self.listed.screened(doc, scan) if self.screened else ()
         candidates = set(listed)  # lines whose key is listed, or a listed suffix
         always = [self.line_patterns[index] for index in self.always_indexes]
         patterns_of: dict[int, list] = {}
@@ -490,7 +518,9 @@ class BoilerplateDetector(RuleSpecDetector):
         if self.has_suffixes and self.suffix_group is not None:
             suffix_lines = _lines_holding(keyed, sorted(set(suffix_starts))) if suffix_starts else set()
             candidates |= suffix_lines
-        if self.has_suffixes and suffix_lines is None or always and self.always_lengths is None:
+        if self.screened:  # (the lines one of them matches whole)
+            candidates.update(screened)
+        elif self.has_suffixes and suffix_lines is None or always and self.always_lengths is None:
             candidates = range(len(keyed))  # type: ignore[assignment]
         elif always:  # (a line whose key is too short or too long for every one of them: no match)
             fits = self.always_lengths
@@ -558,8 +588,11 @@ def _key_lines(text: str) -> list[tuple[int, int, str]]:
         start = first
         for line in text[first:last].split("\n"):
             end = start + len(line)
-            if line and not line.isspace():
-                append((start, end - 1 if line[-1] == "\r" else end, " ".join(line.split()).casefold()))
+            key = line.strip()
+            if key:
+                if "  " in key or not key.isprintable():  # (every white space but the space is unprintable)
+                    key = " ".join(key.split())  # (most lines: their words stand one space apart already)
+                append((start, end - 1 if line[-1] == "\r" else end, key.casefold()))
             start = end + 1
         if cut < 0:
             return keyed
@@ -585,10 +618,26 @@ class _BoilerplateLines:
         #: the group of each line pattern with required literals -> (its rule's number, its number in the rule)
         self.pattern_of_group: dict[int, tuple[int, int]] = {}
         self.rules = 0
+        #: each rule's number in the matcher (PackMatcher.register), by its number here
+        self.slots: list[int] = []
+        #: the rules (numbers here) that can find a line without a listed line, pattern key or suffix name in it
+        self.unkeyed: list[int] = []
+        #: the `always` line patterns of the `screened` rules, (pattern, flags) as compiled
+        self.screened_patterns: list[tuple[str, int]] = []
+        self._screens: list[re.Pattern] | None = None
+        #: the screened rules (numbers here)
+        self.screened_rules: list[int] = []
 
     def add(self, detector: "BoilerplateDetector") -> int:
         number = self.rules
         self.rules += 1
+        self.slots.append(detector.slot)
+        if detector.screened:
+            self.screened_rules.append(number)
+            self.screened_patterns += [detector.line_patterns.sources[index] for index in detector.always_indexes]
+        elif not detector.keyed_only:
+            self.unkeyed.append(number)
+        self._screens = None
         for line in detector.lines:
             self.by_key.setdefault(line, []).append(number)
         for line in detector.suffix_lines:
@@ -608,6 +657,52 @@ class _BoilerplateLines:
             keys = _line_keys(doc)
             found = scan.kept[self] = (keyed, keys, self._walk(keys, scan) if keyed else [])
         return found  # type: ignore[return-value]
+
+    def live(self, doc: Document, scan: Scan) -> list[int]:
+        """The rules (their numbers in the matcher) that can have a finding in the document's lines besides those
+        with a suffix name in the text (a hit of their own group): those with a listed line or a line pattern's key
+        there, and those that try a pattern on every line (when it has a line)."""
+        keyed, _, found = self.found(doc, scan)
+        if not keyed:
+            return []
+        slots = self.slots
+        live = [slots[number] for number in self.unkeyed]
+        live += [slots[number] for number, (listed, patterns) in enumerate(found) if listed or patterns]
+        if self.screened_patterns and self.screened(doc, scan):
+            live += [slots[number] for number in self.screened_rules]
+        return live
+
+    def screened(self, doc: Document, scan: Scan) -> list[int]:
+        """The indexes of the lines that one of the screened rules' `always` patterns matches whole (kept with
+        the scan): a screened rule's candidates beside its listed lines and keys."""
+        key = (self, "screened")
+        lines = scan.kept.get(key)
+        if lines is None:
+            keys = self.found(doc, scan)[1]
+            screens = self._screens if self._screens is not None else self._compile_screens()
+            if len(screens) == 1:
+                whole = screens[0].fullmatch
+                lines = [index for index, line in enumerate(keys) if whole(line)]
+            else:
+                lines = [index for index, line in enumerate(keys) if any(s.fullmatch(line) for s in screens)]
+            scan.kept[key] = lines
+        return lines  # type: ignore[return-value]
+
+    def _compile_screens(self) -> list[re.Pattern]:
+        """The screened patterns as few regular expressions as they can be: those without a group or inline
+        flags, and of the same flags, as one alternation (a key matches it whole exactly when it matches one of
+        them whole); the others alone."""
+        joinable: dict[int, list[str]] = {}
+        screens = []
+        for pattern, flags in dict.fromkeys(self.screened_patterns):
+            compiled = re.compile(pattern, flags)
+            if compiled.groups or pattern.startswith("(?") and not pattern.startswith(("(?:", "(?=", "(?!", "(?<")):
+                screens.append(compiled)
+            else:
+                joinable.setdefault(flags, []).append(pattern)
+        screens += [re.compile("|".join(f"(?:{p})" for p in patterns), flags) for flags, patterns in joinable.items()]
+        self._screens = screens
+        return screens
 
     def _walk(self, keys: list[str], scan: Scan) -> list[_Found]:
         found: list[_Found] = [([], []) for _ in range(self.rules)]

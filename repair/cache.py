@@ -122,25 +122,46 @@ def decode_results(payload: bytes) -> list[Located]:
 
 
 def _decoded(payload: bytes) -> list[Located] | None:
+    """The findings of a cached row, or None (a miss) when it is not a well-formed row this code wrote: its rows
+    are checked as plain data (_well_formed_rows) before anything is built from them."""
     try:
-        located = decode_results(payload)
-    except Exception:  # not ours (a damaged row, nested too deep, ...): a miss
+        if type(payload) is not bytes:
+            return None
+        rows = marshal.loads(payload)
+        if type(rows) is not list or not _well_formed_rows(rows):
+            return None
+        return located_from_rows(rows)
+    except Exception:  # not ours (a damaged row, nested too deep, an unknown category...): a miss
         return None
-    return located if _well_formed(located) else None
 
 
-def _well_formed(located: list[Located]) -> bool:
-    """Every field of the right type: a row that decodes but holds, say, a list as a message is a miss."""
-    for item in located:
-        f = item.finding
-        if not (type(f.code) is str and type(f.name) is str and type(f.message) is str and type(item.text) is str
-                and all(type(n) is int and n >= 0 for n in (f.start, f.end, item.line, item.column, item.end_line,
-                                                            item.end_column)) and f.start <= f.end):
+_SEQUENCES = (list, tuple)
+
+
+def _well_formed_rows(rows: list) -> bool:
+    """Every row has located_rows' shape and every field the right type and range: a row that decodes but holds,
+    say, a list as a message is a miss. Checked on the rows, before anything is built from them (a cached run
+    reads every finding of every unchanged file: checking the built findings' fields cost half their building)."""
+    sequences = _SEQUENCES
+    for row in rows:
+        if type(row) not in sequences or len(row) != 13:
             return False
-        if f.fix is not None and not (type(f.fix.title) is str and all(
-                type(e.start) is int and type(e.end) is int and 0 <= e.start <= e.end and type(e.replacement) is str
-                for e in f.fix.edits)):
+        code, name, _, _, message, start, end, line, column, end_line, end_column, text, fix = row
+        if not (type(code) is str and type(name) is str and type(message) is str and type(text) is str
+                and type(start) is int and type(end) is int and type(line) is int and type(column) is int
+                and type(end_line) is int and type(end_column) is int
+                and 0 <= start <= end and line >= 0 and column >= 0 and end_line >= 0 and end_column >= 0):
             return False
+        if fix is not None:
+            if type(fix) not in sequences or len(fix) != 3 or type(fix[1]) is not str:
+                return False
+            for edit in fix[2]:
+                if type(edit) not in sequences or len(edit) != 3:
+                    return False
+                edit_start, edit_end, replacement = edit
+                if not (type(edit_start) is int and type(edit_end) is int and 0 <= edit_start <= edit_end
+                        and type(replacement) is str):
+                    return False
     return True
 
 
@@ -356,18 +377,29 @@ class ResultCache:
 
     def get_many(self, keys: list[str]) -> dict[str, list[Located]]:
         """Results for the keys that are cached (one query per 500 keys)."""
+        import gc
+
         found: dict[str, list[Located]] = {}
-        for start in range(0, len(keys), 500):
-            batch = keys[start:start + 500]
-            try:
-                rows = self.connection.execute(
-                    f"SELECT key, payload FROM {_RESULTS} WHERE key IN ({','.join('?' * len(batch))})", batch).fetchall()
-            except sqlite3.Error:
-                return found
-            for key, payload in rows:
-                located = _decoded(payload)
-                if located is not None:
-                    found[key] = located
+        # the findings built here hold no cycle: the collector, triggered again and again by their allocation,
+        # would walk every object of the process to free none of them
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for start in range(0, len(keys), 500):
+                batch = keys[start:start + 500]
+                try:
+                    rows = self.connection.execute(
+                        f"SELECT key, payload FROM {_RESULTS} WHERE key IN ({','.join('?' * len(batch))})",
+                        batch).fetchall()
+                except sqlite3.Error:
+                    return found
+                for key, payload in rows:
+                    located = _decoded(payload)
+                    if located is not None:
+                        found[key] = located
+        finally:
+            if collecting:
+                gc.enable()
         return found
 
     #: a file whose modification or status change is this recent when it is hashed has its digest recorded for no

@@ -294,6 +294,51 @@ def test_cached_results_are_not_the_public_json(tmp_path):
     cache.close()
 
 
+def test_a_row_with_a_field_of_the_wrong_type_or_range_is_a_miss(tmp_path):
+    """A row that decodes as marshal but is not what located_rows writes (a planted or damaged cache) is a miss,
+    field by field; the well-formed rows beside it are read."""
+    import marshal
+
+    from repair.cache import located_rows
+
+    good = located_rows(LOCATED)
+    broken = {
+        "message a list": [0, 4, ["a"]],  # (field index, value) pairs applied to the first row
+        "name a number": [1, 7],
+        "start negative": [5, -1],
+        "start after end": [5, 9],
+        "line a float": [7, 1.0],
+        "column negative": [8, -2],
+        "end line a string": [9, "2"],
+        "text bytes": [11, b"x"],
+        "row too short": None,
+        "fix title a number": ["fix", 1, 5],
+        "fix edit reversed": ["edit", [12, 10, "IS"]],
+        "fix edit replacement a number": ["edit", [10, 12, 5]],
+        "fix applicability unknown": ["fix", 0, 99],
+        "category unknown": [2, "no such category"],
+    }  # the first row is SCR001 at 0-4 without a fix, the second FR001 with one
+    entries = []
+    for label, change in broken.items():
+        rows = marshal.loads(marshal.dumps(good))
+        if change is None:
+            rows[0] = rows[0][:12]
+        elif change[0] == "fix":
+            rows[1][12][change[1]] = change[2]
+        elif change[0] == "edit":
+            rows[1][12][2][0] = change[1]
+        else:
+            rows[0][change[0]] = change[1]
+        entries.append((label, marshal.dumps(rows)))
+    cache = ResultCache(tmp_path / "cache")
+    cache.put_many([("good", LOCATED)])
+    with cache.connection:
+        cache.connection.executemany(f"INSERT INTO results_v{CACHE_FORMAT} (key, payload) VALUES (?, ?)", entries)
+    assert cache.get_many(["good", *broken]) == {"good": LOCATED}
+    assert all(cache.get(label) is None for label in broken)
+    cache.close()
+
+
 def test_a_run_closes_its_engine(tmp_path, monkeypatch):
     closed = []
     real_close = Engine.close

@@ -36,8 +36,9 @@ CACHE_FORMAT = 3  # 1 was the JSON v1 report's finding objects, 2 located_rows a
 _RESULTS = f"results_v{CACHE_FORMAT}"
 _PARTS = "parts_v3"  # corpus-wide parts, as dumps_plain marshal bytes (v2: dumps_data JSON)
 _DIGESTS = "digests_v1"  # files' content digests (payload) by path, with the stat they were taken at
-_RECORDS = "records_v3"  # a run's corpus-wide record (runner), as marshal bytes of plain data (v1: no key index,
-# v2: each file's share in it)
+_RECORDS = "records_v4"  # a run's corpus-wide record (runner), as marshal bytes of plain data (v1: no key index,
+# v2: each file's share in it, v3: the key index in it)
+_INDEXES = "record_indexes_v1"  # a record's key index (runner._key_index), by the record's key, with its digest
 
 # enum members by their encoded value: a look-up is several times cheaper than calling the enum
 _CATEGORY = {member.value: member for member in Category}
@@ -353,6 +354,8 @@ class ResultCache:
             self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_PARTS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
             self._connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {_RECORDS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
+            self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_INDEXES} "
+                                     "(key TEXT PRIMARY KEY, digest TEXT NOT NULL, payload BLOB NOT NULL)")
             self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_DIGESTS} "
                                      "(path TEXT PRIMARY KEY, stat TEXT NOT NULL, payload TEXT NOT NULL)")
         return self._connection
@@ -503,14 +506,30 @@ class ResultCache:
             return None
         return row[0] if row is not None and type(row[0]) is bytes else None
 
-    def put_record(self, key: str, payload: bytes) -> None:
+    def put_record(self, key: str, payload: bytes, index: tuple[str, bytes] | None = None) -> None:
+        """A record, and with `index` (its digest, its bytes) the record's index, in one transaction (a record is
+        rewritten after every edit; its index only when it is made again)."""
         try:
             with self.connection:
                 self.connection.execute("BEGIN")
                 self.connection.execute(f"INSERT OR REPLACE INTO {_RECORDS} (key, payload) VALUES (?, ?)",
                                         (key, payload))
+                if index is not None:
+                    self.connection.execute(f"INSERT OR REPLACE INTO {_INDEXES} (key, digest, payload) "
+                                            "VALUES (?, ?, ?)", (key, *index))
         except sqlite3.Error:
             pass
+
+    def get_record_index(self, key: str, digest: str) -> bytes | None:
+        """The index stored with the record under `key`, when it is the one of that digest (the record names the
+        index it was made with), else None."""
+        if not digest:
+            return None
+        try:
+            row = self.connection.execute(f"SELECT digest, payload FROM {_INDEXES} WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[1] if row is not None and row[0] == digest and type(row[1]) is bytes else None
 
     def close(self) -> None:
         if self._connection is not None:

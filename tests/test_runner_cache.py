@@ -627,6 +627,30 @@ def test_changed_keys_name_every_share_whose_dependency_changes(tmp_path):
             old = new
 
 
+@pytest.mark.parametrize("damage", ["deleted", "another digest"])
+def test_without_the_record_s_own_index_an_edit_digests_every_file_again(tmp_path, monkeypatch, damage):
+    """The key index is stored beside the run's record (an edit rewrites the record, not the index) and names the
+    digest of the index it was made with: without that index (deleted, or another run's), an edit that changes
+    the corpus data recomputes every file's dependency digest, and the findings are those of a run without the
+    cache."""
+    from repair.cache import _INDEXES
+
+    paths = _publication(tmp_path / "docs")
+    run(tmp_path, paths, one_publication=True)
+    with sqlite3.connect(tmp_path / "cache" / "results.sqlite") as database:
+        changed = database.execute(f"DELETE FROM {_INDEXES}" if damage == "deleted" else
+                                   f"UPDATE {_INDEXES} SET digest = 'another'").rowcount
+    database.close()
+    assert changed == 1
+    digested = []
+    original = Engine.corpus_dependency
+    monkeypatch.setattr(Engine, "corpus_dependency", lambda self, parts: digested.append(1) or original(self, parts))
+    Path(paths[5]).write_text("Article 5. Fighters reached Marbukk on Monday.\n", encoding="utf-8")
+    again = run(tmp_path, paths, one_publication=True)
+    assert len(digested) >= len(paths)
+    assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
+
+
 def test_a_damaged_run_record_is_combined_again(tmp_path):
     paths = _publication(tmp_path / "docs")
     cold = run(tmp_path, paths, one_publication=True)

@@ -37,7 +37,7 @@ _RESULTS = f"results_v{CACHE_FORMAT}"
 _PARTS = "parts_v3"  # corpus-wide parts, as dumps_plain marshal bytes (v2: dumps_data JSON)
 _DIGESTS = "digests_v1"  # files' content digests (payload) by path, with the stat they were taken at
 _RECORDS = "records_v4"  # a run's corpus-wide record (runner), as marshal bytes of plain data (v1: no key index,
-# v2: each file's share in it, v3: the key index in it)
+# v2: each file's share in it, v3: the key index and the share keys in it, not the files' digests)
 _INDEXES = "record_indexes_v1"  # a record's key index (runner._key_index), by the record's key, with its digest
 
 # enum members by their encoded value: a look-up is several times cheaper than calling the enum

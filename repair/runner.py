@@ -471,8 +471,8 @@ class Runner:
         content), combined, finished. An edit re-gathers the edited files only; the digests then say which
         other files' findings can have changed.
 
-        With the cache, a run of the same files keeps one record (`_RunRecord`): each file's share key, the
-        combined totals, the corpus data and the digests (the shares themselves stay in the per-file cache). An
+        With the cache, a run of the same files keeps one record (`_RunRecord`): each file's content and dependency
+        digests, the combined totals and the corpus data (the shares themselves stay in the per-file cache). An
         unchanged corpus is answered from it; an edit of a few files takes their old shares out of the totals and
         puts their new ones in (`Detector.replace_shares`), and recomputes the digests of the edited files only,
         unless the corpus data changed."""
@@ -483,10 +483,8 @@ class Runner:
         self._moved: set[str] = set()  # files gathered from other bytes than were hashed: no record is written
         if cache is not None:
             fingerprint = "gather|" + self.engine.fingerprint()  # no corpus-wide data in it
-            # a file's format decides what is gathered from it (its prose only)
-            part_keys = {path: result_key(digest, f"{fingerprint}|{self.engine.format_of(path)}")
-                         for path, digest in digests.items()}
-            if all(path in part_keys for path in files):
+            part_keys = _PartKeys(fingerprint, self.engine, digests)
+            if all(path in digests for path in files):
                 record_key = "run|" + result_key(content_digest("\0".join(files).encode()), fingerprint)
                 record = _RunRecord.read(cache.get_record(record_key), len(files))
                 if record is not None:
@@ -517,7 +515,7 @@ class Runner:
         if record_key is not None and not self._moved:
             try:
                 index = _key_index(detectors, [parts[path] for path in files])
-                record = _RunRecord([part_keys[path] for path in files], [dependencies[path] for path in files],
+                record = _RunRecord([digests[path] for path in files], [dependencies[path] for path in files],
                                     dumps_plain(corpus), _encoded_totals(detectors, totals),
                                     content_digest(index) if index else "", [])
             except (TypeError, ValueError):
@@ -562,8 +560,8 @@ class Runner:
         """The corpus data and digests from the run's record, updated for the edited files, and the record to
         store (None: unchanged); None when the edit is too large or a detector cannot take shares out.
         `read_index`: the record's key index (_key_index), read only when the corpus data changed."""
-        keys = [part_keys[path] for path in files]
-        changed = [i for i, (old, new) in enumerate(zip(record.keys, keys)) if old != new]
+        # (the record is of these files, with this fingerprint: a share key differs when the file's digest does)
+        changed = [i for i, (old, path) in enumerate(zip(record.digests, files)) if old != digests[path]]
         if not changed:
             corpus = loads_plain(record.corpus)
             if not isinstance(corpus, dict) or set(corpus) != {d.name for d in detectors}:
@@ -577,7 +575,8 @@ class Runner:
         new_parts = self._parts(files, edited, cache, part_keys, digests, names, keep=True)
         # the edited files' old shares, from the per-file cache (the record names them; a share no longer there:
         # combined again)
-        old_parts = self._stored_parts(cache, {i: record.keys[i] for i in changed}, names)
+        old_parts = self._stored_parts(cache, {i: part_keys.of(files[i], record.digests[i]) for i in changed},
+                                       names)
         if old_parts is None:
             return None
         totals = _decoded_totals(record.totals)
@@ -616,14 +615,16 @@ class Runner:
             affected = _affected(detectors, record, read_index(), old_corpus, corpus, changed, self.engine.context)
             if affected is None:  # not known: every file's
                 affected = range(len(files))
-        stored = self._stored_parts(cache, {i: keys[i] for i in affected if files[i] not in new_parts}, names)
+        stored = self._stored_parts(cache, {i: part_keys[files[i]] for i in affected if files[i] not in new_parts},
+                                    names)
         if stored is None:
             return None
         dependencies = list(record.dependencies)
         for i in affected:
             path = files[i]
             dependencies[i] = self.engine.corpus_dependency(new_parts[path] if path in new_parts else stored[i])
-        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), _marshalled(totals), record.index,
+        fresh = _RunRecord([digests[path] for path in files], dependencies, dumps_plain(corpus), _marshalled(totals),
+                           record.index,
                            sorted(set(record.stale) | set(changed)))
         return corpus, dict(zip(files, dependencies)), fresh
 
@@ -731,22 +732,44 @@ def _affected(detectors: list, record: "_RunRecord", index_bytes: bytes | None, 
                 found = marshal.loads(encoded)
             except (EOFError, ValueError, TypeError):
                 return None
-            if type(found) is not list or not all(type(p) is int and 0 <= p < len(record.keys) for p in found):
+            if type(found) is not list or not all(type(p) is int and 0 <= p < len(record.digests) for p in found):
                 return None
             positions.update(found)
     return positions
 
 
+class _PartKeys(dict):
+    """The key of each file's share in the per-file cache, by path (the paths of `digests` only), made when first
+    asked: its content digest and the run's fingerprint (`gather|...`: no corpus-wide data in it) with the file's
+    format, which decides what is gathered from it (its prose only). A run answered from its record asks those of
+    the edited files alone."""
+
+    def __init__(self, fingerprint: str, engine: Engine, digests: dict[str, str]):
+        super().__init__()
+        self.fingerprint, self.engine, self.digests = fingerprint, engine, digests
+
+    def of(self, path: str, digest: str) -> str:
+        """The key of the share of `path` when its content has that digest."""
+        return result_key(digest, f"{self.fingerprint}|{self.engine.format_of(path)}")
+
+    def __missing__(self, path: str) -> str:
+        key = self[path] = self.of(path, self.digests[path])
+        return key
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.digests
+
+
 @dataclass
 class _RunRecord:
-    """What a run of a set of files keeps of its corpus-wide data, by position in the files: each file's share key
-    (the share itself is in the per-file cache, under that key) and dependency digest; the corpus data and the
+    """What a run of a set of files keeps of its corpus-wide data, by position in the files: each file's content
+    digest (its share is in the per-file cache, under the key _PartKeys gives that digest) and dependency digest; the corpus data and the
     combined totals as dumps_plain bytes (decoded only when needed); the digest of its key index (which files read
     which key of the corpus data: `_key_index`, made when the shares were last combined whole, stored beside the
     record and read only when an edit changes the corpus data; "" for none) and the positions of the files edited
     since (`stale`: the index may no longer say what they read)."""
 
-    keys: list[str]
+    digests: list[str]
     dependencies: list[str]
     corpus: bytes
     totals: bytes
@@ -756,7 +779,7 @@ class _RunRecord:
     def dumps(self) -> bytes:
         import marshal
 
-        return marshal.dumps([self.keys, self.dependencies, self.corpus, self.totals, self.index, self.stale])
+        return marshal.dumps([self.digests, self.dependencies, self.corpus, self.totals, self.index, self.stale])
 
     @classmethod
     def read(cls, payload: bytes | None, files: int) -> "_RunRecord | None":
@@ -766,16 +789,16 @@ class _RunRecord:
         if payload is None:
             return None
         try:
-            keys, dependencies, corpus, totals, index, stale = marshal.loads(payload)
+            digests, dependencies, corpus, totals, index, stale = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
-        lists = (keys, dependencies)
+        lists = (digests, dependencies)
         if not (all(type(item) is list and len(item) == files for item in lists) and type(corpus) is bytes
                 and type(totals) is bytes and type(index) is str and type(stale) is list
-                and all(type(k) is str for k in keys) and all(type(d) is str for d in dependencies)
+                and all(type(d) is str for d in digests) and all(type(d) is str for d in dependencies)
                 and all(type(i) is int and 0 <= i < files for i in stale)):
             return None
-        return cls(keys, dependencies, corpus, totals, index, stale)
+        return cls(digests, dependencies, corpus, totals, index, stale)
 
 
 def read_stdin() -> Document:

@@ -408,8 +408,9 @@ class Runner:
             digests = cache.file_digests(files)  # an unreadable file is reported when it is read
         # the corpus-wide data, and for each file a digest of the part of it the file's findings read
         dependencies: dict[str, str] = {}
+        known_keys: dict[str, str] = {}  # result keys the run's record holds (of files whose digests it holds)
         if self.engine.corpus_detectors and len(files) > 1:
-            corpus, dependencies = self._gather(files, cache, digests)
+            corpus, dependencies, known_keys = self._gather(files, cache, digests)
             self.engine.with_corpus(corpus)
         results: list[FileResult] = []
 
@@ -425,8 +426,8 @@ class Runner:
         found: dict[str, list[Located]] = {}
         keys: dict[str, str] = {}
         if cache is not None:
-            keys = {path: result_key(digest, self.engine.fingerprint_for(path, dependencies.get(path, "")))
-                    for path, digest in digests.items()}
+            keys = {path: known_keys.get(path) or result_key(digest, self.engine.fingerprint_for(
+                path, dependencies.get(path, ""))) for path, digest in digests.items()}
             found = cache.get_many(list(keys.values()))
         done: list[FileResult | None] = []  # by position in files (a path given twice is answered twice)
         todo: list[str] = []
@@ -465,10 +466,11 @@ class Runner:
         return results
 
     def _gather(self, files: list[str], cache: ResultCache | None,
-                digests: dict[str, str]) -> tuple[dict, dict[str, str]]:
-        """The corpus-wide data of the run (set on the engine), and for each file the digest of the part of it
-        that file's findings read (Engine.corpus_dependency): gathered per file (each file's share cached by its
-        content), combined, finished. An edit re-gathers the edited files only; the digests then say which
+                digests: dict[str, str]) -> tuple[dict, dict[str, str], dict[str, str]]:
+        """The corpus-wide data of the run (set on the engine), for each file the digest of the part of it that
+        file's findings read (Engine.corpus_dependency) and, with the cache, its result key (the record keeps
+        them: a file whose content and dependency digests are unchanged has the key it had): gathered per file
+        (each file's share cached by its content), combined, finished. An edit re-gathers the edited files only; the digests then say which
         other files' findings can have changed.
 
         With the cache, a run of the same files keeps one record (`_RunRecord`): each file's content and dependency
@@ -497,7 +499,7 @@ class Runner:
                         corpus, dependencies, fresh_record = updated
                         if fresh_record is not None and not self._moved:
                             cache.put_record(record_key, fresh_record.dumps())
-                        return corpus, dependencies
+                        return corpus, dependencies, dict(zip(files, (fresh_record or record).results))
         parts = self._parts(files, files, cache, part_keys, digests, names)
         try:
             totals = {name: detector.combine([parts[path][name] for path in files
@@ -512,19 +514,22 @@ class Runner:
             if cache is None:
                 raise
             return self._gather(files, None, digests)  # a damaged cached part: gather every file again
+        result_keys: dict[str, str] = {}
         if record_key is not None and not self._moved:
+            result_keys = {path: result_key(digests[path], self.engine.fingerprint_for(path, dependencies[path]))
+                           for path in files}
             try:
                 index = _key_index(detectors, [parts[path] for path in files])
                 record = _RunRecord([digests[path] for path in files], [dependencies[path] for path in files],
-                                    dumps_plain(corpus), _encoded_totals(detectors, totals),
-                                    content_digest(index) if index else "", [])
+                                    [result_keys[path] for path in files], dumps_plain(corpus),
+                                    _encoded_totals(detectors, totals), content_digest(index) if index else "", [])
             except (TypeError, ValueError):
                 record = None  # a share (or key) the plain encoding cannot hold: no record
             if record is not None:
                 # the key index beside it, under the record's key: written when made, read when an edit changes
                 # the corpus data (an edit rewrites the record, not the index)
                 cache.put_record(record_key, record.dumps(), index=(record.index, index) if index else None)
-        return corpus, dependencies
+        return corpus, dependencies, result_keys
 
     def _parts(self, files: list[str], todo_files: list[str], cache: ResultCache | None, part_keys: dict[str, str],
                digests: dict[str, str], names: list[str], keep: bool = False) -> dict[str, dict]:
@@ -619,13 +624,13 @@ class Runner:
                                     names)
         if stored is None:
             return None
-        dependencies = list(record.dependencies)
-        for i in affected:
+        dependencies, results = list(record.dependencies), list(record.results)
+        for i in affected:  # (every edited file among them)
             path = files[i]
             dependencies[i] = self.engine.corpus_dependency(new_parts[path] if path in new_parts else stored[i])
-        fresh = _RunRecord([digests[path] for path in files], dependencies, dumps_plain(corpus), _marshalled(totals),
-                           record.index,
-                           sorted(set(record.stale) | set(changed)))
+            results[i] = result_key(digests[path], self.engine.fingerprint_for(path, dependencies[i]))
+        fresh = _RunRecord([digests[path] for path in files], dependencies, results, dumps_plain(corpus),
+                           _marshalled(totals), record.index, sorted(set(record.stale) | set(changed)))
         return corpus, dict(zip(files, dependencies)), fresh
 
     @staticmethod
@@ -763,7 +768,8 @@ class _PartKeys(dict):
 @dataclass
 class _RunRecord:
     """What a run of a set of files keeps of its corpus-wide data, by position in the files: each file's content
-    digest (its share is in the per-file cache, under the key _PartKeys gives that digest) and dependency digest; the corpus data and the
+    digest (its share is in the per-file cache, under the key _PartKeys gives that digest), dependency digest and
+    result key (what `result_key` gives the two); the corpus data and the
     combined totals as dumps_plain bytes (decoded only when needed); the digest of its key index (which files read
     which key of the corpus data: `_key_index`, made when the shares were last combined whole, stored beside the
     record and read only when an edit changes the corpus data; "" for none) and the positions of the files edited
@@ -771,6 +777,7 @@ class _RunRecord:
 
     digests: list[str]
     dependencies: list[str]
+    results: list[str]
     corpus: bytes
     totals: bytes
     index: str
@@ -779,7 +786,8 @@ class _RunRecord:
     def dumps(self) -> bytes:
         import marshal
 
-        return marshal.dumps([self.digests, self.dependencies, self.corpus, self.totals, self.index, self.stale])
+        return marshal.dumps([self.digests, self.dependencies, self.results, self.corpus, self.totals, self.index,
+                              self.stale])
 
     @classmethod
     def read(cls, payload: bytes | None, files: int) -> "_RunRecord | None":
@@ -789,16 +797,17 @@ class _RunRecord:
         if payload is None:
             return None
         try:
-            digests, dependencies, corpus, totals, index, stale = marshal.loads(payload)
+            digests, dependencies, results, corpus, totals, index, stale = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
-        lists = (digests, dependencies)
+        lists = (digests, dependencies, results)
         if not (all(type(item) is list and len(item) == files for item in lists) and type(corpus) is bytes
                 and type(totals) is bytes and type(index) is str and type(stale) is list
                 and all(type(d) is str for d in digests) and all(type(d) is str for d in dependencies)
+                and all(type(k) is str and k for k in results)
                 and all(type(i) is int and 0 <= i < files for i in stale)):
             return None
-        return cls(digests, dependencies, corpus, totals, index, stale)
+        return cls(digests, dependencies, results, corpus, totals, index, stale)
 
 
 def read_stdin() -> Document:

@@ -401,6 +401,9 @@ class Runner:
             return self._run_files(paths, files, stdin, on_result, cache)
         finally:
             _PREPARED.clear()
+            import gc
+
+            gc.unfreeze()  # (what the run froze is collected again: the caller may run again, and again)
 
     def _run_files(self, paths, files, stdin, on_result, cache: ResultCache | None) -> list[FileResult]:
         digests: dict[str, str] = {}
@@ -422,22 +425,34 @@ class Runner:
         if "-" in paths:
             doc = stdin if stdin is not None else Document("-", "")
             deliver(process_document(self.engine, doc, self.options))
-        # answer unchanged files from the cache, here
-        found: dict[str, list[Located]] = {}
-        keys: dict[str, str] = {}
-        if cache is not None:
-            keys = {path: known_keys.get(path) or result_key(digest, self.engine.fingerprint_for(
-                path, dependencies.get(path, ""))) for path, digest in digests.items()}
-            found = cache.get_many(list(keys.values()))
-        done: list[FileResult | None] = []  # by position in files (a path given twice is answered twice)
-        todo: list[str] = []
-        for path in files:
-            located = found.get(keys.get(path, ""))
-            if located is not None and _reusable(located, self.options):
-                done.append(FileResult(path, located=list(located), cached=True))
-            else:
-                done.append(None)
-                todo.append(path)
+        # answer unchanged files from the cache, here: the results built hold no cycle, and the garbage collector,
+        # triggered again and again by their allocation, would walk every object of the process to free none of
+        # them (a re-run's findings, once built, are kept out of its later collections: frozen)
+        import gc
+
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            found: dict[str, list[Located]] = {}
+            keys: dict[str, str] = {}
+            if cache is not None:
+                keys = {path: known_keys.get(path) or result_key(digest, self.engine.fingerprint_for(
+                    path, dependencies.get(path, ""))) for path, digest in digests.items()}
+                found = cache.get_many(list(keys.values()))
+            done: list[FileResult | None] = []  # by position in files (a path given twice is answered twice)
+            todo: list[str] = []
+            for path in files:
+                located = found.get(keys.get(path, ""))
+                if located is not None and _reusable(located, self.options):
+                    done.append(FileResult(path, located=list(located), cached=True))
+                else:
+                    done.append(None)
+                    todo.append(path)
+            if found:
+                gc.freeze()
+        finally:
+            if collecting:
+                gc.enable()
         # the rest in worker processes, streamed back in order
         pending: list[tuple[str, list[Located]]] = []
         caching = cache is not None

@@ -36,8 +36,9 @@ CACHE_FORMAT = 3  # 1 was the JSON v1 report's finding objects, 2 located_rows a
 _RESULTS = f"results_v{CACHE_FORMAT}"
 _PARTS = "parts_v3"  # corpus-wide parts, as dumps_plain marshal bytes (v2: dumps_data JSON)
 _DIGESTS = "digests_v1"  # files' content digests (payload) by path, with the stat they were taken at
-_RECORDS = "records_v3"  # a run's corpus-wide record (runner), as marshal bytes of plain data (v1: no key index,
-# v2: each file's share in it)
+_RECORDS = "records_v4"  # a run's corpus-wide record (runner), as marshal bytes of plain data (v1: no key index,
+# v2: each file's share in it, v3: the key index and the share keys in it, not the files' digests)
+_INDEXES = "record_indexes_v1"  # a record's key index (runner._key_index), by the record's key, with its digest
 
 # enum members by their encoded value: a look-up is several times cheaper than calling the enum
 _CATEGORY = {member.value: member for member in Category}
@@ -122,25 +123,46 @@ def decode_results(payload: bytes) -> list[Located]:
 
 
 def _decoded(payload: bytes) -> list[Located] | None:
+    """The findings of a cached row, or None (a miss) when it is not a well-formed row this code wrote: its rows
+    are checked as plain data (_well_formed_rows) before anything is built from them."""
     try:
-        located = decode_results(payload)
-    except Exception:  # not ours (a damaged row, nested too deep, ...): a miss
+        if type(payload) is not bytes:
+            return None
+        rows = marshal.loads(payload)
+        if type(rows) is not list or not _well_formed_rows(rows):
+            return None
+        return located_from_rows(rows)
+    except Exception:  # not ours (a damaged row, nested too deep, an unknown category...): a miss
         return None
-    return located if _well_formed(located) else None
 
 
-def _well_formed(located: list[Located]) -> bool:
-    """Every field of the right type: a row that decodes but holds, say, a list as a message is a miss."""
-    for item in located:
-        f = item.finding
-        if not (type(f.code) is str and type(f.name) is str and type(f.message) is str and type(item.text) is str
-                and all(type(n) is int and n >= 0 for n in (f.start, f.end, item.line, item.column, item.end_line,
-                                                            item.end_column)) and f.start <= f.end):
+_SEQUENCES = (list, tuple)
+
+
+def _well_formed_rows(rows: list) -> bool:
+    """Every row has located_rows' shape and every field the right type and range: a row that decodes but holds,
+    say, a list as a message is a miss. Checked on the rows, before anything is built from them (a cached run
+    reads every finding of every unchanged file: checking the built findings' fields cost half their building)."""
+    sequences = _SEQUENCES
+    for row in rows:
+        if type(row) not in sequences or len(row) != 13:
             return False
-        if f.fix is not None and not (type(f.fix.title) is str and all(
-                type(e.start) is int and type(e.end) is int and 0 <= e.start <= e.end and type(e.replacement) is str
-                for e in f.fix.edits)):
+        code, name, _, _, message, start, end, line, column, end_line, end_column, text, fix = row
+        if not (type(code) is str and type(name) is str and type(message) is str and type(text) is str
+                and type(start) is int and type(end) is int and type(line) is int and type(column) is int
+                and type(end_line) is int and type(end_column) is int
+                and 0 <= start <= end and line >= 0 and column >= 0 and end_line >= 0 and end_column >= 0):
             return False
+        if fix is not None:
+            if type(fix) not in sequences or len(fix) != 3 or type(fix[1]) is not str:
+                return False
+            for edit in fix[2]:
+                if type(edit) not in sequences or len(edit) != 3:
+                    return False
+                edit_start, edit_end, replacement = edit
+                if not (type(edit_start) is int and type(edit_end) is int and 0 <= edit_start <= edit_end
+                        and type(replacement) is str):
+                    return False
     return True
 
 
@@ -332,6 +354,8 @@ class ResultCache:
             self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_PARTS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
             self._connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {_RECORDS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
+            self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_INDEXES} "
+                                     "(key TEXT PRIMARY KEY, digest TEXT NOT NULL, payload BLOB NOT NULL)")
             self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_DIGESTS} "
                                      "(path TEXT PRIMARY KEY, stat TEXT NOT NULL, payload TEXT NOT NULL)")
         return self._connection
@@ -356,18 +380,29 @@ class ResultCache:
 
     def get_many(self, keys: list[str]) -> dict[str, list[Located]]:
         """Results for the keys that are cached (one query per 500 keys)."""
+        import gc
+
         found: dict[str, list[Located]] = {}
-        for start in range(0, len(keys), 500):
-            batch = keys[start:start + 500]
-            try:
-                rows = self.connection.execute(
-                    f"SELECT key, payload FROM {_RESULTS} WHERE key IN ({','.join('?' * len(batch))})", batch).fetchall()
-            except sqlite3.Error:
-                return found
-            for key, payload in rows:
-                located = _decoded(payload)
-                if located is not None:
-                    found[key] = located
+        # the findings built here hold no cycle: the collector, triggered again and again by their allocation,
+        # would walk every object of the process to free none of them
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for start in range(0, len(keys), 500):
+                batch = keys[start:start + 500]
+                try:
+                    rows = self.connection.execute(
+                        f"SELECT key, payload FROM {_RESULTS} WHERE key IN ({','.join('?' * len(batch))})",
+                        batch).fetchall()
+                except sqlite3.Error:
+                    return found
+                for key, payload in rows:
+                    located = _decoded(payload)
+                    if located is not None:
+                        found[key] = located
+        finally:
+            if collecting:
+                gc.enable()
         return found
 
     #: a file whose modification or status change is this recent when it is hashed has its digest recorded for no
@@ -471,14 +506,30 @@ class ResultCache:
             return None
         return row[0] if row is not None and type(row[0]) is bytes else None
 
-    def put_record(self, key: str, payload: bytes) -> None:
+    def put_record(self, key: str, payload: bytes, index: tuple[str, bytes] | None = None) -> None:
+        """A record, and with `index` (its digest, its bytes) the record's index, in one transaction (a record is
+        rewritten after every edit; its index only when it is made again)."""
         try:
             with self.connection:
                 self.connection.execute("BEGIN")
                 self.connection.execute(f"INSERT OR REPLACE INTO {_RECORDS} (key, payload) VALUES (?, ?)",
                                         (key, payload))
+                if index is not None:
+                    self.connection.execute(f"INSERT OR REPLACE INTO {_INDEXES} (key, digest, payload) "
+                                            "VALUES (?, ?, ?)", (key, *index))
         except sqlite3.Error:
             pass
+
+    def get_record_index(self, key: str, digest: str) -> bytes | None:
+        """The index stored with the record under `key`, when it is the one of that digest (the record names the
+        index it was made with), else None."""
+        if not digest:
+            return None
+        try:
+            row = self.connection.execute(f"SELECT digest, payload FROM {_INDEXES} WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[1] if row is not None and row[0] == digest and type(row[1]) is bytes else None
 
     def close(self) -> None:
         if self._connection is not None:

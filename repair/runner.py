@@ -401,6 +401,9 @@ class Runner:
             return self._run_files(paths, files, stdin, on_result, cache)
         finally:
             _PREPARED.clear()
+            import gc
+
+            gc.unfreeze()  # (what the run froze is collected again: the caller may run again, and again)
 
     def _run_files(self, paths, files, stdin, on_result, cache: ResultCache | None) -> list[FileResult]:
         digests: dict[str, str] = {}
@@ -408,8 +411,9 @@ class Runner:
             digests = cache.file_digests(files)  # an unreadable file is reported when it is read
         # the corpus-wide data, and for each file a digest of the part of it the file's findings read
         dependencies: dict[str, str] = {}
+        known_keys: dict[str, str] = {}  # result keys the run's record holds (of files whose digests it holds)
         if self.engine.corpus_detectors and len(files) > 1:
-            corpus, dependencies = self._gather(files, cache, digests)
+            corpus, dependencies, known_keys = self._gather(files, cache, digests)
             self.engine.with_corpus(corpus)
         results: list[FileResult] = []
 
@@ -421,22 +425,34 @@ class Runner:
         if "-" in paths:
             doc = stdin if stdin is not None else Document("-", "")
             deliver(process_document(self.engine, doc, self.options))
-        # answer unchanged files from the cache, here
-        found: dict[str, list[Located]] = {}
-        keys: dict[str, str] = {}
-        if cache is not None:
-            keys = {path: result_key(digest, self.engine.fingerprint_for(path, dependencies.get(path, "")))
-                    for path, digest in digests.items()}
-            found = cache.get_many(list(keys.values()))
-        done: list[FileResult | None] = []  # by position in files (a path given twice is answered twice)
-        todo: list[str] = []
-        for path in files:
-            located = found.get(keys.get(path, ""))
-            if located is not None and _reusable(located, self.options):
-                done.append(FileResult(path, located=list(located), cached=True))
-            else:
-                done.append(None)
-                todo.append(path)
+        # answer unchanged files from the cache, here: the results built hold no cycle, and the garbage collector,
+        # triggered again and again by their allocation, would walk every object of the process to free none of
+        # them (a re-run's findings, once built, are kept out of its later collections: frozen)
+        import gc
+
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            found: dict[str, list[Located]] = {}
+            keys: dict[str, str] = {}
+            if cache is not None:
+                keys = {path: known_keys.get(path) or result_key(digest, self.engine.fingerprint_for(
+                    path, dependencies.get(path, ""))) for path, digest in digests.items()}
+                found = cache.get_many(list(keys.values()))
+            done: list[FileResult | None] = []  # by position in files (a path given twice is answered twice)
+            todo: list[str] = []
+            for path in files:
+                located = found.get(keys.get(path, ""))
+                if located is not None and _reusable(located, self.options):
+                    done.append(FileResult(path, located=list(located), cached=True))
+                else:
+                    done.append(None)
+                    todo.append(path)
+            if found:
+                gc.freeze()
+        finally:
+            if collecting:
+                gc.enable()
         # the rest in worker processes, streamed back in order
         pending: list[tuple[str, list[Located]]] = []
         caching = cache is not None
@@ -465,14 +481,15 @@ class Runner:
         return results
 
     def _gather(self, files: list[str], cache: ResultCache | None,
-                digests: dict[str, str]) -> tuple[dict, dict[str, str]]:
-        """The corpus-wide data of the run (set on the engine), and for each file the digest of the part of it
-        that file's findings read (Engine.corpus_dependency): gathered per file (each file's share cached by its
-        content), combined, finished. An edit re-gathers the edited files only; the digests then say which
+                digests: dict[str, str]) -> tuple[dict, dict[str, str], dict[str, str]]:
+        """The corpus-wide data of the run (set on the engine), for each file the digest of the part of it that
+        file's findings read (Engine.corpus_dependency) and, with the cache, its result key (the record keeps
+        them: a file whose content and dependency digests are unchanged has the key it had): gathered per file
+        (each file's share cached by its content), combined, finished. An edit re-gathers the edited files only; the digests then say which
         other files' findings can have changed.
 
-        With the cache, a run of the same files keeps one record (`_RunRecord`): each file's share key, the
-        combined totals, the corpus data and the digests (the shares themselves stay in the per-file cache). An
+        With the cache, a run of the same files keeps one record (`_RunRecord`): each file's content and dependency
+        digests, the combined totals and the corpus data (the shares themselves stay in the per-file cache). An
         unchanged corpus is answered from it; an edit of a few files takes their old shares out of the totals and
         puts their new ones in (`Detector.replace_shares`), and recomputes the digests of the edited files only,
         unless the corpus data changed."""
@@ -483,22 +500,21 @@ class Runner:
         self._moved: set[str] = set()  # files gathered from other bytes than were hashed: no record is written
         if cache is not None:
             fingerprint = "gather|" + self.engine.fingerprint()  # no corpus-wide data in it
-            # a file's format decides what is gathered from it (its prose only)
-            part_keys = {path: result_key(digest, f"{fingerprint}|{self.engine.format_of(path)}")
-                         for path, digest in digests.items()}
-            if all(path in part_keys for path in files):
+            part_keys = _PartKeys(fingerprint, self.engine, digests)
+            if all(path in digests for path in files):
                 record_key = "run|" + result_key(content_digest("\0".join(files).encode()), fingerprint)
                 record = _RunRecord.read(cache.get_record(record_key), len(files))
                 if record is not None:
                     try:
-                        updated = self._updated(files, record, part_keys, cache, digests, detectors)
+                        updated = self._updated(files, record, part_keys, cache, digests, detectors,
+                                                lambda: cache.get_record_index(record_key, record.index))
                     except (ValueError, KeyError, TypeError, AttributeError):
                         updated = None  # a damaged record: combined again
                     if updated is not None:
                         corpus, dependencies, fresh_record = updated
                         if fresh_record is not None and not self._moved:
                             cache.put_record(record_key, fresh_record.dumps())
-                        return corpus, dependencies
+                        return corpus, dependencies, dict(zip(files, (fresh_record or record).results))
         parts = self._parts(files, files, cache, part_keys, digests, names)
         try:
             totals = {name: detector.combine([parts[path][name] for path in files
@@ -513,16 +529,22 @@ class Runner:
             if cache is None:
                 raise
             return self._gather(files, None, digests)  # a damaged cached part: gather every file again
+        result_keys: dict[str, str] = {}
         if record_key is not None and not self._moved:
+            result_keys = {path: result_key(digests[path], self.engine.fingerprint_for(path, dependencies[path]))
+                           for path in files}
             try:
-                record = _RunRecord([part_keys[path] for path in files], [dependencies[path] for path in files],
-                                    dumps_plain(corpus), _encoded_totals(detectors, totals),
-                                    _key_index(detectors, [parts[path] for path in files]), [])
+                index = _key_index(detectors, [parts[path] for path in files])
+                record = _RunRecord([digests[path] for path in files], [dependencies[path] for path in files],
+                                    [result_keys[path] for path in files], dumps_plain(corpus),
+                                    _encoded_totals(detectors, totals), content_digest(index) if index else "", [])
             except (TypeError, ValueError):
                 record = None  # a share (or key) the plain encoding cannot hold: no record
             if record is not None:
-                cache.put_record(record_key, record.dumps())
-        return corpus, dependencies
+                # the key index beside it, under the record's key: written when made, read when an edit changes
+                # the corpus data (an edit rewrites the record, not the index)
+                cache.put_record(record_key, record.dumps(), index=(record.index, index) if index else None)
+        return corpus, dependencies, result_keys
 
     def _parts(self, files: list[str], todo_files: list[str], cache: ResultCache | None, part_keys: dict[str, str],
                digests: dict[str, str], names: list[str], keep: bool = False) -> dict[str, dict]:
@@ -553,11 +575,13 @@ class Runner:
     UPDATE_SHARE = 0.25
 
     def _updated(self, files: list[str], record: "_RunRecord", part_keys: dict[str, str], cache: ResultCache,
-                 digests: dict[str, str], detectors: list) -> tuple[dict, dict[str, str], "_RunRecord | None"] | None:
+                 digests: dict[str, str], detectors: list, read_index: Callable[[], bytes | None],
+                 ) -> tuple[dict, dict[str, str], "_RunRecord | None"] | None:
         """The corpus data and digests from the run's record, updated for the edited files, and the record to
-        store (None: unchanged); None when the edit is too large or a detector cannot take shares out."""
-        keys = [part_keys[path] for path in files]
-        changed = [i for i, (old, new) in enumerate(zip(record.keys, keys)) if old != new]
+        store (None: unchanged); None when the edit is too large or a detector cannot take shares out.
+        `read_index`: the record's key index (_key_index), read only when the corpus data changed."""
+        # (the record is of these files, with this fingerprint: a share key differs when the file's digest does)
+        changed = [i for i, (old, path) in enumerate(zip(record.digests, files)) if old != digests[path]]
         if not changed:
             corpus = loads_plain(record.corpus)
             if not isinstance(corpus, dict) or set(corpus) != {d.name for d in detectors}:
@@ -571,7 +595,8 @@ class Runner:
         new_parts = self._parts(files, edited, cache, part_keys, digests, names, keep=True)
         # the edited files' old shares, from the per-file cache (the record names them; a share no longer there:
         # combined again)
-        old_parts = self._stored_parts(cache, {i: record.keys[i] for i in changed}, names)
+        old_parts = self._stored_parts(cache, {i: part_keys.of(files[i], record.digests[i]) for i in changed},
+                                       names)
         if old_parts is None:
             return None
         totals = _decoded_totals(record.totals)
@@ -607,18 +632,20 @@ class Runner:
         if corpus == old_corpus:  # the same data: only the edited files' digests can change
             affected: set[int] | range = set(changed)
         else:  # and those of the files that read a part of it that changed
-            affected = _affected(detectors, record, old_corpus, corpus, changed, self.engine.context)
+            affected = _affected(detectors, record, read_index(), old_corpus, corpus, changed, self.engine.context)
             if affected is None:  # not known: every file's
                 affected = range(len(files))
-        stored = self._stored_parts(cache, {i: keys[i] for i in affected if files[i] not in new_parts}, names)
+        stored = self._stored_parts(cache, {i: part_keys[files[i]] for i in affected if files[i] not in new_parts},
+                                    names)
         if stored is None:
             return None
-        dependencies = list(record.dependencies)
-        for i in affected:
+        dependencies, results = list(record.dependencies), list(record.results)
+        for i in affected:  # (every edited file among them)
             path = files[i]
             dependencies[i] = self.engine.corpus_dependency(new_parts[path] if path in new_parts else stored[i])
-        fresh = _RunRecord(keys, dependencies, dumps_plain(corpus), _marshalled(totals), record.index,
-                           sorted(set(record.stale) | set(changed)))
+            results[i] = result_key(digests[path], self.engine.fingerprint_for(path, dependencies[i]))
+        fresh = _RunRecord([digests[path] for path in files], dependencies, results, dumps_plain(corpus),
+                           _marshalled(totals), record.index, sorted(set(record.stale) | set(changed)))
         return corpus, dict(zip(files, dependencies)), fresh
 
     @staticmethod
@@ -676,7 +703,9 @@ def _decoded_totals(payload: bytes) -> dict:
 
 def _key_index(detectors: list, parts: list[dict]) -> bytes:
     """For each detector, each key of the corpus-wide data (`Detector.corpus_keys`) and the positions of the files
-    whose `depends_on` reads it, as marshal bytes; b"" when a detector does not say what it reads."""
+    whose `depends_on` reads it, as marshal bytes, each key's positions as marshal bytes of their own (an edit
+    decodes those of the keys whose data changed only: CON001 has some 11,000 keys and 110,000 positions on the
+    benchmark's 5,000 files); b"" when a detector does not say what it reads."""
     import marshal
 
     index = {}
@@ -688,21 +717,21 @@ def _key_index(detectors: list, parts: list[dict]) -> bytes:
                 return b""
             for key in keys:
                 by_key.setdefault(key, []).append(position)
-        index[detector.name] = by_key
+        index[detector.name] = {key: marshal.dumps(found) for key, found in by_key.items()}
     return marshal.dumps(index)
 
 
-def _affected(detectors: list, record: "_RunRecord", old: dict, new: dict, changed: list[int],
-              ctx: Context) -> set[int] | None:
+def _affected(detectors: list, record: "_RunRecord", index_bytes: bytes | None, old: dict, new: dict,
+              changed: list[int], ctx: Context) -> set[int] | None:
     """The positions of the files whose corpus dependency can differ between the corpus data `old` and `new`: the
-    edited ones, those edited since the record's key index was made (their keys may have changed), and those
-    that read a key whose data changed; None when that is not known."""
+    edited ones, those edited since the record's key index (`index_bytes`) was made (their keys may have
+    changed), and those that read a key whose data changed; None when that is not known."""
     import marshal
 
-    if not record.index:
+    if not index_bytes:
         return None
     try:
-        index = marshal.loads(record.index)
+        index = marshal.loads(index_bytes)
     except (EOFError, ValueError, TypeError):
         return None
     if type(index) is not dict:
@@ -714,34 +743,66 @@ def _affected(detectors: list, record: "_RunRecord", old: dict, new: dict, chang
         if keys is None or type(by_key) is not dict:
             return None
         for key in keys:
-            found = by_key.get(key)
-            if found is None:
+            encoded = by_key.get(key)
+            if encoded is None:
                 continue  # no file read it when the index was made (those edited since are in `positions`)
-            if type(found) is not list or not all(type(p) is int and 0 <= p < len(record.keys) for p in found):
+            if type(encoded) is not bytes:
+                return None
+            try:
+                found = marshal.loads(encoded)
+            except (EOFError, ValueError, TypeError):
+                return None
+            if type(found) is not list or not all(type(p) is int and 0 <= p < len(record.digests) for p in found):
                 return None
             positions.update(found)
     return positions
 
 
+class _PartKeys(dict):
+    """The key of each file's share in the per-file cache, by path (the paths of `digests` only), made when first
+    asked: its content digest and the run's fingerprint (`gather|...`: no corpus-wide data in it) with the file's
+    format, which decides what is gathered from it (its prose only). A run answered from its record asks those of
+    the edited files alone."""
+
+    def __init__(self, fingerprint: str, engine: Engine, digests: dict[str, str]):
+        super().__init__()
+        self.fingerprint, self.engine, self.digests = fingerprint, engine, digests
+
+    def of(self, path: str, digest: str) -> str:
+        """The key of the share of `path` when its content has that digest."""
+        return result_key(digest, f"{self.fingerprint}|{self.engine.format_of(path)}")
+
+    def __missing__(self, path: str) -> str:
+        key = self[path] = self.of(path, self.digests[path])
+        return key
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.digests
+
+
 @dataclass
 class _RunRecord:
-    """What a run of a set of files keeps of its corpus-wide data, by position in the files: each file's share key
-    (the share itself is in the per-file cache, under that key) and dependency digest; the corpus data and the
-    combined totals as dumps_plain bytes (decoded only when needed); which files read which key of the corpus
-    data (`_key_index`, made when the shares were last combined whole) and the positions of the files edited
+    """What a run of a set of files keeps of its corpus-wide data, by position in the files: each file's content
+    digest (its share is in the per-file cache, under the key _PartKeys gives that digest), dependency digest and
+    result key (what `result_key` gives the two); the corpus data and the
+    combined totals as dumps_plain bytes (decoded only when needed); the digest of its key index (which files read
+    which key of the corpus data: `_key_index`, made when the shares were last combined whole, stored beside the
+    record and read only when an edit changes the corpus data; "" for none) and the positions of the files edited
     since (`stale`: the index may no longer say what they read)."""
 
-    keys: list[str]
+    digests: list[str]
     dependencies: list[str]
+    results: list[str]
     corpus: bytes
     totals: bytes
-    index: bytes
+    index: str
     stale: list[int]
 
     def dumps(self) -> bytes:
         import marshal
 
-        return marshal.dumps([self.keys, self.dependencies, self.corpus, self.totals, self.index, self.stale])
+        return marshal.dumps([self.digests, self.dependencies, self.results, self.corpus, self.totals, self.index,
+                              self.stale])
 
     @classmethod
     def read(cls, payload: bytes | None, files: int) -> "_RunRecord | None":
@@ -751,16 +812,17 @@ class _RunRecord:
         if payload is None:
             return None
         try:
-            keys, dependencies, corpus, totals, index, stale = marshal.loads(payload)
+            digests, dependencies, results, corpus, totals, index, stale = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
-        lists = (keys, dependencies)
+        lists = (digests, dependencies, results)
         if not (all(type(item) is list and len(item) == files for item in lists) and type(corpus) is bytes
-                and type(totals) is bytes and type(index) is bytes and type(stale) is list
-                and all(type(k) is str for k in keys) and all(type(d) is str for d in dependencies)
+                and type(totals) is bytes and type(index) is str and type(stale) is list
+                and all(type(d) is str for d in digests) and all(type(d) is str for d in dependencies)
+                and all(type(k) is str and k for k in results)
                 and all(type(i) is int and 0 <= i < files for i in stale)):
             return None
-        return cls(keys, dependencies, corpus, totals, index, stale)
+        return cls(digests, dependencies, results, corpus, totals, index, stale)
 
 
 def read_stdin() -> Document:

@@ -294,6 +294,51 @@ def test_cached_results_are_not_the_public_json(tmp_path):
     cache.close()
 
 
+def test_a_row_with_a_field_of_the_wrong_type_or_range_is_a_miss(tmp_path):
+    """A row that decodes as marshal but is not what located_rows writes (a planted or damaged cache) is a miss,
+    field by field; the well-formed rows beside it are read."""
+    import marshal
+
+    from repair.cache import located_rows
+
+    good = located_rows(LOCATED)
+    broken = {
+        "message a list": [0, 4, ["a"]],  # (field index, value) pairs applied to the first row
+        "name a number": [1, 7],
+        "start negative": [5, -1],
+        "start after end": [5, 9],
+        "line a float": [7, 1.0],
+        "column negative": [8, -2],
+        "end line a string": [9, "2"],
+        "text bytes": [11, b"x"],
+        "row too short": None,
+        "fix title a number": ["fix", 1, 5],
+        "fix edit reversed": ["edit", [12, 10, "IS"]],
+        "fix edit replacement a number": ["edit", [10, 12, 5]],
+        "fix applicability unknown": ["fix", 0, 99],
+        "category unknown": [2, "no such category"],
+    }  # the first row is SCR001 at 0-4 without a fix, the second FR001 with one
+    entries = []
+    for label, change in broken.items():
+        rows = marshal.loads(marshal.dumps(good))
+        if change is None:
+            rows[0] = rows[0][:12]
+        elif change[0] == "fix":
+            rows[1][12][change[1]] = change[2]
+        elif change[0] == "edit":
+            rows[1][12][2][0] = change[1]
+        else:
+            rows[0][change[0]] = change[1]
+        entries.append((label, marshal.dumps(rows)))
+    cache = ResultCache(tmp_path / "cache")
+    cache.put_many([("good", LOCATED)])
+    with cache.connection:
+        cache.connection.executemany(f"INSERT INTO results_v{CACHE_FORMAT} (key, payload) VALUES (?, ?)", entries)
+    assert cache.get_many(["good", *broken]) == {"good": LOCATED}
+    assert all(cache.get(label) is None for label in broken)
+    cache.close()
+
+
 def test_a_run_closes_its_engine(tmp_path, monkeypatch):
     closed = []
     real_close = Engine.close
@@ -580,6 +625,30 @@ def test_changed_keys_name_every_share_whose_dependency_changes(tmp_path):
                 if detector.depends_on(share, old, engine.context) != detector.depends_on(share, new, engine.context):
                     assert set(detector.corpus_keys(share)) & changed, (detector.name, text)
             old = new
+
+
+@pytest.mark.parametrize("damage", ["deleted", "another digest"])
+def test_without_the_record_s_own_index_an_edit_digests_every_file_again(tmp_path, monkeypatch, damage):
+    """The key index is stored beside the run's record (an edit rewrites the record, not the index) and names the
+    digest of the index it was made with: without that index (deleted, or another run's), an edit that changes
+    the corpus data recomputes every file's dependency digest, and the findings are those of a run without the
+    cache."""
+    from repair.cache import _INDEXES
+
+    paths = _publication(tmp_path / "docs")
+    run(tmp_path, paths, one_publication=True)
+    with sqlite3.connect(tmp_path / "cache" / "results.sqlite") as database:
+        changed = database.execute(f"DELETE FROM {_INDEXES}" if damage == "deleted" else
+                                   f"UPDATE {_INDEXES} SET digest = 'another'").rowcount
+    database.close()
+    assert changed == 1
+    digested = []
+    original = Engine.corpus_dependency
+    monkeypatch.setattr(Engine, "corpus_dependency", lambda self, parts: digested.append(1) or original(self, parts))
+    Path(paths[5]).write_text("Article 5. Fighters reached Marbukk on Monday.\n", encoding="utf-8")
+    again = run(tmp_path, paths, one_publication=True)
+    assert len(digested) >= len(paths)
+    assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
 
 
 def test_a_damaged_run_record_is_combined_again(tmp_path):

@@ -99,33 +99,42 @@ def _ranges(chars: str) -> list[tuple[int, int]]:
 _SCRIPT_BOUNDS = [(name, _ranges(chars)) for name, chars in SCRIPT_RANGES.items()]
 
 
-#: a word character of a script of SCRIPT_RANGES other than Latin (all of them past ASCII), compiled when a Latin
-#: text holds one (_has_other_script): a class of every other script takes 17 ms to compile
-_OTHER_LETTER: list[re.Pattern] = []
+#: a word character of the given scripts of SCRIPT_RANGES other than Latin (all of them past ASCII), compiled when
+#: a Latin text holds one (_other_scripts_in), for the scripts it holds: a class of every other script takes 17 ms
+#: to compile, one of Cyrillic alone well under 1 ms
+_OTHER_LETTER: dict[frozenset[str], re.Pattern] = {}
 
 
-def _other_letter() -> re.Pattern:
-    if not _OTHER_LETTER:
-        other = "".join(chars for name, chars in SCRIPT_RANGES.items() if name != "Latin")
-        _OTHER_LETTER.append(re.compile(rf"[{other}](?<=\w)"))
-    return _OTHER_LETTER[0]
+def _other_letter(scripts: frozenset[str]) -> re.Pattern:
+    pattern = _OTHER_LETTER.get(scripts)
+    if pattern is None:
+        other = "".join(chars for name, chars in SCRIPT_RANGES.items() if name in scripts)
+        pattern = _OTHER_LETTER[scripts] = re.compile(rf"[{other}](?<=\w)")
+    return pattern
 
 
-#: (first, last) code points of the scripts of SCRIPT_RANGES other than Latin, and what comes after every Latin
+#: (first, last) code points of each script of SCRIPT_RANGES other than Latin, and what comes after every Latin
 #: letter of SCRIPT_RANGES (U+024F; U+1E00-U+1EFF aside: looked up like the rest)
-_OTHER_BOUNDS = [bounds for name, chars in SCRIPT_RANGES.items() if name != "Latin" for bounds in _ranges(chars)]
+_OTHER_BOUNDS = [(name, _ranges(chars)) for name, chars in SCRIPT_RANGES.items() if name != "Latin"]
 _PAST_LATIN = re.compile(r"[^\x00-\u024f]")
 
 
-def _has_other_script(text: str) -> bool:
-    """Whether the text holds a character of a script of SCRIPT_RANGES other than Latin: its few distinct
+def _other_scripts_in(text: str) -> frozenset[str]:
+    """The scripts of SCRIPT_RANGES other than Latin that hold a character of the text: its few distinct
     characters past Latin (typographic quotes and dashes, mostly) are looked up by code point, so that a run on
-    Latin text never compiles the classes of every other script (17 ms: a tenth of a one-file run)."""
-    for char in set(_PAST_LATIN.findall(text)):
-        point = ord(char)
-        if any(first <= point <= last for first, last in _OTHER_BOUNDS):
-            return True
-    return False
+    Latin text never compiles the classes of every other script (17 ms: a tenth of a one-file run). A pattern
+    whose classes hold the letters of these scripts only matches in this text what one of every other script
+    matches: the text holds no letter of the others."""
+    points = {ord(char) for char in set(_PAST_LATIN.findall(text))}
+    if not points:
+        return frozenset()
+    return frozenset(name for name, bounds in _OTHER_BOUNDS
+                     if any(first <= point <= last for point in points for first, last in bounds))
+
+
+def _has_other_script(text: str) -> bool:
+    """Whether the text holds a character of a script of SCRIPT_RANGES other than Latin (_other_scripts_in)."""
+    return bool(_other_scripts_in(text))
 
 
 def _names_only(run: str) -> bool:
@@ -166,8 +175,11 @@ def script_of(char: str) -> str | None:
     return None
 
 
-def _foreign_run_regex(target_script: str) -> re.Pattern:
-    foreign = "".join(chars for name, chars in SCRIPT_RANGES.items() if name != target_script)
+def _foreign_run_regex(target_script: str, scripts: frozenset[str] | None = None) -> re.Pattern:
+    """A run of letters of the scripts other than the target's (`scripts`: of these only, when the text holds no
+    letter of the others)."""
+    foreign = "".join(chars for name, chars in SCRIPT_RANGES.items()
+                      if name != target_script and (scripts is None or name in scripts))
     # a run of foreign letters, with the spaces, digits and punctuation between them
     return re.compile(rf"[{foreign}](?:[{foreign}\d\s'’.,:;!?«»\"()\-]*[{foreign}])?")
 
@@ -177,7 +189,7 @@ class ScriptDetector(Detector):
 
     def __init__(self) -> None:
         super().__init__()
-        self._runs: dict[str, re.Pattern] = {}
+        self._runs: dict[tuple[str, frozenset[str] | None], re.Pattern] = {}
 
     def applies_to(self, ctx: Context) -> bool:
         return ctx.target.script in SCRIPT_RANGES
@@ -185,12 +197,19 @@ class ScriptDetector(Detector):
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
         target = ctx.target.script
-        if target == "Latin" and (text.isascii() or not _has_other_script(text)):
-            return  # nothing to find (and the foreign-run pattern, slow to compile, is not built)
-        mixed = list(self._mixed_words(text, target))
+        # in a Latin text, the other scripts it holds (the patterns are compiled for those alone: a class of
+        # every other script is slow to compile); None: every script but the target's
+        scripts = None
+        if target == "Latin":
+            scripts = frozenset() if text.isascii() else _other_scripts_in(text)
+            if not scripts:
+                return  # nothing to find
+        mixed = list(self._mixed_words(text, target, scripts))
         inside_mixed = {(f.start, f.end) for f in mixed}
         yield from mixed
-        runs = self._runs.get(target) or self._runs.setdefault(target, _foreign_run_regex(target))
+        runs = self._runs.get((target, scripts))
+        if runs is None:
+            runs = self._runs[target, scripts] = _foreign_run_regex(target, scripts)
         for match in runs.finditer(text):
             start, end = match.span()
             if any(s <= start and end <= e for s, e in inside_mixed):
@@ -219,10 +238,10 @@ class ScriptDetector(Detector):
         after = text[end] if end < len(text) else ""
         return bool(before and before.isalpha() or after and after.isalpha())
 
-    def _mixed_words(self, text: str, target: str) -> Iterable[Finding]:
+    def _mixed_words(self, text: str, target: str, scripts: frozenset[str] | None) -> Iterable[Finding]:
         # a word of two scripts has a letter of one that is not the target's: in a Latin text, a letter past ASCII
         # of another script (the other words holding letters past ASCII are Latin alone, or of no script here)
-        words = _non_ascii_words(text, _other_letter()) if target == "Latin" else _non_ascii_words(text)
+        words = _non_ascii_words(text, _other_letter(scripts)) if target == "Latin" else _non_ascii_words(text)
         for match in words:
             word = match.group(0)
             if word.isascii():

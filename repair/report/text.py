@@ -104,15 +104,25 @@ def _finding_lines(report: Report, path: str, item: Located) -> list[Line]:
     return lines
 
 
-def _finding_text(path: str, item: Located) -> str:
-    """The text of a finding's line (_finding_lines without --show-fixes, joined): written directly, as a run
-    answered from the cache reports thousands of findings (-q included) and segments cost three times more."""
-    finding = item.finding
-    fix = finding.fix
-    mark = "" if fix is None else f" {SAFE_MARK}" if fix.applicability == Applicability.SAFE else \
-        f" {UNSAFE_MARK}" if fix.applicability == Applicability.UNSAFE else ""
-    return (f"{path}:{item.line}:{item.column}: {finding.code} [{finding.category.value}] "
-            f"{printable(finding.message)}{mark}\n")
+#: a fix's mark after its finding's line, by applicability (none for display-only)
+_MARK_TEXT = {Applicability.SAFE: f" {SAFE_MARK}", Applicability.UNSAFE: f" {UNSAFE_MARK}"}
+
+
+def _finding_texts(path: str, located: list[Located]) -> list[str]:
+    """The text of each finding's line (_finding_lines without --show-fixes, joined): written directly, as a run
+    answered from the cache reports thousands of findings (-q included) and segments cost three times more; a
+    category's value read from the member itself (`_value_`: the enum's `value` property costs a call a line)."""
+    marks = _MARK_TEXT
+    lines = []
+    for item in located:
+        finding = item.finding
+        fix = finding.fix
+        message = finding.message
+        if not (message.isascii() and message.isprintable()):
+            message = printable(message)
+        lines.append(f"{path}:{item.line}:{item.column}: {finding.code} [{finding.category._value_}] {message}"
+                     f"{'' if fix is None else marks.get(fix.applicability, '')}\n")
+    return lines
 
 
 def _statistics_lines(report: Report) -> list[Line]:
@@ -185,14 +195,14 @@ def render_notes(report: Report) -> str:
     if display.statistics or display.show_fixes or display.quiet >= 2:
         return _joined(report_lines(report))
     # the common report, findings then the summary: the same text as report_lines gives, its finding lines
-    # written directly (_finding_text)
+    # written directly (_finding_texts)
     parts = []
     for result in report.results:
         if result.error:
             parts.append(_joined([_error_line(result)]))
         if result.located:
             path = printable(result.path)
-            parts += [_finding_text(path, item) for item in result.located]
+            parts += _finding_texts(path, result.located)
     if not display.quiet:
         parts.append("".join(text + "\n" for text in summary_lines(report)))
     return "".join(parts)

@@ -39,6 +39,19 @@ _DIGESTS = "digests_v1"  # files' content digests (payload) by path, with the st
 _RECORDS = "records_v4"  # a run's corpus-wide record (runner), as marshal bytes of plain data (v1: no key index,
 # v2: each file's share in it, v3: the key index and the share keys in it, not the files' digests)
 _INDEXES = "record_indexes_v1"  # a record's key index (runner._key_index), by the record's key, with its digest
+_META = "meta_v1"  # the cache's own state: the day it was last swept
+#: the tables this code reads and writes; any other in the file is of an earlier layout, dropped at the next sweep
+_TABLES = (_RESULTS, _PARTS, _DIGESTS, _RECORDS, _INDEXES, _META)
+#: days a row is kept after a run last used it: a row of a file since edited, of an earlier version of repair, of
+#: other settings or rule packs is never used again, and the cache would otherwise grow with every edit and every
+#: upgrade (a corpus's whole results again)
+KEEP_DAYS = 30
+
+
+def _today() -> int:
+    import time
+
+    return int(time.time() // 86_400)
 
 # enum members by their encoded value: a look-up is several times cheaper than calling the enum
 _CATEGORY = {member.value: member for member in Category}
@@ -341,40 +354,91 @@ class ResultCache:
             gitignore.write_text("*\n", encoding="utf-8")
         self.path = folder / "results.sqlite"
         self._connection: sqlite3.Connection | None = None
+        self.today = _today()
 
     @property
     def connection(self) -> sqlite3.Connection:
         if self._connection is None:
-            self._connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self._connection.execute("PRAGMA journal_mode=WAL")
-            self._connection.execute("PRAGMA synchronous=NORMAL")
-            self._connection.execute(
-                f"CREATE TABLE IF NOT EXISTS {_RESULTS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
+            self._connection = connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            # every row has the day a run last used it (`day`, days since 1970), for the daily sweep
+            connection.execute(
+                f"CREATE TABLE IF NOT EXISTS {_RESULTS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL, day INTEGER)")
             # parts_v3: marshal bytes of plain data (the table `parts` held pickles and is never read)
-            self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_PARTS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
-            self._connection.execute(
-                f"CREATE TABLE IF NOT EXISTS {_RECORDS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL)")
-            self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_INDEXES} "
-                                     "(key TEXT PRIMARY KEY, digest TEXT NOT NULL, payload BLOB NOT NULL)")
-            self._connection.execute(f"CREATE TABLE IF NOT EXISTS {_DIGESTS} "
-                                     "(path TEXT PRIMARY KEY, stat TEXT NOT NULL, payload TEXT NOT NULL)")
+            connection.execute(
+                f"CREATE TABLE IF NOT EXISTS {_PARTS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL, day INTEGER)")
+            connection.execute(
+                f"CREATE TABLE IF NOT EXISTS {_RECORDS} (key TEXT PRIMARY KEY, payload BLOB NOT NULL, day INTEGER)")
+            connection.execute(f"CREATE TABLE IF NOT EXISTS {_INDEXES} "
+                               "(key TEXT PRIMARY KEY, digest TEXT NOT NULL, payload BLOB NOT NULL, day INTEGER)")
+            connection.execute(f"CREATE TABLE IF NOT EXISTS {_DIGESTS} "
+                               "(path TEXT PRIMARY KEY, stat TEXT NOT NULL, payload TEXT NOT NULL, day INTEGER)")
+            connection.execute(f"CREATE TABLE IF NOT EXISTS {_META} (name TEXT PRIMARY KEY, value INTEGER)")
+            row = connection.execute(f"SELECT value FROM {_META} WHERE name = 'swept'").fetchone()
+            if row is None or row[0] != self.today:
+                try:
+                    self._sweep()
+                except sqlite3.Error:
+                    pass  # (a read-only cache, another process sweeping) the next run sweeps
         return self._connection
+
+    def _sweep(self) -> None:
+        """Once a day: drop the rows no run used for KEEP_DAYS and the tables of earlier layouts; rows of a cache
+        written before rows had a day count from today."""
+        connection = self._connection
+        assert connection is not None
+        with connection:
+            connection.execute("BEGIN IMMEDIATE")
+            row = connection.execute(f"SELECT value FROM {_META} WHERE name = 'swept'").fetchone()
+            if row is not None and row[0] == self.today:
+                return  # another process swept first
+            tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                if table not in _TABLES and not table.startswith("sqlite_"):
+                    connection.execute(f'DROP TABLE "{table}"')
+            for table in _TABLES[:-1]:
+                columns = [column[1] for column in connection.execute(f"PRAGMA table_info({table})")]
+                if "day" not in columns:  # a table of a cache written before rows had a day
+                    connection.execute(f"ALTER TABLE {table} ADD COLUMN day INTEGER")
+                connection.execute(f"UPDATE {table} SET day = ? WHERE day IS NULL", (self.today,))
+                connection.execute(f"DELETE FROM {table} WHERE day < ?", (self.today - KEEP_DAYS,))
+            connection.execute(f"INSERT OR REPLACE INTO {_META} (name, value) VALUES ('swept', ?)", (self.today,))
+
+    def _used(self, table: str, column: str, keys: list[str]) -> None:
+        """Mark rows a run used today (once a day per row: a re-run the same day writes nothing)."""
+        if not keys:
+            return
+        try:
+            with self.connection:
+                self.connection.execute("BEGIN")
+                for start in range(0, len(keys), 500):
+                    batch = keys[start:start + 500]
+                    self.connection.execute(f"UPDATE {table} SET day = ? WHERE {column} IN "
+                                            f"({','.join('?' * len(batch))})", (self.today, *batch))
+        except sqlite3.Error:
+            pass  # (a read-only cache) the rows may be swept sooner: time, never results
 
     def get(self, key: str) -> list[Located] | None:
         try:
-            row = self.connection.execute(f"SELECT payload FROM {_RESULTS} WHERE key = ?", (key,)).fetchone()
+            row = self.connection.execute(f"SELECT payload, day FROM {_RESULTS} WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
-        return None if row is None else _decoded(row[0])
+        if row is None:
+            return None
+        if row[1] != self.today:
+            self._used(_RESULTS, "key", [key])
+        return _decoded(row[0])
 
     def put_many(self, entries: list[tuple[str, list[Located]]]) -> None:
         if not entries:
             return
-        rows = [(key, encode_results(located)) for key, located in entries]
+        connection = self.connection
+        rows = [(key, encode_results(located), self.today) for key, located in entries]
         try:
-            with self.connection:
-                self.connection.execute("BEGIN")
-                self.connection.executemany(f"INSERT OR REPLACE INTO {_RESULTS} (key, payload) VALUES (?, ?)", rows)
+            with connection:
+                connection.execute("BEGIN")
+                connection.executemany(f"INSERT OR REPLACE INTO {_RESULTS} (key, payload, day) VALUES (?, ?, ?)", rows)
         except sqlite3.Error:
             pass  # a cache that cannot be written costs speed, never results
 
@@ -387,22 +451,27 @@ class ResultCache:
         # would walk every object of the process to free none of them
         collecting = gc.isenabled()
         gc.disable()
+        today = self.today
+        used: list[str] = []  # found rows not yet marked used today
         try:
             for start in range(0, len(keys), 500):
                 batch = keys[start:start + 500]
                 try:
                     rows = self.connection.execute(
-                        f"SELECT key, payload FROM {_RESULTS} WHERE key IN ({','.join('?' * len(batch))})",
+                        f"SELECT key, payload, day FROM {_RESULTS} WHERE key IN ({','.join('?' * len(batch))})",
                         batch).fetchall()
                 except sqlite3.Error:
-                    return found
-                for key, payload in rows:
+                    break
+                for key, payload, day in rows:
                     located = _decoded(payload)
                     if located is not None:
                         found[key] = located
+                        if day != today:
+                            used.append(key)
         finally:
             if collecting:
                 gc.enable()
+        self._used(_RESULTS, "key", used)
         return found
 
     #: a file whose modification or status change is this recent when it is hashed has its digest recorded for no
@@ -418,7 +487,7 @@ class ResultCache:
 
         recorded = self._recorded_digests(paths)
         digests: dict[str, str] = {}
-        fresh: list[tuple[str, str, str]] = []
+        fresh: list[tuple[str, str, str, int]] = []
         settled_before = time.time_ns() - self.SETTLED_NS
         for path in paths:
             try:
@@ -435,49 +504,58 @@ class ResultCache:
             except OSError:
                 continue
             if max(st.st_mtime_ns, st.st_ctime_ns) < settled_before:
-                fresh.append((path, signature, digests[path]))
+                fresh.append((path, signature, digests[path], self.today))
         if fresh:
             try:
                 with self.connection:
                     self.connection.execute("BEGIN")
                     self.connection.executemany(
-                        f"INSERT OR REPLACE INTO {_DIGESTS} (path, stat, payload) VALUES (?, ?, ?)", fresh)
+                        f"INSERT OR REPLACE INTO {_DIGESTS} (path, stat, payload, day) VALUES (?, ?, ?, ?)", fresh)
             except sqlite3.Error:
                 pass
         return digests
 
     def _recorded_digests(self, paths: list[str]) -> dict[str, tuple[str, str]]:
         found: dict[str, tuple[str, str]] = {}
+        used: list[str] = []
         for start in range(0, len(paths), 500):
             batch = paths[start:start + 500]
             try:
                 rows = self.connection.execute(
-                    f"SELECT path, stat, payload FROM {_DIGESTS} WHERE path IN ({','.join('?' * len(batch))})",
+                    f"SELECT path, stat, payload, day FROM {_DIGESTS} WHERE path IN ({','.join('?' * len(batch))})",
                     batch).fetchall()
             except sqlite3.Error:
-                return found
-            for path, signature, digest in rows:
+                break
+            for path, signature, digest, day in rows:
                 if type(signature) is str and type(digest) is str and len(digest) == 40:
                     found[path] = (signature, digest)
+                    if day != self.today:
+                        used.append(path)
+        self._used(_DIGESTS, "path", used)
         return found
 
     # corpus-wide detectors' per-file gathered data, so that a re-run does not scan unchanged files again
     def get_parts(self, keys: list[str]) -> dict[str, object]:
         found: dict[str, object] = {}
+        used: list[str] = []
         for start in range(0, len(keys), 500):
             batch = keys[start:start + 500]
             try:
                 rows = self.connection.execute(
-                    f"SELECT key, payload FROM {_PARTS} WHERE key IN ({','.join('?' * len(batch))})", batch).fetchall()
+                    f"SELECT key, payload, day FROM {_PARTS} WHERE key IN ({','.join('?' * len(batch))})",
+                    batch).fetchall()
             except sqlite3.Error:
-                return found
-            for key, payload in rows:
+                break
+            for key, payload, day in rows:
                 if type(payload) is not bytes:
                     continue  # not one this code wrote: a miss
                 try:
                     found[key] = loads_plain(payload)
                 except ValueError:  # a damaged row: a miss
-                    pass
+                    continue
+                if day != self.today:
+                    used.append(key)
+        self._used(_PARTS, "key", used)
         return found
 
     def put_parts(self, entries: list[tuple[str, object]]) -> None:
@@ -485,7 +563,7 @@ class ResultCache:
         rows = []
         for key, part in entries:
             try:
-                rows.append((key, dumps_plain(part)))
+                rows.append((key, dumps_plain(part), self.today))
             except (TypeError, ValueError):
                 pass
         if not rows:
@@ -493,7 +571,8 @@ class ResultCache:
         try:
             with self.connection:
                 self.connection.execute("BEGIN")
-                self.connection.executemany(f"INSERT OR REPLACE INTO {_PARTS} (key, payload) VALUES (?, ?)", rows)
+                self.connection.executemany(f"INSERT OR REPLACE INTO {_PARTS} (key, payload, day) VALUES (?, ?, ?)",
+                                            rows)
         except sqlite3.Error:
             pass
 
@@ -501,10 +580,15 @@ class ResultCache:
     # reader decodes what it needs
     def get_record(self, key: str) -> bytes | None:
         try:
-            row = self.connection.execute(f"SELECT payload FROM {_RECORDS} WHERE key = ?", (key,)).fetchone()
+            row = self.connection.execute(f"SELECT payload, day FROM {_RECORDS} WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
-        return row[0] if row is not None and type(row[0]) is bytes else None
+        if row is None or type(row[0]) is not bytes:
+            return None
+        if row[1] != self.today:
+            self._used(_RECORDS, "key", [key])
+            self._used(_INDEXES, "key", [key])
+        return row[0]
 
     def put_record(self, key: str, payload: bytes, index: tuple[str, bytes] | None = None) -> None:
         """A record, and with `index` (its digest, its bytes) the record's index, in one transaction (a record is
@@ -512,11 +596,11 @@ class ResultCache:
         try:
             with self.connection:
                 self.connection.execute("BEGIN")
-                self.connection.execute(f"INSERT OR REPLACE INTO {_RECORDS} (key, payload) VALUES (?, ?)",
-                                        (key, payload))
+                self.connection.execute(f"INSERT OR REPLACE INTO {_RECORDS} (key, payload, day) VALUES (?, ?, ?)",
+                                        (key, payload, self.today))
                 if index is not None:
-                    self.connection.execute(f"INSERT OR REPLACE INTO {_INDEXES} (key, digest, payload) "
-                                            "VALUES (?, ?, ?)", (key, *index))
+                    self.connection.execute(f"INSERT OR REPLACE INTO {_INDEXES} (key, digest, payload, day) "
+                                            "VALUES (?, ?, ?, ?)", (key, *index, self.today))
         except sqlite3.Error:
             pass
 

@@ -116,9 +116,13 @@ _CACHING = False  # whether results are to be handed back with their cache key
 #: digest of the bytes it was gathered from: a file checked from those bytes has it without gathering again
 #: (forked workers inherit it; others compute their own)
 _KNOWN_DEPENDENCIES: dict[str, tuple[str, str]] = {}
-#: documents an edit's gather pass read in this process, by path, with their content digests: checked as they are
-#: (not read again), each once
+#: documents the gather pass read in this process, by path, with their content digests: checked as they are (not
+#: read, decoded, parsed and gathered from again), each once; forked workers inherit them
 _PREPARED: dict[str, tuple[Document, str, None]] = {}
+#: the most characters of text _PREPARED holds (kept documents with what their gathering computed: +11 MB of peak
+#: memory for the 8 M characters kept of the small-files bench); a larger corpus's other files are read again
+PREPARED_MAX_CHARS = 8_000_000
+_PREPARED_CHARS = [0]
 
 
 def _end_with_parent() -> None:
@@ -218,7 +222,7 @@ PREFETCH_BATCH = 32
 
 def _process_batch(paths: list[str]) -> list[Processed]:
     assert _ENGINE is not None
-    read = [_read(path) for path in paths]
+    read = [_PREPARED.pop(path, None) or _read(path) for path in paths]
     _ENGINE.prefetch([doc for doc, _, _ in read if doc is not None])
     return [_process_read(path, *item) for path, item in zip(paths, read)]
 
@@ -252,13 +256,16 @@ def _gather_path(path: str) -> tuple[str | None, dict]:
 
 
 def _gather_kept(path: str) -> tuple[str | None, dict]:
-    """_gather_path, in the process that then checks the file: the document is kept (_PREPARED), read, parsed and
-    analysed once for both (an edit's few files)."""
+    """_gather_path, in the process that then checks the file or forks the workers that do: the document is kept
+    (_PREPARED, up to PREPARED_MAX_CHARS), read, parsed and analysed once for both (worker processes of the gather
+    pass run _gather_path: what they read stays there)."""
     assert _ENGINE is not None
     doc, digest, failure = _read(path)
     if doc is None:
         return None, {}
-    _PREPARED[path] = (doc, digest, failure)
+    if _PREPARED_CHARS[0] + len(doc.text) <= PREPARED_MAX_CHARS:
+        _PREPARED[path] = (doc, digest, failure)
+        _PREPARED_CHARS[0] += len(doc.text)
     return digest, _ENGINE.gather(doc)
 
 
@@ -288,7 +295,8 @@ def _process_batch_packed(paths: list[str]) -> list[tuple[FileResult, list, str 
 
 #: how a function's result travels from a worker: the function the worker runs instead, and how the main process
 #: reads what it hands back (a function not named here travels as it is)
-_TRAVELS = {_process_path: (_process_path_packed, _unpacked),
+_TRAVELS = {_gather_kept: (_gather_path, None),
+            _process_path: (_process_path_packed, _unpacked),
             _process_batch: (_process_batch_packed, lambda items: [_unpacked(item) for item in items])}
 
 
@@ -401,6 +409,7 @@ class Runner:
             return self._run_files(paths, files, stdin, on_result, cache)
         finally:
             _PREPARED.clear()
+            _PREPARED_CHARS[0] = 0
             import gc
 
             gc.unfreeze()  # (what the run froze is collected again: the caller may run again, and again)
@@ -547,9 +556,9 @@ class Runner:
         return corpus, dependencies, result_keys
 
     def _parts(self, files: list[str], todo_files: list[str], cache: ResultCache | None, part_keys: dict[str, str],
-               digests: dict[str, str], names: list[str], keep: bool = False) -> dict[str, dict]:
-        """The shares of `todo_files`: from the per-file cache, else gathered (and then cached); `keep`: the files
-        gathered in this process are kept read for their check (_PREPARED: an edit's few files)."""
+               digests: dict[str, str], names: list[str]) -> dict[str, dict]:
+        """The shares of `todo_files`: from the per-file cache, else gathered (and then cached); the files gathered
+        in this process are kept read for their check (_PREPARED)."""
         parts: dict[str, dict] = {}
         if cache is not None:
             wanted = [part_keys[path] for path in todo_files if path in part_keys]
@@ -559,8 +568,7 @@ class Runner:
         todo = [path for path in todo_files if path not in parts]
         fresh: list[tuple[str, object]] = []
         jobs = self._jobs_for(todo)
-        gathered = _map(self.engine, self.options, False, _gather_kept if keep and jobs == 1 else _gather_path, todo,
-                        jobs)
+        gathered = _map(self.engine, self.options, False, _gather_kept, todo, jobs)
         for path, (digest, part) in zip(todo, gathered):
             parts[path] = part
             if cache is not None and digest is not None and digest == digests.get(path):
@@ -592,7 +600,7 @@ class Runner:
             return None
         names = [d.name for d in detectors]
         edited = sorted({files[i] for i in changed})
-        new_parts = self._parts(files, edited, cache, part_keys, digests, names, keep=True)
+        new_parts = self._parts(files, edited, cache, part_keys, digests, names)
         # the edited files' old shares, from the per-file cache (the record names them; a share no longer there:
         # combined again)
         old_parts = self._stored_parts(cache, {i: part_keys.of(files[i], record.digests[i]) for i in changed},

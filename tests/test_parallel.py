@@ -58,3 +58,36 @@ def test_chunks_shrink_as_the_items_run_out(left):
     size = chunk_size(left, 2)
     assert 1 <= size <= CHUNK
     assert size == 1 or size * 2 * 4 <= left  # at most a quarter of each process's share of what is left
+
+
+_WARM_UP = """
+import sys
+from pathlib import Path
+from repair.config import Settings
+from repair.document import Document
+from repair.engine import Engine
+engine = Engine(Settings(languagetool=False))
+if sys.argv[1] == "warm":
+    engine.expect_many()
+before = set(sys.modules)
+for path in sorted(Path("corpus").rglob("*.txt")):
+    engine.check(Document.from_bytes(str(path), path.read_bytes()))
+print(" ".join(sorted(set(sys.modules) - before)))
+"""
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_the_warm_up_before_the_fork_loads_what_checking_documents_loads(warm):
+    """Engine.expect_many (called before worker processes are forked) checks the rules' examples: the modules
+    the detectors import on their first documents (ftfy, the packs' automaton, the loan words, numpy...) are then
+    imported already, and a forked worker inherits them instead of importing them again; without it, checking
+    the corpus's documents imports them."""
+    from conftest import ROOT, run_repair
+
+    done = run_repair("warm" if warm else "cold", python_args=["-c", _WARM_UP], cwd=ROOT)
+    assert done.code == 0, done.stderr
+    imported = done.stdout.split()
+    if warm:
+        assert imported == []
+    else:
+        assert {"ftfy", "ahocorasick_rs", "repair.detectors.loans"} <= set(imported)

@@ -516,6 +516,28 @@ def test_an_edited_file_is_read_once_for_its_share_and_its_check(tmp_path, monke
     assert summary(again) == summary(run(tmp_path, paths, use_cache=False, one_publication=True))
 
 
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_a_cold_run_reads_each_file_once_for_its_share_and_its_check(tmp_path, monkeypatch, use_cache):
+    """The gather pass keeps the documents it read in this process (runner.PREPARED_MAX_CHARS) and each is
+    checked from that reading, not read, parsed and analysed again; past the limit the rest are read again. The
+    findings are those of a run that reads every file twice."""
+    from repair import runner
+
+    paths = _publication(tmp_path / "docs")
+    twice = summary(run(tmp_path, paths, use_cache=False, one_publication=True))
+    reads: list[str] = []
+    real_read = runner._read
+    monkeypatch.setattr(runner, "_read", lambda path: reads.append(path) or real_read(path))
+    results = run(tmp_path, paths, use_cache=use_cache, one_publication=True)
+    assert sorted(reads) == sorted(paths) and not runner._PREPARED
+    assert summary(results) == twice
+    reads.clear()
+    size = len(Path(paths[0]).read_text(encoding="utf-8"))
+    monkeypatch.setattr(runner, "PREPARED_MAX_CHARS", 3 * size)  # the first three files kept, no more
+    assert summary(run(tmp_path, paths, use_cache=False, one_publication=True)) == twice
+    assert Counter(reads) == Counter({path: 1 if number < 3 else 2 for number, path in enumerate(paths)})
+
+
 def test_an_edit_reads_the_shares_of_the_edited_files_only(tmp_path, monkeypatch):
     """The run's record holds the combined totals: an edit takes the old share out and puts the new one in,
     without reading the other files' shares (but those of the files whose dependency digest it recomputes, when

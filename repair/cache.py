@@ -23,7 +23,7 @@ from pathlib import Path
 from collections import Counter
 from dataclasses import fields, is_dataclass
 from enum import Enum
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, Iterator, Mapping, TypeVar
 
 from repair.dirs import home
 from repair.model import Applicability, Category, Edit, Finding, Fix, Severity
@@ -405,6 +405,18 @@ class ResultCache:
                 connection.execute(f"DELETE FROM {table} WHERE day < ?", (self.today - KEEP_DAYS,))
             connection.execute(f"INSERT OR REPLACE INTO {_META} (name, value) VALUES ('swept', ?)", (self.today,))
 
+    def _rows(self, table: str, columns: str, key_column: str, keys: list[str]) -> Iterator[tuple]:
+        """The rows of `table` (`columns`) whose `key_column` is one of `keys`, one query per 500 keys; none more
+        once a query fails (a damaged or locked cache: the rest are misses)."""
+        for start in range(0, len(keys), 500):
+            batch = keys[start:start + 500]
+            try:
+                rows = self.connection.execute(f"SELECT {columns} FROM {table} WHERE {key_column} IN "
+                                               f"({','.join('?' * len(batch))})", batch).fetchall()
+            except sqlite3.Error:
+                return
+            yield from rows
+
     def _used(self, table: str, column: str, keys: list[str]) -> None:
         """Mark rows a run used today (once a day per row: a re-run the same day writes nothing)."""
         if not keys:
@@ -454,20 +466,12 @@ class ResultCache:
         today = self.today
         used: list[str] = []  # found rows not yet marked used today
         try:
-            for start in range(0, len(keys), 500):
-                batch = keys[start:start + 500]
-                try:
-                    rows = self.connection.execute(
-                        f"SELECT key, payload, day FROM {_RESULTS} WHERE key IN ({','.join('?' * len(batch))})",
-                        batch).fetchall()
-                except sqlite3.Error:
-                    break
-                for key, payload, day in rows:
-                    located = _decoded(payload)
-                    if located is not None:
-                        found[key] = located
-                        if day != today:
-                            used.append(key)
+            for key, payload, day in self._rows(_RESULTS, "key, payload, day", "key", keys):
+                located = _decoded(payload)
+                if located is not None:
+                    found[key] = located
+                    if day != today:
+                        used.append(key)
         finally:
             if collecting:
                 gc.enable()
@@ -518,19 +522,11 @@ class ResultCache:
     def _recorded_digests(self, paths: list[str]) -> dict[str, tuple[str, str]]:
         found: dict[str, tuple[str, str]] = {}
         used: list[str] = []
-        for start in range(0, len(paths), 500):
-            batch = paths[start:start + 500]
-            try:
-                rows = self.connection.execute(
-                    f"SELECT path, stat, payload, day FROM {_DIGESTS} WHERE path IN ({','.join('?' * len(batch))})",
-                    batch).fetchall()
-            except sqlite3.Error:
-                break
-            for path, signature, digest, day in rows:
-                if type(signature) is str and type(digest) is str and len(digest) == 40:
-                    found[path] = (signature, digest)
-                    if day != self.today:
-                        used.append(path)
+        for path, signature, digest, day in self._rows(_DIGESTS, "path, stat, payload, day", "path", paths):
+            if type(signature) is str and type(digest) is str and len(digest) == 40:
+                found[path] = (signature, digest)
+                if day != self.today:
+                    used.append(path)
         self._used(_DIGESTS, "path", used)
         return found
 
@@ -538,23 +534,15 @@ class ResultCache:
     def get_parts(self, keys: list[str]) -> dict[str, object]:
         found: dict[str, object] = {}
         used: list[str] = []
-        for start in range(0, len(keys), 500):
-            batch = keys[start:start + 500]
+        for key, payload, day in self._rows(_PARTS, "key, payload, day", "key", keys):
+            if type(payload) is not bytes:
+                continue  # not one this code wrote: a miss
             try:
-                rows = self.connection.execute(
-                    f"SELECT key, payload, day FROM {_PARTS} WHERE key IN ({','.join('?' * len(batch))})",
-                    batch).fetchall()
-            except sqlite3.Error:
-                break
-            for key, payload, day in rows:
-                if type(payload) is not bytes:
-                    continue  # not one this code wrote: a miss
-                try:
-                    found[key] = loads_plain(payload)
-                except ValueError:  # a damaged row: a miss
-                    continue
-                if day != self.today:
-                    used.append(key)
+                found[key] = loads_plain(payload)
+            except ValueError:  # a damaged row: a miss
+                continue
+            if day != self.today:
+                used.append(key)
         self._used(_PARTS, "key", used)
         return found
 

@@ -9,10 +9,15 @@ added to each probability, the product taken language by language, the sum for t
 right as Python's `sum` does), and the draws come from the same `random.Random` calls. So the answers are
 langdetect's own; `tests/test_langdetect_vectorised.py` compares the two on real sentences.
 
-Everything before the scoring (the text's cleaning and its n-grams) is langdetect's own code.
+A document's many sentences are scored together (probabilities_many): one numpy loop whose every step takes
+each text's next block of draws, so numpy's cost per call is paid once per step for all the texts.
 
-numpy's import (about 0.1 s) pays only over many texts: a process's first texts are scored by langdetect's own
-loop (the same numbers, being langdetect itself), so a small file's check never imports it.
+Everything before the scoring (the text's cleaning and its n-grams) is langdetect's own code, or gives what it
+gives.
+
+numpy's import (about 0.1 s) pays only over many texts: a process's first texts are scored by a plain-Python loop
+of langdetect's own steps (_scores_python: the same numbers, its five draws between two normalisations in one
+pass over the languages), so a small file's check never imports it.
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ if TYPE_CHECKING:
     import numpy
 
 _TRIALS = 7
-#: texts a process scores with langdetect's own loop before numpy's import pays (measured on LNG001's sentences of
-#: the benchmark's corpora: 4.0-4.6 ms a sentence with langdetect's loop, 1.2 ms with numpy, whose import costs
-#: 0.11-0.16 CPU s: even after about 40)
+#: texts a process scores in plain Python before numpy's import pays (measured on LNG001's sentences of the
+#: benchmark's corpora: 4.0-4.6 ms a sentence with langdetect's loop, 2.9 ms with _scores_python (4.3 for
+#: langdetect's on the same busy machine), 1.0-1.2 ms with numpy, whose import costs 0.11-0.16 CPU s: about even
+#: after 40 to 70)
 _SCALAR_TEXTS = 40
 _SCORED = [0]
 
@@ -56,7 +62,8 @@ def score_with_numpy() -> None:
 def probabilities(text: str, vectorised: bool | None = None) -> list[tuple[str, float]]:
     """langdetect's `detect_langs(text)` as (language, probability) pairs, best first: the languages above its
     reporting threshold (0.1). Raises langdetect's LangDetectException as it does (a text without n-grams).
-    `vectorised`: score with numpy (True) or with langdetect's own loop (False); None: as pays (_vectorise)."""
+    `vectorised`: score with numpy (True) or with langdetect's steps in plain Python (False); None: as pays
+    (_vectorise)."""
     from langdetect import detector_factory
     from langdetect.detector import Detector
     from langdetect.lang_detect_exception import ErrorCode, LangDetectException
@@ -67,9 +74,9 @@ def probabilities(text: str, vectorised: bool | None = None) -> list[tuple[str, 
     detector.append(text)
     if vectorised is None:
         vectorised = _vectorise()
-    if not vectorised or detector.n_trial != _TRIALS or detector.prior_map is not None or detector.seed is None:
-        # langdetect's own cleaning, n-grams and scoring (also for what repair does not set: a prior, another
-        # number of trials, or no seed, whose draws differ every call)
+    if detector.n_trial != _TRIALS or detector.prior_map is not None or detector.seed is None:
+        # langdetect's own cleaning, n-grams and scoring for what repair does not set: a prior, another number
+        # of trials, or no seed, whose draws differ every call
         detector._detect_block()
         found = detector.langprob
     else:
@@ -77,7 +84,10 @@ def probabilities(text: str, vectorised: bool | None = None) -> list[tuple[str, 
         ngrams = _ngrams(detector.text, factory.word_lang_prob_map)
         if not ngrams:
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-        found = _scores(detector, ngrams, _rows_of(factory, ngrams))
+        if vectorised:
+            found = _scores(detector, ngrams, _rows_of(factory, ngrams))
+        else:
+            found = _scores_python(detector, ngrams, factory.word_lang_prob_map)
     ranked = [(lang, p) for lang, p in zip(detector.langlist, found) if p > Detector.PROB_THRESHOLD]
     ranked.sort(key=lambda pair: pair[1], reverse=True)  # (stable, as langdetect's sort of Language objects)
     return ranked
@@ -382,6 +392,44 @@ def _rows_of(factory: Any, ngrams: list[str]) -> tuple[numpy.ndarray, list[int]]
     else:  # langdetect's own loading: a list of floats per n-gram
         rows = numpy.array([factory.word_lang_prob_map[gram] for gram in number], dtype=numpy.float64)
     return rows, ids
+
+
+def _scores_python(detector: Any, ngrams: list[str], table: Any) -> list[float]:
+    """langdetect's _detect_block after the n-grams, in plain Python with fewer steps: the same draws from its
+    generator (seeded: Random.gauss, Random.choice over the n-grams) and the same operations on the same numbers
+    in the same order. The five draws between two normalisations are one pass over the languages, each
+    probability multiplied by the five factors left to right ((p * f1) * f2 ..., as five passes would), and a
+    row is a list of floats, not looked up in the table on every draw."""
+    rows: dict[str, list[float]] = {}
+    for gram in ngrams:
+        if gram not in rows:
+            row = table[gram]
+            rows[gram] = row.tolist() if hasattr(row, "tolist") else list(row)
+    drawn = [rows[gram] for gram in ngrams]
+    random = detector.random
+    random.seed(detector.seed)
+    choice = random.choice
+    languages = len(detector.langlist)
+    limit, threshold = detector.ITERATION_LIMIT, detector.CONV_THRESHOLD
+    found = [0.0] * languages
+    for _ in range(_TRIALS):
+        prob = [1.0 / languages] * languages
+        alpha = detector.alpha + random.gauss(0.0, 1.0) * detector.ALPHA_WIDTH
+        w = alpha / detector.BASE_FREQ
+        # draw 0 (i = 0), normalised and tested; then draws 1-5, 6-10, ... each five normalised and tested
+        prob = [p * (w + q) for p, q in zip(prob, choice(drawn))]
+        i = 0
+        while True:
+            total = sum(prob)
+            prob = [p / total for p in prob]
+            if max(prob) > threshold or i >= limit:  # (langdetect's largest from 0.0 up: the probabilities are
+                break  # positive)
+            a, b, c, d, e = choice(drawn), choice(drawn), choice(drawn), choice(drawn), choice(drawn)
+            prob = [p * (w + qa) * (w + qb) * (w + qc) * (w + qd) * (w + qe)
+                    for p, qa, qb, qc, qd, qe in zip(prob, a, b, c, d, e)]
+            i += 5
+        found = [f + p / _TRIALS for f, p in zip(found, prob)]
+    return found
 
 
 def _scores(detector: Any, ngrams: list[str], rows_and_ids: tuple[numpy.ndarray, list[int]]) -> list[float]:

@@ -104,19 +104,16 @@ def probabilities_many(texts: list[str]) -> list[list[tuple[str, float]] | None]
     detector_factory.init_factory()
     factory = detector_factory._factory
     _SCORED[0] += len(texts)
-    detectors = []
-    for text in texts:
-        detector = factory.create()
-        detector.append(text)
-        detectors.append(detector)
-    first = detectors[0] if detectors else None
-    if (first is None or first.n_trial != _TRIALS or first.prior_map is not None or first.seed is None
+    first = factory.create()
+    if (not texts or first.n_trial != _TRIALS or first.prior_map is not None or first.seed is None
             or not hasattr(factory.word_lang_prob_map, "table_rows")):
         return [_or_none(text) for text in texts]
     grams_of = []
-    for detector in detectors:
-        detector.cleaning_text()
-        grams_of.append(_ngrams(detector.text, factory.word_lang_prob_map))
+    for text in texts:  # (one detector reads each text in turn: its cleaning and n-grams)
+        first.text = ""
+        first.append(text)
+        first.cleaning_text()
+        grams_of.append(_ngrams(first.text, factory.word_lang_prob_map))
     scored = [at for at, grams in enumerate(grams_of) if grams]
     found = _scores_many(first, [grams_of[at] for at in scored], factory.word_lang_prob_map) if scored else []
     answers: list[list[tuple[str, float]] | None] = [None] * len(texts)
@@ -334,24 +331,26 @@ def _membership(known: Any) -> Any:
 
 def _word_ngrams(padded: str, known: Any) -> tuple[str, ...]:
     """NGram.add_char and the n-grams _extract_ngrams takes after each character, for one padded word: none while
-    the buffer is in a word of capitals (two capitals in a row, until a character that is not a capital)."""
+    the buffer is in a word of capitals (two capitals in a row, until a character that is not a capital); after
+    each other character the 1-, 2- and 3-gram ending there (as far back as the word goes), the 1-gram unless a
+    space."""
     found = []
-    capitals = False
+    capitals = upper_before = False  # (padded[0] is a space)
     for j in range(1, len(padded)):
         ch = padded[j]
-        if ch.isupper():
-            if padded[j - 1].isupper():
-                capitals = True
-        else:
-            capitals = False
+        upper = ch.isupper()
+        capitals = upper and (upper_before or capitals)
+        upper_before = upper
         if capitals:
             continue
-        buffer = padded[max(0, j - 2):j + 1]
-        for n in (1, 2, 3):
-            if len(buffer) < n:
-                break
-            gram = buffer[-n:]
-            if gram != " " and gram in known:
+        if ch != " " and ch in known:
+            found.append(ch)
+        gram = padded[j - 1:j + 1]
+        if gram in known:
+            found.append(gram)
+        if j >= 2:
+            gram = padded[j - 2:j + 1]
+            if gram in known:
                 found.append(gram)
     return tuple(found)
 

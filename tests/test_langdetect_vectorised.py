@@ -79,9 +79,9 @@ def test_the_detector_reads_its_answer_from_it():
 
 
 def test_either_scoring_gives_langdetects_answers():
-    """The numpy scoring, langdetect's own loop and the choice between them (by the process's count) agree."""
+    """The numpy scoring, the plain-Python loop and the choice between them (by the process's count) agree."""
     install()
-    for text in EDGE_CASES:
+    for text in EDGE_CASES + _corpus_texts()[:40]:
         assert _vectorised(text, True) == _vectorised(text, False) == _vectorised(text, None) == _reference(text)
 
 
@@ -108,7 +108,7 @@ def _lng001_in_a_fresh_process(before: str = "") -> list[str]:
 
 
 def test_a_small_files_check_does_not_import_numpy():
-    """A check that asks langdetect about a few sentences scores them with langdetect's own loop: numpy's import
+    """A check that asks langdetect about a few sentences scores them in plain Python: numpy's import
     (about 0.1 s) would cost more than it saves. The sentence is found all the same."""
     assert _lng001_in_a_fresh_process() == ["['LNG001']", "False"]
 
@@ -164,3 +164,21 @@ def test_the_stored_table_gives_langdetects_own_rows(tmp_path):
         with pytest.raises(KeyError):
             stored[absent]
     assert 0 not in stored
+
+
+def test_texts_scored_together_get_their_own_answers():
+    """A document's many sentences scored in one numpy loop (probabilities_many: each text's trials, draws and
+    convergence its own) get langdetect's own answer each, None where langdetect raises; and the detector's
+    batch gives the one-at-a-time answers."""
+    from repair.detectors.langdetect_vectorised import probabilities_many
+    from repair.detectors.language_segments import BATCH, langdetect_languages
+
+    install()
+    texts = EDGE_CASES + _corpus_texts()[:60]
+    DetectorFactory.seed = 0
+    together = probabilities_many(texts)
+    expected = [_reference(text) for text in texts]
+    assert [("error", 5) if found is None else found for found in together] == expected
+    assert any(found is None for found in together) and sum(found is not None for found in together) > 50
+    assert len(texts) >= BATCH
+    assert langdetect_languages(texts) == [langdetect_language(text) for text in texts]

@@ -39,6 +39,15 @@ class _Rows(Mapping):
         self._descriptor = descriptor  # the table file, open for the process's life
         self._languages = languages
         self._read: dict[str, memoryview] = {}
+        self._grams: frozenset[str] | None = None
+
+    def grams(self, build: bool) -> Any:
+        """The n-grams as a set for fast membership once built (`build`: build it now), else this mapping."""
+        if self._grams is None:
+            if not build:
+                return self
+            self._grams = frozenset(self._words)
+        return self._grams
 
     def _row(self, word: object) -> int:
         """The row of `word`, or -1 when the table has none."""

@@ -119,7 +119,7 @@ def _foreign_sentences(analysis: Analysis, target: str, lexicon: Lexicon,
     return sentences
 
 
-def _marks(numbers, token_numbers, kinds: list[int]) -> bytes:
+def _marks(numbers, token_numbers, kinds: bytes) -> bytes:
     """The byte of each token of `numbers`, from each distinct token's number and byte: with numpy for a large
     document, or once numpy is imported anyway (LNG001's scoring imports it), else a map over the tokens."""
     if len(numbers) >= _NUMPY_TOKENS or len(numbers) >= 256 and "numpy" in sys.modules:
@@ -133,11 +133,11 @@ def _marks(numbers, token_numbers, kinds: list[int]) -> bytes:
 _NUMPY_TOKENS = 1_000_000
 
 
-def _marks_numpy(numbers, token_numbers, kinds: list[int]) -> bytes:
+def _marks_numpy(numbers, token_numbers, kinds: bytes) -> bytes:
     import numpy
 
     table = numpy.zeros(len(numbers), dtype=numpy.uint8)  # (a token's number is less than the count of tokens)
-    table[numpy.fromiter(token_numbers, dtype=numpy.int64, count=len(kinds))] = kinds
+    table[numpy.fromiter(token_numbers, dtype=numpy.int64, count=len(kinds))] = numpy.frombuffer(kinds, numpy.uint8)
     return table[numpy.frombuffer(numbers, dtype=f"u{numbers.itemsize}")].tobytes()
 
 
@@ -265,7 +265,7 @@ def _trimmed(match: re.Match, language: str, words: int) -> tuple[int, int, str,
     return (start, end, language, words)
 
 
-def _kinds(analysis: Analysis, target: str, lexicon: Lexicon) -> list[int]:
+def _kinds(analysis: Analysis, target: str, lexicon: Lexicon) -> bytes:
     """The byte of each token of the vocabulary, in its order: 1 when the word's folded form is common in the
     target (Zipf x10 COMMON_TARGET or more), 0 when not; 2 for a stop. Kept per target language for every word
     sorted so far in this process."""
@@ -274,19 +274,18 @@ def _kinds(analysis: Analysis, target: str, lexicon: Lexicon) -> list[int]:
     if kinds is None or len(kinds) > 1_000_000:
         kinds = memo[target] = dict.fromkeys(STOPS, 2)
     vocabulary = analysis.vocabulary
-    found = list(map(kinds.get, vocabulary))
-    if None in found:  # words not sorted yet
-        new = [at for at, kind in enumerate(found) if kind is None]
-        words = list(vocabulary)
-        folded = {words[at]: words[at].casefold().replace("’", "'") for at in new}
-        rows = lexicon.load(set(folded.values()))
-        index = lexicon.index[target]
-        for w, f in folded.items():
-            row = rows.get(f)
-            kinds[w] = 1 if row is not None and row[index] >= COMMON_TARGET else 0
-        for at in new:
-            found[at] = kinds[words[at]]
-    return found
+    try:
+        return bytes(map(kinds.__getitem__, vocabulary))  # (most documents: every word sorted before)
+    except KeyError:
+        pass
+    new = [word for word in vocabulary if word not in kinds]
+    folded = {word: word.casefold().replace("’", "'") for word in new}
+    rows = lexicon.load(set(folded.values()))
+    index = lexicon.index[target]
+    for w, f in folded.items():
+        row = rows.get(f)
+        kinds[w] = 1 if row is not None and row[index] >= COMMON_TARGET else 0
+    return bytes(map(kinds.__getitem__, vocabulary))
 
 
 def _sentence_language(words, rows, target, lexicon: Lexicon) -> str:
@@ -323,6 +322,29 @@ def langdetect_language(text: str) -> tuple[str, float]:
         return "", 0.0
 
 
+def langdetect_languages(texts: list[str]) -> list[tuple[str, float]]:
+    """langdetect_language of each text: a document's many sentences (BATCH or more) scored together, as one
+    (repair.detectors.langdetect_vectorised.probabilities_many: the same answers, numpy's cost per step paid once
+    for all of them), fewer one at a time (and kept for texts that recur)."""
+    if len(texts) < BATCH:
+        return [langdetect_language(text) for text in texts]
+    from langdetect import DetectorFactory
+
+    from repair.detectors.langdetect_profiles import install
+    from repair.detectors.langdetect_vectorised import probabilities_many
+
+    install()
+    DetectorFactory.seed = 0
+    distinct = list(dict.fromkeys(texts))
+    found = dict(zip(distinct, probabilities_many(distinct)))
+    return [found[text][0] if found[text] else ("", 0.0) for text in texts]
+
+
+#: sentences of a document from which scoring them together costs less than one at a time (measured on LNG001's
+#: sentences of the small-files benchmark, in groups: about even at 8-10, 1.5 times cheaper at 32, 3 at 480)
+BATCH = 10
+
+
 class WrongLanguageDetector(Detector):
     rules = (WRONG_LANGUAGE,)
     check = "foreign-sentences"
@@ -339,8 +361,9 @@ class WrongLanguageDetector(Detector):
             from repair.detectors.langdetect_vectorised import expect
 
             expect(len(sentences))
-        for start, end, lang, _ in sentences:
-            detected, probability = langdetect_language(doc.text[start:end])
+        text = doc.text
+        answers = langdetect_languages([text[start:end] for start, end, _, _ in sentences])
+        for (start, end, lang, _), (detected, probability) in zip(sentences, answers):
             if detected == target or probability < MIN_PROBABILITY or not detected:
                 continue
             yield self.finding(

@@ -95,11 +95,12 @@ class Engine:
                 if detector.batched:
                     detector.prefetch(views, self.context)
 
-    def expect_many(self) -> None:
-        """Before a long run's worker processes are forked (Detector.expect_many), and once: a warm-up."""
+    def expect_many(self, warm_up: bool = True) -> None:
+        """Before a long run's worker processes are forked (Detector.expect_many), and once: a warm-up (pointless
+        without workers to inherit it: `warm_up` False)."""
         for detector in self.detectors:
             detector.expect_many()
-        if not self._warmed:
+        if warm_up and not self._warmed:
             self._warmed = True
             self._warm_up()
 

@@ -91,3 +91,26 @@ def test_the_warm_up_before_the_fork_loads_what_checking_documents_loads(warm):
         assert imported == []
     else:
         assert {"ftfy", "ahocorasick_rs", "repair.detectors.loans"} <= set(imported)
+
+
+def test_a_long_run_in_one_process_expects_many_documents_without_the_fork_warm_up(tmp_path, monkeypatch):
+    """--jobs 1 over many files: the detectors set up what pays over many documents (LNG001's numpy scoring) from
+    the start; the warm-up on the rules' examples, only of use to forked workers, is not run."""
+    from repair import runner as runner_module
+    from repair.config import Settings
+    from repair.engine import Engine
+    from repair.runner import RunOptions, Runner
+
+    calls = []
+    monkeypatch.setattr(Engine, "expect_many", lambda self, warm_up=True: calls.append(warm_up))
+    monkeypatch.setattr(runner_module, "LONG_RUN", 5)
+    paths = []
+    for number in range(6):
+        path = tmp_path / f"f{number}.txt"
+        path.write_text(f"The council met on day {number}.\n", encoding="utf-8")
+        paths.append(str(path))
+    settings = Settings(languagetool=False)
+    Runner(settings, RunOptions(use_cache=False, jobs=1)).run(paths[:4])
+    assert calls == []
+    Runner(settings, RunOptions(use_cache=False, jobs=1)).run(paths)
+    assert calls and set(calls) == {False}  # (the gather pass and the check pass each say so)

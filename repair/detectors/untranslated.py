@@ -20,6 +20,7 @@ import bisect
 import re
 from functools import lru_cache
 from itertools import filterfalse, islice, repeat
+from operator import itemgetter
 from typing import Iterable, NamedTuple
 
 from repair.quoting import quote
@@ -200,13 +201,16 @@ class UntranslatedWordDetector(Detector):
             if len(settled) > 1_000_000:
                 settled.clear()
                 suspects.clear()
-            keys: set[str] = set()
-            for word in new:
-                keys.update(_lookup_keys(word))
-            rows = lexicon().load(keys)
+            table = lexicon()
+            keyed = [(word, _key(word)) for word in new]
+            keys = {key for _, key in keyed}
+            for _, key in keyed:
+                if "'" in key or key.startswith(_PREFIXES):  # (only these have parts: _split_word)
+                    keys.update(_split_word(key))
+            rows = table.load(keys)
             # (a French-transliterated name stays UNT002's even when a pack respells it: a different problem)
-            for w in new:
-                if _plainly_target(w, rows, target, sources) or self._plan(w, rows, target, sources) is None:
+            for w in _not_plainly_target(keyed, rows, target, sources):
+                if self._plan(w, rows, target, sources) is None:
                     continue  # (no context can make it foreign)
                 folded = w.casefold()
                 if not (folded in allow or folded in packed and not (w[:1].isupper() and _FRENCH_NAME_MARKS.search(w))):
@@ -489,19 +493,15 @@ def _sources_of(source_languages: tuple[str, ...], language: str) -> tuple[str, 
 
 
 def _best(row: bytes | None, sources: tuple[str, ...]) -> tuple[str, float]:
+    """The source language the row makes the word commonest in (the first of them, in `sources`' order) and its
+    Zipf; ("", 0.0) when no source knows the word."""
     if row is None:
         return "", 0.0
-    best_lang, best = "", 0.0
-    for lang, index in _indices(sources):
-        value = row[index]
-        if value > best:
-            best_lang, best = lang, value
-    return best_lang, best / 10
-
-
-@lru_cache(maxsize=64)
-def _indices(sources: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
-    return tuple((lang, INDEX[lang]) for lang in sources)
+    values = _source_bytes(sources)(row)
+    best = max(values)
+    if not best:
+        return "", 0.0
+    return sources[values.index(best)], best / 10
 
 
 def _margin(target_zipf: float) -> float:
@@ -509,23 +509,50 @@ def _margin(target_zipf: float) -> float:
     return MIN_MARGIN + max(0.0, target_zipf - COMMON_IN_TARGET)
 
 
-def _plainly_target(word: str, rows: dict, target: str, sources: tuple[str, ...]) -> bool:
-    """True when no rule could report the word, whatever its context: a cheap test that settles most words."""
-    if len(word) < 2 and word != "y" or _has_inner_capital(word):
-        return True
-    key = _key(word)
-    if "'" in key or _NON_ENGLISH_LETTERS.search(key):
-        return False
-    row = rows.get(key)
-    if row is None:
-        return True  # unknown everywhere and plain letters: a name or a typo, not this detector's
-    tgt = _row_value(row, target)
-    if tgt > MAX_TARGET_FUNCTION:
-        return True
-    _, src = _best(row, sources)
-    if src - tgt < min(MIN_MARGIN, FUNCTION_MARGIN) and not (word[:1].isupper() and tgt <= CAPITAL_MAX_TARGET):
-        return not key.startswith(_PREFIXES)
-    return False
+def _not_plainly_target(keyed: list[tuple[str, str]], rows: dict, target: str,
+                        sources: tuple[str, ...]) -> list[str]:
+    """The words, of (word, _key(word)) pairs, that some rule could report in some context; the others are plainly
+    target words: a cheap test that settles most words (`rows`: the rows of their keys)."""
+    t = INDEX[target]
+    source_bytes = _source_bytes(sources)
+    get = rows.get
+    search = _NON_ENGLISH_LETTERS.search
+    least = min(MIN_MARGIN, FUNCTION_MARGIN)
+    open_words = []
+    for word, key in keyed:
+        if len(word) < 2 and word != "y" or not word.islower() and _has_inner_capital(word):
+            continue
+        if "'" in key or not key.isascii() and search(key):
+            open_words.append(word)
+            continue
+        row = get(key)
+        if row is None:
+            continue  # unknown everywhere and plain letters: a name or a typo, not this detector's
+        if row[t] > MAX_TARGET_FUNCTION_BYTE:
+            continue
+        tgt = row[t] / 10
+        src = max(source_bytes(row)) / 10
+        if src - tgt < least and not (word[:1].isupper() and tgt <= CAPITAL_MAX_TARGET):
+            if key.startswith(_PREFIXES):
+                open_words.append(word)
+            continue
+        open_words.append(word)
+    return open_words
+
+
+#: a target byte above this (Zipf x10) is a target word: tgt > MAX_TARGET_FUNCTION (51 / 10 == 5.1 exactly)
+MAX_TARGET_FUNCTION_BYTE = round(MAX_TARGET_FUNCTION * 10)
+assert MAX_TARGET_FUNCTION_BYTE / 10 == MAX_TARGET_FUNCTION
+
+
+@lru_cache(maxsize=64)
+def _source_bytes(sources: tuple[str, ...]):
+    """row -> the sequence of the sources' bytes in it (a C-level getter: for max())."""
+    indices = [INDEX[lang] for lang in sources]
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda row: (row[only],)
+    return itemgetter(*indices)
 
 
 TYPO_TARGET = 4.0  # a target word one edit away this common ...

@@ -197,3 +197,51 @@ def test_the_words_one_edit_away_are_those_of_the_plain_definition():
         plain |= {a + c + b for a, b in splits for c in letters}
         plain.discard(key)
         assert set(untranslated._one_edit(key)) == plain and key not in untranslated._one_edit(key)
+
+
+def test_the_commonest_neighbour_from_the_deletion_index_is_that_of_the_words_one_edit_away():
+    """Once many words were tested, the common words are indexed by their one-letter deletions: the commonest
+    common word one edit away is the same as among _one_edit's candidates, for keys one edit (a letter dropped,
+    changed, added, two swapped; a-z or not) from common words, for the common words themselves and others."""
+    import random
+    from itertools import repeat
+
+    from repair.detectors import untranslated
+
+    common = lexicon().at_least("en", 40)
+    index = untranslated._by_deletion(common)
+    rnd = random.Random(12)
+    words = sorted(common)
+    keys = words[::5] + ["trafic", "persan", "wrok", "wrold", "semana", "aa", "llama", "bookkeeper", "café",
+                         "don't", "ssaid", "saidd", "siad"]
+    for word in words[::3]:
+        letters = list(word)
+        at = rnd.randrange(len(letters))
+        edit = rnd.randrange(4)
+        if edit == 0 and len(letters) > 1:
+            del letters[at]
+        elif edit == 1:
+            letters[at] = rnd.choice("aeszéö'")
+        elif edit == 2:
+            letters.insert(at, rnd.choice("aeszéö'"))
+        elif at + 1 < len(letters):
+            letters[at], letters[at + 1] = letters[at + 1], letters[at]
+        keys.append("".join(letters))
+    found = [untranslated._commonest_indexed(key, common, index) for key in keys]
+    assert found == [max(map(common.get, untranslated._one_edit(key), repeat(0)), default=0) for key in keys]
+    assert sum(1 for best in found if best >= 40) > len(keys) // 2  # (most keys have a common neighbour)
+
+
+def test_the_suspects_numbers_from_numpy_are_those_of_the_plain_filter(monkeypatch):
+    """A text of a million tokens finds its suspects' token numbers with numpy: the same numbers, in order, as the
+    test of every token (here numpy from the first token on, over the corpus's texts)."""
+    from repair.detectors import untranslated
+
+    for path in sorted(Path(__file__).resolve().parent.parent.joinpath("corpus").glob("*.txt"))[:20]:
+        analysis = Document("t.txt", path.read_text(encoding="utf-8")).analysis
+        vocabulary = analysis.vocabulary
+        suspects = {vocabulary[w]: w for w in sorted(analysis.distinct_words)[::3]}
+        plain = list(filter(suspects.__contains__, analysis.token_numbers))
+        monkeypatch.setattr(untranslated, "NUMPY_TOKENS", 0)
+        assert list(untranslated._suspect_numbers(analysis.token_numbers, suspects)) == plain and plain
+        monkeypatch.setattr(untranslated, "NUMPY_TOKENS", 1_000_000)

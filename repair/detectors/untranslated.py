@@ -203,11 +203,7 @@ class UntranslatedWordDetector(Detector):
                 suspects.clear()
             table = lexicon()
             keyed = [(word, _key(word)) for word in new]
-            keys = {key for _, key in keyed}
-            for _, key in keyed:
-                if "'" in key or key.startswith(_PREFIXES):  # (only these have parts: _split_word)
-                    keys.update(_split_word(key))
-            rows = table.load(keys)
+            rows = table.load(_with_parts({key for _, key in keyed}))
             # (a French-transliterated name stays UNT002's even when a pack respells it: a different problem)
             for w in _not_plainly_target(keyed, rows, target, sources):
                 if self._plan(w, rows, target, sources) is None:
@@ -350,7 +346,7 @@ class _RowsOfWords:
 
     def get(self, key):
         if self._keys is None:
-            self._keys = {k for word in self._words for k in _lookup_keys(word)}
+            self._keys = _with_parts({_key(word) for word in self._words})
         if key not in self._keys:
             return None
         return self._lexicon.load((key,)).get(key)
@@ -436,7 +432,7 @@ def _places(text: str, numbers: Iterable[int], suspects: dict[int, str]) -> list
     length = len(text)
     find = text.find
     letter = _LETTER.match
-    for number in filter(suspects.__contains__, numbers):
+    for number in _suspect_numbers(numbers, suspects):
         word = suspects[number]
         index = find(word, cursor)
         end = index + len(word)
@@ -453,6 +449,23 @@ def _places(text: str, numbers: Iterable[int], suspects: dict[int, str]) -> list
         places.append((index, word))
         cursor = end
     return places
+
+
+#: tokens from which the suspects' places are found with numpy (LNG001 imports it for such a text anyway)
+NUMPY_TOKENS = 1_000_000
+
+
+def _suspect_numbers(numbers, suspects: dict[int, str]) -> Iterable[int]:
+    """The token numbers of `numbers` that are keys of `suspects`, in order: for a large text (a million tokens,
+    when LNG001 imports numpy anyway) one numpy look-up in place of a Python test per token."""
+    if len(numbers) < NUMPY_TOKENS:
+        return filter(suspects.__contains__, numbers)
+    import numpy
+
+    wanted = numpy.zeros(len(numbers), dtype=bool)  # (a token's number is less than the count of tokens)
+    wanted[numpy.fromiter(suspects, dtype=numpy.int64, count=len(suspects))] = True
+    tokens = numpy.frombuffer(numbers, dtype=f"u{numbers.itemsize}")
+    return tokens[wanted[tokens]].tolist()
 
 
 def _next_adjacent(text: str, end: int):
@@ -577,6 +590,9 @@ def _commonest_neighbour(table, key: str, target: str) -> float:
     TYPO_TARGET or more (below, 0 or the Zipf: the typo test fails either way)."""
     common = table.at_least(target, round(TYPO_TARGET * 10))  # the few thousand words that can decide
     if common is not None:
+        by_deletion = _deletion_index(table, target, common)
+        if by_deletion is not None:
+            return _commonest_indexed(key, common, by_deletion) / 10
         return max(map(common.get, _one_edit(key), repeat(0)), default=0) / 10
     rows = table.peek(set(_one_edit(key)))
     index = INDEX[target]
@@ -584,6 +600,58 @@ def _commonest_neighbour(table, key: str, target: str) -> float:
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_LETTER_SET = frozenset(_LETTERS)
+#: typo tests of a process (distinct words) after which the common words are indexed by deletion: the index
+#: costs ~20 ms, about 100 words' candidates
+INDEX_AFTER = 100
+
+
+def _deletion_index(table, target: str, common: dict[str, int]) -> dict[str, list[tuple[str, int]]] | None:
+    """The common words by each of their one-letter deletions, once INDEX_AFTER words were tested (None before)."""
+    store = table.memo("deletion-index")
+    entry = store.get(target)
+    if entry is None or entry[1] is not common:
+        entry = store[target] = [0, common, None]
+    if entry[2] is None:
+        entry[0] += 1
+        if entry[0] > INDEX_AFTER:
+            entry[2] = _by_deletion(common)
+    return entry[2]
+
+
+def _by_deletion(words) -> dict[str, list[tuple[str, int]]]:
+    """Each word with one letter deleted -> the (word, place of the deleted letter) that give it."""
+    index: dict[str, list[tuple[str, int]]] = {}
+    for word in words:
+        for j in range(len(word)):
+            index.setdefault(word[:j] + word[j + 1:], []).append((word, j))
+    return index
+
+
+def _commonest_indexed(key: str, common: dict[str, int], by_deletion: dict[str, list[tuple[str, int]]]) -> int:
+    """max(common.get(w, 0) for w in _one_edit(key)), default 0, without making the ~54 x len(key) candidates: a
+    word one letter shorter is a deletion of the key; one as long is a key's deletion at the same place with an
+    a-z letter there in place of the key's, or two letters of the key swapped; one letter longer is a word whose
+    deletion of an a-z letter is the key."""
+    get = common.get
+    best = 0
+    for i in range(len(key)):
+        shorter = key[:i] + key[i + 1:]
+        byte = get(shorter, 0)  # a letter dropped
+        if byte > best:
+            best = byte
+        for word, j in by_deletion.get(shorter, ()):
+            # a letter changed (the same deletion, at the same place, of a word as long as the key)
+            if j == i and word != key and word[i] in _LETTER_SET and common[word] > best:
+                best = common[word]
+        if i + 1 < len(key) and key[i] != key[i + 1]:
+            byte = get(key[:i] + key[i + 1] + key[i] + key[i + 2:], 0)  # two letters swapped
+            if byte > best:
+                best = byte
+    for word, j in by_deletion.get(key, ()):  # a letter added
+        if word[j] in _LETTER_SET and common[word] > best:
+            best = common[word]
+    return best
 
 
 def _one_edit(key: str) -> list[str]:
@@ -690,9 +758,12 @@ def _split_word(lower: str, elisions_only: bool = False) -> list[str]:
     return parts
 
 
-def _lookup_keys(word: str) -> list[str]:
-    key = _key(word)
-    return [key, *_split_word(key)]
+def _with_parts(keys: set[str]) -> set[str]:
+    """The keys (the lookup keys of words, _key) with their parts (_split_word: only a key with an apostrophe or a
+    prefix has any), in one set: every key the rules may look up for those words (the set is updated)."""
+    parts = [part for key in keys if "'" in key or key.startswith(_PREFIXES) for part in _split_word(key)]
+    keys.update(parts)
+    return keys
 
 
 def _joins(word: str, lang: str, rows, target: str) -> bool:

@@ -245,3 +245,41 @@ def test_the_suspects_numbers_from_numpy_are_those_of_the_plain_filter(monkeypat
         monkeypatch.setattr(untranslated, "NUMPY_TOKENS", 0)
         assert list(untranslated._suspect_numbers(analysis.token_numbers, suspects)) == plain and plain
         monkeypatch.setattr(untranslated, "NUMPY_TOKENS", 1_000_000)
+
+
+def test_a_loan_phrase_is_found_from_its_words_normalised_one_by_one():
+    """_inside_loan joins the words' normalised forms (each kept per process) instead of normalising each
+    phrase's text: the same answer as the plain definition at every word of texts full of loan phrases (accents,
+    capitals, hyphens, typographic apostrophes, phrases cut by commas) and of the corpus."""
+    import re
+
+    from repair.detectors import untranslated
+    from repair.detectors.loans import english_loans
+
+    loans = english_loans()
+    assert loans  # (from LanguageTool's jars, which the set-up installs)
+    rnd = __import__("random").Random(4)
+    phrases = sorted(loans)[::40]
+    texts = []
+    for chunk in range(0, len(phrases), 30):
+        words = []
+        for phrase in phrases[chunk:chunk + 30]:
+            shaped = phrase.replace(" ", rnd.choice([" ", "-", ", "])) if rnd.random() < 0.3 else phrase
+            if rnd.random() < 0.3:
+                shaped = shaped.title().replace("'", "’")
+            words.append(f"{rnd.choice(['the', 'la', 'de', 'Il'])} {shaped} {rnd.choice(['est', 'and', 'y'])}")
+        texts.append(". ".join(words))
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    texts += [p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))[:10]]
+    checked = found = 0
+    for text in texts:
+        for match in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text):
+            start = match.start()
+            begin, end = max(0, start - 80), min(len(text), start + 80)
+            tokens = list(untranslated._TOKEN.finditer(text, begin, end))
+            at = next((i for i, m in enumerate(tokens) if m.start() == start), None)
+            plain = at is not None and untranslated._inside_loan_spans(text, tokens, at, loans)
+            assert untranslated._inside_loan(text, start, loans) == plain, (text[begin:end], start)
+            checked += 1
+            found += plain
+    assert found > 50 and checked > found

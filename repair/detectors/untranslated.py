@@ -668,7 +668,7 @@ def _one_edit(key: str) -> list[str]:
 def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:
     """The word at `start` belongs to a loan phrase of English (1 to MAX_WORDS words joined by spaces or
     hyphens, accents and case aside)."""
-    from repair.detectors.loans import MAX_WORDS, normalise
+    from repair.detectors.loans import MAX_WORDS
 
     begin, end = max(0, start - 80), min(len(text), start + 80)
     word = _TOKEN.match(text, start, end)  # the window's word at `start`, when the window has one there
@@ -678,6 +678,27 @@ def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:
     at = next((i for i, m in enumerate(tokens) if m.start() == start), None)
     if at is None:
         return False
+    low, high = max(0, at - MAX_WORDS + 1), min(len(tokens), at + MAX_WORDS)
+    # a phrase of tokens joined by single spaces or hyphens normalises to their normalised forms joined by spaces
+    # (normalise maps character by character, and a space or a hyphen becomes a space), when none of them
+    # normalises to nothing
+    forms = [_normal_word(tokens[k].group(0)) for k in range(low, high)]
+    if not all(forms):
+        return _inside_loan_spans(text, tokens, at, loans)
+    joined = [text[tokens[k].end():tokens[k + 1].start()] in (" ", "-") for k in range(low, high - 1)]
+    for first in range(low, at + 1):
+        for last in range(at, min(len(tokens), first + MAX_WORDS)):
+            if not all(joined[first - low:last - low]):
+                break
+            if " ".join(forms[first - low:last - low + 1]) in loans:
+                return True
+    return False
+
+
+def _inside_loan_spans(text: str, tokens: list, at: int, loans: frozenset[str]) -> bool:
+    """_inside_loan from each phrase's text normalised (the plain definition)."""
+    from repair.detectors.loans import MAX_WORDS, normalise
+
     for first in range(max(0, at - MAX_WORDS + 1), at + 1):
         for last in range(at, min(len(tokens), first + MAX_WORDS)):
             if any(text[tokens[k].end():tokens[k + 1].start()] not in (" ", "-") for k in range(first, last)):
@@ -685,6 +706,13 @@ def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:
             if normalise(text[tokens[first].start():tokens[last].end()]) in loans:
                 return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _normal_word(word: str) -> str:
+    from repair.detectors.loans import normalise
+
+    return normalise(word)
 
 
 @lru_cache(maxsize=65536)

@@ -606,7 +606,7 @@ _LETTER_SET = frozenset(_LETTERS)
 INDEX_AFTER = 100
 
 
-def _deletion_index(table, target: str, common: dict[str, int]) -> dict[str, list[tuple[str, int]]] | None:
+def _deletion_index(table, target: str, common: dict[str, int]) -> dict[str, str | tuple[str, ...]] | None:
     """The common words by each of their one-letter deletions, once INDEX_AFTER words were tested (None before)."""
     store = table.memo("deletion-index")
     entry = store.get(target)
@@ -619,37 +619,54 @@ def _deletion_index(table, target: str, common: dict[str, int]) -> dict[str, lis
     return entry[2]
 
 
-def _by_deletion(words) -> dict[str, list[tuple[str, int]]]:
-    """Each word with one letter deleted -> the (word, place of the deleted letter) that give it."""
-    index: dict[str, list[tuple[str, int]]] = {}
+def _by_deletion(words) -> dict[str, str | tuple[str, ...]]:
+    """Each word with one letter deleted -> the word that gives it, or the words (a tuple) when several do (a
+    string a word: ~5 MB for the ~7,800 common English words, where lists of (word, place) took 12)."""
+    index: dict[str, str | tuple[str, ...]] = {}
     for word in words:
         for j in range(len(word)):
-            index.setdefault(word[:j] + word[j + 1:], []).append((word, j))
+            deleted = word[:j] + word[j + 1:]
+            known = index.get(deleted)
+            if known is None:
+                index[deleted] = word
+            elif isinstance(known, str):
+                if known != word:  # (a run of one letter in a word gives one deletion several times)
+                    index[deleted] = (known, word)
+            elif word not in known:
+                index[deleted] = known + (word,)
     return index
 
 
-def _commonest_indexed(key: str, common: dict[str, int], by_deletion: dict[str, list[tuple[str, int]]]) -> int:
+def _commonest_indexed(key: str, common: dict[str, int], by_deletion: dict[str, str | tuple[str, ...]]) -> int:
     """max(common.get(w, 0) for w in _one_edit(key)), default 0, without making the ~54 x len(key) candidates: a
-    word one letter shorter is a deletion of the key; one as long is a key's deletion at the same place with an
-    a-z letter there in place of the key's, or two letters of the key swapped; one letter longer is a word whose
-    deletion of an a-z letter is the key."""
+    word one letter shorter is a deletion of the key; one as long is a word with the key's deletion at some place
+    that differs from the key only there, by an a-z letter, or the key with two letters swapped; one letter
+    longer is a word whose deletion is the key, the letter it adds (its first letter unlike the key's) a-z."""
     get = common.get
     best = 0
-    for i in range(len(key)):
-        shorter = key[:i] + key[i + 1:]
+    size = len(key)
+    for i in range(size):
+        head, tail = key[:i], key[i + 1:]
+        shorter = head + tail
         byte = get(shorter, 0)  # a letter dropped
         if byte > best:
             best = byte
-        for word, j in by_deletion.get(shorter, ()):
-            # a letter changed (the same deletion, at the same place, of a word as long as the key)
-            if j == i and word != key and word[i] in _LETTER_SET and common[word] > best:
+        found = by_deletion.get(shorter)
+        for word in (found,) if isinstance(found, str) else found or ():
+            # a letter changed: a word as long as the key, the same but at i
+            if len(word) == size and word[i] != key[i] and word[i] in _LETTER_SET and word.startswith(head) \
+                    and word.endswith(tail) and common[word] > best:
                 best = common[word]
-        if i + 1 < len(key) and key[i] != key[i + 1]:
-            byte = get(key[:i] + key[i + 1] + key[i] + key[i + 2:], 0)  # two letters swapped
+        if i + 1 < size and key[i] != key[i + 1]:
+            byte = get(head + key[i + 1] + key[i] + key[i + 2:], 0)  # two letters swapped
             if byte > best:
                 best = byte
-    for word, j in by_deletion.get(key, ()):  # a letter added
-        if word[j] in _LETTER_SET and common[word] > best:
+    found = by_deletion.get(key)
+    for word in (found,) if isinstance(found, str) else found or ():  # a letter added
+        if len(word) != size + 1:
+            continue
+        at = next((j for j in range(size) if word[j] != key[j]), size)
+        if word[at] in _LETTER_SET and common[word] > best:
             best = common[word]
     return best
 

@@ -197,3 +197,89 @@ def test_the_words_one_edit_away_are_those_of_the_plain_definition():
         plain |= {a + c + b for a, b in splits for c in letters}
         plain.discard(key)
         assert set(untranslated._one_edit(key)) == plain and key not in untranslated._one_edit(key)
+
+
+def test_the_commonest_neighbour_from_the_deletion_index_is_that_of_the_words_one_edit_away():
+    """Once many words were tested, the common words are indexed by their one-letter deletions: the commonest
+    common word one edit away is the same as among _one_edit's candidates, for keys one edit (a letter dropped,
+    changed, added, two swapped; a-z or not) from common words, for the common words themselves and others."""
+    import random
+    from itertools import repeat
+
+    from repair.detectors import untranslated
+
+    common = lexicon().at_least("en", 40)
+    index = untranslated._by_deletion(common)
+    rnd = random.Random(12)
+    words = sorted(common)
+    keys = words[::5] + ["trafic", "persan", "wrok", "wrold", "semana", "aa", "llama", "bookkeeper", "café",
+                         "don't", "ssaid", "saidd", "siad"]
+    for word in words[::3]:
+        letters = list(word)
+        at = rnd.randrange(len(letters))
+        edit = rnd.randrange(4)
+        if edit == 0 and len(letters) > 1:
+            del letters[at]
+        elif edit == 1:
+            letters[at] = rnd.choice("aeszéö'")
+        elif edit == 2:
+            letters.insert(at, rnd.choice("aeszéö'"))
+        elif at + 1 < len(letters):
+            letters[at], letters[at + 1] = letters[at + 1], letters[at]
+        keys.append("".join(letters))
+    found = [untranslated._commonest_indexed(key, common, index) for key in keys]
+    assert found == [max(map(common.get, untranslated._one_edit(key), repeat(0)), default=0) for key in keys]
+    assert sum(1 for best in found if best >= 40) > len(keys) // 2  # (most keys have a common neighbour)
+
+
+def test_the_suspects_numbers_from_numpy_are_those_of_the_plain_filter(monkeypatch):
+    """A text of a million tokens finds its suspects' token numbers with numpy: the same numbers, in order, as the
+    test of every token (here numpy from the first token on, over the corpus's texts)."""
+    from repair.detectors import untranslated
+
+    for path in sorted(Path(__file__).resolve().parent.parent.joinpath("corpus").glob("*.txt"))[:20]:
+        analysis = Document("t.txt", path.read_text(encoding="utf-8")).analysis
+        vocabulary = analysis.vocabulary
+        suspects = {vocabulary[w]: w for w in sorted(analysis.distinct_words)[::3]}
+        plain = list(filter(suspects.__contains__, analysis.token_numbers))
+        monkeypatch.setattr(untranslated, "NUMPY_TOKENS", 0)
+        assert list(untranslated._suspect_numbers(analysis.token_numbers, suspects)) == plain and plain
+        monkeypatch.setattr(untranslated, "NUMPY_TOKENS", 1_000_000)
+
+
+def test_a_loan_phrase_is_found_from_its_words_normalised_one_by_one():
+    """_inside_loan joins the words' normalised forms (each kept per process) instead of normalising each
+    phrase's text: the same answer as the plain definition at every word of texts full of loan phrases (accents,
+    capitals, hyphens, typographic apostrophes, phrases cut by commas) and of the corpus."""
+    import re
+
+    from repair.detectors import untranslated
+    from repair.detectors.loans import english_loans
+
+    loans = english_loans()
+    assert loans  # (from LanguageTool's jars, which the set-up installs)
+    rnd = __import__("random").Random(4)
+    phrases = sorted(loans)[::40]
+    texts = []
+    for chunk in range(0, len(phrases), 30):
+        words = []
+        for phrase in phrases[chunk:chunk + 30]:
+            shaped = phrase.replace(" ", rnd.choice([" ", "-", ", "])) if rnd.random() < 0.3 else phrase
+            if rnd.random() < 0.3:
+                shaped = shaped.title().replace("'", "’")
+            words.append(f"{rnd.choice(['the', 'la', 'de', 'Il'])} {shaped} {rnd.choice(['est', 'and', 'y'])}")
+        texts.append(". ".join(words))
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    texts += [p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))[:10]]
+    checked = found = 0
+    for text in texts:
+        for match in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text):
+            start = match.start()
+            begin, end = max(0, start - 80), min(len(text), start + 80)
+            tokens = list(untranslated._TOKEN.finditer(text, begin, end))
+            at = next((i for i, m in enumerate(tokens) if m.start() == start), None)
+            plain = at is not None and untranslated._inside_loan_spans(text, tokens, at, loans)
+            assert untranslated._inside_loan(text, start, loans) == plain, (text[begin:end], start)
+            checked += 1
+            found += plain
+    assert found > 50 and checked > found

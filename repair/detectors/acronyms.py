@@ -118,8 +118,10 @@ ESTABLISHED_ZIPF = 2.0
 _CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}")  # North American broadcasters: KABC, WTOP
 
 
+@lru_cache(maxsize=4096)
 def _established(acronym: str, language: str) -> bool:
-    """An acronym the target's own texts use often (wordfreq): English knows it, whatever it abbreviates."""
+    """An acronym the target's own texts use often (wordfreq): English knows it, whatever it abbreviates. Kept per
+    process: the same acronyms (US, UN, EU) recur in file after file."""
     from repair.wordlists import zipf
 
     return len(acronym) >= 3 and zipf(acronym.lower(), language) >= ESTABLISHED_ZIPF

@@ -20,6 +20,7 @@ import bisect
 import re
 from functools import lru_cache
 from itertools import filterfalse, islice, repeat
+from operator import itemgetter
 from typing import Iterable, NamedTuple
 
 from repair.quoting import quote
@@ -200,13 +201,12 @@ class UntranslatedWordDetector(Detector):
             if len(settled) > 1_000_000:
                 settled.clear()
                 suspects.clear()
-            keys: set[str] = set()
-            for word in new:
-                keys.update(_lookup_keys(word))
-            rows = lexicon().load(keys)
+            table = lexicon()
+            keyed = [(word, _key(word)) for word in new]
+            rows = table.load(_with_parts({key for _, key in keyed}))
             # (a French-transliterated name stays UNT002's even when a pack respells it: a different problem)
-            for w in new:
-                if _plainly_target(w, rows, target, sources) or self._plan(w, rows, target, sources) is None:
+            for w in _not_plainly_target(keyed, rows, target, sources):
+                if self._plan(w, rows, target, sources) is None:
                     continue  # (no context can make it foreign)
                 folded = w.casefold()
                 if not (folded in allow or folded in packed and not (w[:1].isupper() and _FRENCH_NAME_MARKS.search(w))):
@@ -346,7 +346,7 @@ class _RowsOfWords:
 
     def get(self, key):
         if self._keys is None:
-            self._keys = {k for word in self._words for k in _lookup_keys(word)}
+            self._keys = _with_parts({_key(word) for word in self._words})
         if key not in self._keys:
             return None
         return self._lexicon.load((key,)).get(key)
@@ -432,7 +432,7 @@ def _places(text: str, numbers: Iterable[int], suspects: dict[int, str]) -> list
     length = len(text)
     find = text.find
     letter = _LETTER.match
-    for number in filter(suspects.__contains__, numbers):
+    for number in _suspect_numbers(numbers, suspects):
         word = suspects[number]
         index = find(word, cursor)
         end = index + len(word)
@@ -449,6 +449,23 @@ def _places(text: str, numbers: Iterable[int], suspects: dict[int, str]) -> list
         places.append((index, word))
         cursor = end
     return places
+
+
+#: tokens from which the suspects' places are found with numpy (LNG001 imports it for such a text anyway)
+NUMPY_TOKENS = 1_000_000
+
+
+def _suspect_numbers(numbers, suspects: dict[int, str]) -> Iterable[int]:
+    """The token numbers of `numbers` that are keys of `suspects`, in order: for a large text (a million tokens,
+    when LNG001 imports numpy anyway) one numpy look-up in place of a Python test per token."""
+    if len(numbers) < NUMPY_TOKENS:
+        return filter(suspects.__contains__, numbers)
+    import numpy
+
+    wanted = numpy.zeros(len(numbers), dtype=bool)  # (a token's number is less than the count of tokens)
+    wanted[numpy.fromiter(suspects, dtype=numpy.int64, count=len(suspects))] = True
+    tokens = numpy.frombuffer(numbers, dtype=f"u{numbers.itemsize}")
+    return tokens[wanted[tokens]].tolist()
 
 
 def _next_adjacent(text: str, end: int):
@@ -489,19 +506,15 @@ def _sources_of(source_languages: tuple[str, ...], language: str) -> tuple[str, 
 
 
 def _best(row: bytes | None, sources: tuple[str, ...]) -> tuple[str, float]:
+    """The source language the row makes the word commonest in (the first of them, in `sources`' order) and its
+    Zipf; ("", 0.0) when no source knows the word."""
     if row is None:
         return "", 0.0
-    best_lang, best = "", 0.0
-    for lang, index in _indices(sources):
-        value = row[index]
-        if value > best:
-            best_lang, best = lang, value
-    return best_lang, best / 10
-
-
-@lru_cache(maxsize=64)
-def _indices(sources: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
-    return tuple((lang, INDEX[lang]) for lang in sources)
+    values = _source_bytes(sources)(row)
+    best = max(values)
+    if not best:
+        return "", 0.0
+    return sources[values.index(best)], best / 10
 
 
 def _margin(target_zipf: float) -> float:
@@ -509,23 +522,50 @@ def _margin(target_zipf: float) -> float:
     return MIN_MARGIN + max(0.0, target_zipf - COMMON_IN_TARGET)
 
 
-def _plainly_target(word: str, rows: dict, target: str, sources: tuple[str, ...]) -> bool:
-    """True when no rule could report the word, whatever its context: a cheap test that settles most words."""
-    if len(word) < 2 and word != "y" or _has_inner_capital(word):
-        return True
-    key = _key(word)
-    if "'" in key or _NON_ENGLISH_LETTERS.search(key):
-        return False
-    row = rows.get(key)
-    if row is None:
-        return True  # unknown everywhere and plain letters: a name or a typo, not this detector's
-    tgt = _row_value(row, target)
-    if tgt > MAX_TARGET_FUNCTION:
-        return True
-    _, src = _best(row, sources)
-    if src - tgt < min(MIN_MARGIN, FUNCTION_MARGIN) and not (word[:1].isupper() and tgt <= CAPITAL_MAX_TARGET):
-        return not key.startswith(_PREFIXES)
-    return False
+def _not_plainly_target(keyed: list[tuple[str, str]], rows: dict, target: str,
+                        sources: tuple[str, ...]) -> list[str]:
+    """The words, of (word, _key(word)) pairs, that some rule could report in some context; the others are plainly
+    target words: a cheap test that settles most words (`rows`: the rows of their keys)."""
+    t = INDEX[target]
+    source_bytes = _source_bytes(sources)
+    get = rows.get
+    search = _NON_ENGLISH_LETTERS.search
+    least = min(MIN_MARGIN, FUNCTION_MARGIN)
+    open_words = []
+    for word, key in keyed:
+        if len(word) < 2 and word != "y" or not word.islower() and _has_inner_capital(word):
+            continue
+        if "'" in key or not key.isascii() and search(key):
+            open_words.append(word)
+            continue
+        row = get(key)
+        if row is None:
+            continue  # unknown everywhere and plain letters: a name or a typo, not this detector's
+        if row[t] > MAX_TARGET_FUNCTION_BYTE:
+            continue
+        tgt = row[t] / 10
+        src = max(source_bytes(row)) / 10
+        if src - tgt < least and not (word[:1].isupper() and tgt <= CAPITAL_MAX_TARGET):
+            if key.startswith(_PREFIXES):
+                open_words.append(word)
+            continue
+        open_words.append(word)
+    return open_words
+
+
+#: a target byte above this (Zipf x10) is a target word: tgt > MAX_TARGET_FUNCTION (51 / 10 == 5.1 exactly)
+MAX_TARGET_FUNCTION_BYTE = round(MAX_TARGET_FUNCTION * 10)
+assert MAX_TARGET_FUNCTION_BYTE / 10 == MAX_TARGET_FUNCTION
+
+
+@lru_cache(maxsize=64)
+def _source_bytes(sources: tuple[str, ...]):
+    """row -> the sequence of the sources' bytes in it (a C-level getter: for max())."""
+    indices = [INDEX[lang] for lang in sources]
+    if len(indices) == 1:
+        only = indices[0]
+        return lambda row: (row[only],)
+    return itemgetter(*indices)
 
 
 TYPO_TARGET = 4.0  # a target word one edit away this common ...
@@ -550,6 +590,9 @@ def _commonest_neighbour(table, key: str, target: str) -> float:
     TYPO_TARGET or more (below, 0 or the Zipf: the typo test fails either way)."""
     common = table.at_least(target, round(TYPO_TARGET * 10))  # the few thousand words that can decide
     if common is not None:
+        by_deletion = _deletion_index(table, target, common)
+        if by_deletion is not None:
+            return _commonest_indexed(key, common, by_deletion) / 10
         return max(map(common.get, _one_edit(key), repeat(0)), default=0) / 10
     rows = table.peek(set(_one_edit(key)))
     index = INDEX[target]
@@ -557,6 +600,75 @@ def _commonest_neighbour(table, key: str, target: str) -> float:
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_LETTER_SET = frozenset(_LETTERS)
+#: typo tests of a process (distinct words) after which the common words are indexed by deletion: the index
+#: costs ~20 ms, about 100 words' candidates
+INDEX_AFTER = 100
+
+
+def _deletion_index(table, target: str, common: dict[str, int]) -> dict[str, str | tuple[str, ...]] | None:
+    """The common words by each of their one-letter deletions, once INDEX_AFTER words were tested (None before)."""
+    store = table.memo("deletion-index")
+    entry = store.get(target)
+    if entry is None or entry[1] is not common:
+        entry = store[target] = [0, common, None]
+    if entry[2] is None:
+        entry[0] += 1
+        if entry[0] > INDEX_AFTER:
+            entry[2] = _by_deletion(common)
+    return entry[2]
+
+
+def _by_deletion(words) -> dict[str, str | tuple[str, ...]]:
+    """Each word with one letter deleted -> the word that gives it, or the words (a tuple) when several do (a
+    string a word: ~5 MB for the ~7,800 common English words, where lists of (word, place) took 12)."""
+    index: dict[str, str | tuple[str, ...]] = {}
+    for word in words:
+        for j in range(len(word)):
+            deleted = word[:j] + word[j + 1:]
+            known = index.get(deleted)
+            if known is None:
+                index[deleted] = word
+            elif isinstance(known, str):
+                if known != word:  # (a run of one letter in a word gives one deletion several times)
+                    index[deleted] = (known, word)
+            elif word not in known:
+                index[deleted] = known + (word,)
+    return index
+
+
+def _commonest_indexed(key: str, common: dict[str, int], by_deletion: dict[str, str | tuple[str, ...]]) -> int:
+    """max(common.get(w, 0) for w in _one_edit(key)), default 0, without making the ~54 x len(key) candidates: a
+    word one letter shorter is a deletion of the key; one as long is a word with the key's deletion at some place
+    that differs from the key only there, by an a-z letter, or the key with two letters swapped; one letter
+    longer is a word whose deletion is the key, the letter it adds (its first letter unlike the key's) a-z."""
+    get = common.get
+    best = 0
+    size = len(key)
+    for i in range(size):
+        head, tail = key[:i], key[i + 1:]
+        shorter = head + tail
+        byte = get(shorter, 0)  # a letter dropped
+        if byte > best:
+            best = byte
+        found = by_deletion.get(shorter)
+        for word in (found,) if isinstance(found, str) else found or ():
+            # a letter changed: a word as long as the key, the same but at i
+            if len(word) == size and word[i] != key[i] and word[i] in _LETTER_SET and word.startswith(head) \
+                    and word.endswith(tail) and common[word] > best:
+                best = common[word]
+        if i + 1 < size and key[i] != key[i + 1]:
+            byte = get(head + key[i + 1] + key[i] + key[i + 2:], 0)  # two letters swapped
+            if byte > best:
+                best = byte
+    found = by_deletion.get(key)
+    for word in (found,) if isinstance(found, str) else found or ():  # a letter added
+        if len(word) != size + 1:
+            continue
+        at = next((j for j in range(size) if word[j] != key[j]), size)
+        if word[at] in _LETTER_SET and common[word] > best:
+            best = common[word]
+    return best
 
 
 def _one_edit(key: str) -> list[str]:
@@ -573,7 +685,7 @@ def _one_edit(key: str) -> list[str]:
 def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:
     """The word at `start` belongs to a loan phrase of English (1 to MAX_WORDS words joined by spaces or
     hyphens, accents and case aside)."""
-    from repair.detectors.loans import MAX_WORDS, normalise
+    from repair.detectors.loans import MAX_WORDS
 
     begin, end = max(0, start - 80), min(len(text), start + 80)
     word = _TOKEN.match(text, start, end)  # the window's word at `start`, when the window has one there
@@ -583,6 +695,27 @@ def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:
     at = next((i for i, m in enumerate(tokens) if m.start() == start), None)
     if at is None:
         return False
+    low, high = max(0, at - MAX_WORDS + 1), min(len(tokens), at + MAX_WORDS)
+    # a phrase of tokens joined by single spaces or hyphens normalises to their normalised forms joined by spaces
+    # (normalise maps character by character, and a space or a hyphen becomes a space), when none of them
+    # normalises to nothing
+    forms = [_normal_word(tokens[k].group(0)) for k in range(low, high)]
+    if not all(forms):
+        return _inside_loan_spans(text, tokens, at, loans)
+    joined = [text[tokens[k].end():tokens[k + 1].start()] in (" ", "-") for k in range(low, high - 1)]
+    for first in range(low, at + 1):
+        for last in range(at, min(len(tokens), first + MAX_WORDS)):
+            if not all(joined[first - low:last - low]):
+                break
+            if " ".join(forms[first - low:last - low + 1]) in loans:
+                return True
+    return False
+
+
+def _inside_loan_spans(text: str, tokens: list, at: int, loans: frozenset[str]) -> bool:
+    """_inside_loan from each phrase's text normalised (the plain definition)."""
+    from repair.detectors.loans import MAX_WORDS, normalise
+
     for first in range(max(0, at - MAX_WORDS + 1), at + 1):
         for last in range(at, min(len(tokens), first + MAX_WORDS)):
             if any(text[tokens[k].end():tokens[k + 1].start()] not in (" ", "-") for k in range(first, last)):
@@ -590,6 +723,13 @@ def _inside_loan(text: str, start: int, loans: frozenset[str]) -> bool:
             if normalise(text[tokens[first].start():tokens[last].end()]) in loans:
                 return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _normal_word(word: str) -> str:
+    from repair.detectors.loans import normalise
+
+    return normalise(word)
 
 
 @lru_cache(maxsize=65536)
@@ -663,9 +803,12 @@ def _split_word(lower: str, elisions_only: bool = False) -> list[str]:
     return parts
 
 
-def _lookup_keys(word: str) -> list[str]:
-    key = _key(word)
-    return [key, *_split_word(key)]
+def _with_parts(keys: set[str]) -> set[str]:
+    """The keys (the lookup keys of words, _key) with their parts (_split_word: only a key with an apostrophe or a
+    prefix has any), in one set: every key the rules may look up for those words (the set is updated)."""
+    parts = [part for key in keys if "'" in key or key.startswith(_PREFIXES) for part in _split_word(key)]
+    keys.update(parts)
+    return keys
 
 
 def _joins(word: str, lang: str, rows, target: str) -> bool:

@@ -445,9 +445,9 @@ class ResultCache:
     def put_many(self, entries: list[tuple[str, list[Located]]]) -> None:
         if not entries:
             return
-        connection = self.connection
         rows = [(key, encode_results(located), self.today) for key, located in entries]
         try:
+            connection = self.connection
             with connection:
                 connection.execute("BEGIN")
                 connection.executemany(f"INSERT OR REPLACE INTO {_RESULTS} (key, payload, day) VALUES (?, ?, ?)", rows)

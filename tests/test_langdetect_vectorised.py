@@ -182,3 +182,21 @@ def test_texts_scored_together_get_their_own_answers():
     assert any(found is None for found in together) and sum(found is not None for found in together) > 50
     assert len(texts) >= BATCH
     assert langdetect_languages(texts) == [langdetect_language(text) for text in texts]
+
+
+def test_the_set_of_ngrams_is_built_only_in_a_process_that_checks_many_documents(monkeypatch):
+    """A process that scores many texts answers n-gram look-ups from a set (~4 MB) only when it checks many
+    documents; one large file keeps its peak memory low and looks them up in the stored table."""
+    import langdetect.detector_factory as module
+
+    from repair.detectors import langdetect_vectorised as vectorised
+
+    install()
+    table = module._factory.word_lang_prob_map
+    monkeypatch.setattr(table, "_grams", None)  # (as in a new process: an earlier test may have built it)
+    monkeypatch.setattr(vectorised, "_MANY_DOCUMENTS", [False])
+    monkeypatch.setattr(vectorised, "_SCORED", [vectorised._SCALAR_TEXTS + 100])
+    assert vectorised._membership(table) is table
+    vectorised.expect_many_documents()
+    grams = vectorised._membership(table)
+    assert grams is not table and "the" in grams and "zzzz" not in grams

@@ -283,3 +283,17 @@ def test_a_loan_phrase_is_found_from_its_words_normalised_one_by_one():
             checked += 1
             found += plain
     assert found > 50 and checked > found
+
+
+def test_the_deletion_index_is_built_only_in_a_process_that_checks_many_documents(monkeypatch):
+    """The index (~4.8 MB) pays in a run of many documents; a run of one large file keeps its peak memory low
+    without it (the same neighbours either way: the test above)."""
+    from repair.detectors import untranslated
+
+    table = lexicon()
+    common = table.at_least("en", 40)
+    monkeypatch.setattr(untranslated, "MANY_DOCUMENTS", [False])
+    monkeypatch.setitem(table.memo("deletion-index"), "en", [0, common, None])
+    assert all(untranslated._deletion_index(table, "en", common) is None for _ in range(3 * untranslated.INDEX_AFTER))
+    untranslated.UntranslatedWordDetector().expect_many()
+    assert untranslated._deletion_index(table, "en", common) is not None

@@ -320,13 +320,25 @@ def _ngrams(text: str, known: Any) -> list[str]:
     return found
 
 
+#: whether this process checks many documents (expect_many_documents): only then is the set of n-grams built
+_MANY_DOCUMENTS = [False]
+
+
+def expect_many_documents() -> None:
+    """This process checks many documents: score with numpy from the first text, and answer n-gram look-ups from a
+    set (~4 MB for langdetect's 87,598 n-grams, ~2% of LNG001's time; a run of one large file keeps its peak low:
+    issue 12's memory target)."""
+    _MANY_DOCUMENTS[0] = True
+    score_with_numpy()
+
+
 def _membership(known: Any) -> Any:
-    """What answers `gram in known` fastest: a set of the stored table's n-grams once this process scores many
-    texts (14 ms to build; 0.9 us a look-up saved), the table itself before."""
+    """What answers `gram in known` fastest: a set of the stored table's n-grams once this process, checking many
+    documents, scores many texts (14 ms to build; 0.9 us a look-up saved), the table itself before."""
     grams = getattr(known, "grams", None)
     if grams is None:
         return known
-    return grams(build=_SCORED[0] > _SCALAR_TEXTS)
+    return grams(build=_MANY_DOCUMENTS[0] and _SCORED[0] > _SCALAR_TEXTS)
 
 
 def _word_ngrams(padded: str, known: Any) -> tuple[str, ...]:

@@ -350,9 +350,9 @@ class WrongLanguageDetector(Detector):
     check = "foreign-sentences"
 
     def expect_many(self) -> None:
-        from repair.detectors.langdetect_vectorised import score_with_numpy
+        from repair.detectors.langdetect_vectorised import expect_many_documents
 
-        score_with_numpy()
+        expect_many_documents()
 
     def detect(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         target = ctx.language

@@ -40,8 +40,10 @@ _RECORDS = "records_v4"  # a run's corpus-wide record (runner), as marshal bytes
 # v2: each file's share in it, v3: the key index and the share keys in it, not the files' digests)
 _INDEXES = "record_indexes_v1"  # a record's key index (runner._key_index), by the record's key, with its digest
 _META = "meta_v1"  # the cache's own state: the day it was last swept
+#: the tables of rows with the day a run last used them (swept daily)
+_ROW_TABLES = (_RESULTS, _PARTS, _DIGESTS, _RECORDS, _INDEXES)
 #: the tables this code reads and writes; any other in the file is of an earlier layout, dropped at the next sweep
-_TABLES = (_RESULTS, _PARTS, _DIGESTS, _RECORDS, _INDEXES, _META)
+_TABLES = (*_ROW_TABLES, _META)
 #: days a row is kept after a run last used it: a row of a file since edited, of an earlier version of repair, of
 #: other settings or rule packs is never used again, and the cache would otherwise grow with every edit and every
 #: upgrade (a corpus's whole results again)
@@ -397,7 +399,7 @@ class ResultCache:
             for table in tables:
                 if table not in _TABLES and not table.startswith("sqlite_"):
                     connection.execute(f'DROP TABLE "{table}"')
-            for table in _TABLES[:-1]:
+            for table in _ROW_TABLES:
                 columns = [column[1] for column in connection.execute(f"PRAGMA table_info({table})")]
                 if "day" not in columns:  # a table of a cache written before rows had a day
                     connection.execute(f"ALTER TABLE {table} ADD COLUMN day INTEGER")
